@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse, YAMLParseError } from 'yaml'
+import { InstrumentCatalogue } from './catalogue-schema.ts'
+
+/** A catalogue file that failed to load; the message names file, path and expectation. */
+export class CatalogueError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'CatalogueError'
+  }
+}
+
+/**
+ * Parses one catalogue file's text. Errors name the file and the path inside it.
+ *
+ * @example
+ * parseCatalogue('uves.yaml', text) // InstrumentCatalogue
+ * // CatalogueError: qc-params/uves.yaml: reports.0.params.2.class: Invalid option: expected one of "KPI"|"HC"|"CAL"|"ENG"
+ */
+export function parseCatalogue(file: string, text: string): InstrumentCatalogue {
+  let data: unknown
+  try {
+    data = parse(text, { prettyErrors: true })
+  } catch (e) {
+    const where = e instanceof YAMLParseError && e.linePos ? ` line ${e.linePos[0].line}` : ''
+    throw new CatalogueError(`${file}:${where} not valid YAML: ${(e as Error).message.split('\n')[0]}`)
+  }
+  const r = InstrumentCatalogue.safeParse(data)
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top)'}: ${i.message}`)
+    throw new CatalogueError(lines.join('\n'))
+  }
+  const seen = new Set<string>()
+  r.data.reports.forEach((rep, ri) => rep.params.forEach((p, pi) => {
+    if (seen.has(p.name)) throw new CatalogueError(`${file}: reports.${ri}.params.${pi}.name: "${p.name}" is declared twice`)
+    seen.add(p.name)
+  }))
+  return r.data
+}
+
+/**
+ * Loads every `*.yaml` in a folder (default `qc-params/`), sorted by name.
+ *
+ * @example
+ * const cats = loadCatalogues('qc-params') // [{ instrument: 'GIRAFFE', ... }, { instrument: 'HAWKI', ... }, ...]
+ */
+export function loadCatalogues(dir: string): InstrumentCatalogue[] {
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()
+  const out = files.map((f) => parseCatalogue(join(dir, f), readFileSync(join(dir, f), 'utf8')))
+  const names = new Set<string>()
+  for (const c of out) {
+    if (names.has(c.instrument)) throw new CatalogueError(`${dir}: instrument ${c.instrument} is declared in two files`)
+    names.add(c.instrument)
+  }
+  return out
+}

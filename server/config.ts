@@ -1,0 +1,58 @@
+/**
+ * Runtime configuration, read once from the environment.
+ * Every knob has a default so `npm start` works with no set-up.
+ *
+ * @example
+ * const cfg = readConfig(process.env)
+ * cfg.port // 8080 unless PORT is set
+ */
+export interface Config {
+  port: number
+  host: string
+  /** Data directory: the embedded store, the generated token, the landing area defaults. */
+  dataDir: string
+  /** Write token; when undefined one is generated and kept under dataDir. */
+  token?: string
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes: number
+  /** Real ClickHouse server; when undefined the embedded chDB store is used. */
+  clickhouse?: { url: string; user?: string; password?: string; database: string }
+  /** Database name used in the embedded store. */
+  database: string
+  /** Load the demo history when the store is empty. */
+  seed: boolean
+}
+
+const MiB = 1024 * 1024
+
+/**
+ * Builds the configuration from environment variables.
+ *
+ * @example
+ * readConfig({ PORT: '9000', QCLOOP_DATA: '/var/lib/qcloop' })
+ */
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  const database = env.CLICKHOUSE_DATABASE || 'qcloop'
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
+    throw new Error(`CLICKHOUSE_DATABASE must be a plain identifier, got ${JSON.stringify(database)}`)
+  }
+  return {
+    port: intOr(env.PORT, 8080, 'PORT'),
+    host: env.HOST || '127.0.0.1',
+    dataDir: env.QCLOOP_DATA || './data',
+    token: env.QCLOOP_TOKEN || undefined,
+    maxBodyBytes: intOr(env.QCLOOP_MAX_BODY_MB, 32, 'QCLOOP_MAX_BODY_MB') * MiB,
+    clickhouse: env.CLICKHOUSE_URL
+      ? { url: env.CLICKHOUSE_URL, user: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database }
+      : undefined,
+    database,
+    seed: env.QCLOOP_SEED !== '0',
+  }
+}
+
+function intOr(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`)
+  return n
+}

@@ -1,0 +1,29 @@
+/**
+ * The one error type of the HTTP edge. Domain code throws it (or a plain Error,
+ * which becomes a 500); `onApiError` turns it into `{ error: { code, message, details } }`.
+ *
+ * @example
+ * throw new ApiError(400, 'invalid_rows', '2 rows are invalid', [{ row: 3, field: 'value', reason: 'must be finite' }])
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 503,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+/** One problem in one row of a batch: the shape of `details` for row errors. */
+export interface RowProblem {
+  /** 0-based index of the row in the request body. */
+  row: number
+  field: string
+  reason: string
+}
+
+/** At most this many row problems are listed in one answer. */
+export const MAX_LISTED_PROBLEMS = 100

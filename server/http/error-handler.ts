@@ -1,0 +1,22 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { ApiError } from './api-error.ts'
+
+/**
+ * Maps any thrown error to the API's JSON error shape. Unknown errors are
+ * logged and answered as 500 without leaking internals.
+ *
+ * @example
+ * app.onError(onApiError)
+ */
+export function onApiError(err: Error, c: Context): Response {
+  if (err instanceof ApiError) {
+    return c.json({ error: { code: err.code, message: err.message, details: err.details ?? null } }, err.status)
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status
+    return c.json({ error: { code: `http_${status}`, message: err.message || 'Request refused', details: null } }, status)
+  }
+  console.error('unhandled error', err)
+  return c.json({ error: { code: 'internal', message: 'Internal server error', details: null } }, 500)
+}

@@ -1,0 +1,30 @@
+import { Hono } from 'hono'
+import { ApiError } from '../http/api-error.ts'
+import { parseBody } from '../ingest/parse-body.ts'
+import { validateRows } from '../ingest/validate-rows.ts'
+import type { ValuesWriter } from '../store/values-writer.ts'
+
+/**
+ * `POST /api/v1/measurements`: a JSON array or NDJSON of QC1 values, all-or-nothing.
+ * Auth and the body limit are applied by the app in front of this route.
+ *
+ * @example
+ * curl -H "Authorization: Bearer $T" -H 'Content-Type: application/x-ndjson' --data-binary @values.ndjson \
+ *   http://127.0.0.1:8080/api/v1/measurements   # → {"accepted":2,"duplicates":0,...}
+ */
+export function measurementsRoute(writer: ValuesWriter, clock: () => number = Date.now): Hono {
+  const app = new Hono()
+  app.post('/', async (c) => {
+    const text = await c.req.text()
+    const { items, problems, problemCount } = parseBody(text, c.req.header('content-type') ?? '')
+    const v = validateRows(items, clock())
+    const total = problemCount + v.problemCount
+    if (total > 0) {
+      const details = [...problems, ...v.problems].sort((a, b) => a.row - b.row).slice(0, 100)
+      throw new ApiError(400, 'invalid_rows', `${total} problem(s) in ${items.length} row(s); nothing was written`, details)
+    }
+    const result = await writer.write(v.rows)
+    return c.json(result)
+  })
+  return app
+}

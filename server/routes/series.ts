@@ -1,0 +1,60 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { ApiError } from '../http/api-error.ts'
+import { readSeries } from '../series/series-query.ts'
+import type { StoreClient } from '../store/client.ts'
+import { parseTime } from '../time/parse-time.ts'
+
+export const SeriesQuery = z.strictObject({
+  instrument: z.string().min(1),
+  param: z.string().min(1),
+  setup: z.array(z.string().min(1)).default([]),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  maxPoints: z.coerce.number().int().min(2).max(100_000).default(2000),
+})
+
+/**
+ * `GET /api/v1/series?instrument=&param=&setup=&from=&to=&maxPoints=` — one series per setup.
+ *
+ * @example
+ * GET /api/v1/series?instrument=UVES&param=ron_master&from=2024-01-01
+ */
+export function seriesRoute(store: StoreClient): Hono {
+  const app = new Hono()
+  app.get('/', async (c) => {
+    const q = c.req.queries()
+    const raw = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, k === 'setup' ? v : v[v.length - 1]]))
+    const parsed = SeriesQuery.safeParse(raw)
+    if (!parsed.success) {
+      throw new ApiError(400, 'invalid_query', 'Invalid query parameters', parsed.error.issues.map((i) => ({
+        field: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(',') : '(query)'),
+        reason: i.code === 'unrecognized_keys' ? 'unknown parameter' : i.message,
+      })))
+    }
+    const p = parsed.data
+    const fromMs = timeParam('from', p.from)
+    const toMs = timeParam('to', p.to)
+    const series = await readSeries(store, { instrument: p.instrument, param: p.param, setups: p.setup, fromMs, toMs, maxPoints: p.maxPoints })
+    return c.json({
+      instrument: p.instrument,
+      param: p.param,
+      from: fromMs === undefined ? null : new Date(fromMs).toISOString(),
+      to: toMs === undefined ? null : new Date(toMs).toISOString(),
+      maxPoints: p.maxPoints,
+      reduced: series.some((s) => s.reduced),
+      series: series.map((s) => ({
+        ...s,
+        points: s.points.map((pt) => ({ ts: new Date(pt.t).toISOString(), t: pt.t, value: pt.value, product: pt.product })),
+      })),
+    })
+  })
+  return app
+}
+
+function timeParam(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined
+  const t = parseTime(/^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw)
+  if ('error' in t) throw new ApiError(400, 'invalid_query', `${name}: ${t.error}`, [{ field: name, reason: t.error }])
+  return t.ms
+}

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
+import { createChdbConnection } from 'chdb/connection'
+
+/** Which engine answers: the embedded chDB in this process, or a ClickHouse server. */
+export type Backend = 'chdb' | 'server'
+
+/**
+ * Settings sent with every query on both backends, so results never depend on
+ * where the data live: 64-bit integers as strings (JS numbers lose precision
+ * above 2^53) and one strict text format for times.
+ */
+export const CLIENT_SETTINGS: ClickHouseSettings = {
+  output_format_json_quote_64bit_integers: 1,
+  date_time_input_format: 'basic',
+  date_time_output_format: 'simple',
+}
+
+export interface StoreClient {
+  client: ClickHouseClient
+  backend: Backend
+  /** Database that holds qcloop's tables. */
+  database: string
+  close(): Promise<void>
+}
+
+export interface ClientOptions {
+  /** ClickHouse server URL; when absent the embedded store at `path` is used. */
+  url?: string
+  user?: string
+  password?: string
+  database: string
+  /** Directory of the embedded store (created if missing). */
+  path?: string
+}
+
+/**
+ * Opens the store: chDB in-process by default, a ClickHouse server when `url` is given.
+ * chDB locks its directory, so only one process may open a given path.
+ *
+ * @example
+ * const store = openStoreClient({ database: 'qcloop', path: './data/store' })
+ * await store.client.query({ query: 'SELECT 1' })
+ */
+export function openStoreClient(opts: ClientOptions): StoreClient {
+  if (opts.url) {
+    const client = createClient({
+      url: opts.url,
+      username: opts.user,
+      password: opts.password,
+      clickhouse_settings: CLIENT_SETTINGS,
+      request_timeout: 120_000,
+    })
+    return { client, backend: 'server', database: opts.database, close: () => client.close() }
+  }
+  const path = resolve(opts.path ?? './data/store')
+  mkdirSync(path, { recursive: true })
+  const client = createClient({
+    connection: createChdbConnection({ path }),
+    clickhouse_settings: CLIENT_SETTINGS,
+  } as Parameters<typeof createClient>[0])
+  return { client, backend: 'chdb', database: opts.database, close: () => client.close() }
+}

@@ -1,0 +1,41 @@
+/**
+ * The versioned schema. Append new migrations; never edit one that has shipped.
+ *
+ * Design notes (values table):
+ * - ORDER BY (instrument, param, setup, ts, product): a trend series is one
+ *   contiguous range of the primary key, so reading 10 years of one series
+ *   touches only its granules.
+ * - ReplacingMergeTree(status): rows with the same key collapse to the highest
+ *   status, so a `final` value (2) replaces a `preliminary` one (1). Ingestion
+ *   refuses every other kind of overwrite before writing, so this is the only
+ *   collapse that ever happens. Readers use FINAL.
+ * - PARTITION BY year: about 20 partitions for 20 years, each merged on its own.
+ * - Codecs: Delta on times (daily cadence), Gorilla on values (slow drifts).
+ */
+export interface Migration {
+  version: number
+  name: string
+  statements(db: string): string[]
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: '001_values',
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_values (
+        instrument LowCardinality(String),
+        param LowCardinality(String),
+        setup LowCardinality(String),
+        ts DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)),
+        product String CODEC(ZSTD(1)),
+        report LowCardinality(String),
+        value Float64 CODEC(Gorilla, ZSTD(1)),
+        status UInt8 COMMENT '1 preliminary, 2 final',
+        ingested_at DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1))
+      ) ENGINE = ReplacingMergeTree(status)
+      PARTITION BY toYear(ts)
+      ORDER BY (instrument, param, setup, ts, product)`,
+    ],
+  },
+]

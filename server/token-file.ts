@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Config } from './config.ts'
+
+/**
+ * The write token: QCLOOP_TOKEN when set, else the one kept in `<data>/token`
+ * (generated, 256 bits, file mode 0600, on the first start).
+ *
+ * @example
+ * const token = ensureToken(cfg) // same value on every restart
+ */
+export function ensureToken(cfg: Pick<Config, 'token' | 'dataDir'>): string {
+  if (cfg.token) return cfg.token
+  const file = join(cfg.dataDir, 'token')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(cfg.dataDir, { recursive: true })
+  const token = randomBytes(32).toString('base64url')
+  writeFileSync(file, token + '\n', { mode: 0o600 })
+  return token
+}
