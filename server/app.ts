@@ -48,7 +48,7 @@ export function createApp(d: AppDeps): Hono {
 
   app.route('/healthz', healthzRoute(d.store))
   app.use('/api/v1/measurements', auth, limit)
-  app.route('/api/v1/measurements', measurementsRoute(d.writer, d.clock))
+  app.route('/api/v1/measurements', measurementsRoute(d.writer, d.maxBodyBytes, d.clock))
   app.route('/api/v1/series', seriesRoute(d.store))
   app.route('/api/v1/catalogue', catalogueRoute(d.store, d.catalogues))
   app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'No such API endpoint') })

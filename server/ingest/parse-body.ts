@@ -11,7 +11,7 @@ export const UNPARSEABLE = Symbol('unparseable')
  * @example
  * parseBody('{"a":1}\n{"a":2}\n', 'application/x-ndjson') // { items: [{a:1},{a:2}], problems: [] }
  */
-export function parseBody(text: string, contentType: string): { items: unknown[]; problems: RowProblem[]; problemCount: number } {
+export function parseBody(text: string, contentType: string): ParsedBody {
   const type = contentType.split(';')[0].trim().toLowerCase()
   if (type === 'application/x-ndjson' || type === 'application/ndjson' || type === 'application/jsonl') {
     return parseNdjson(text)
@@ -29,27 +29,39 @@ export function parseBody(text: string, contentType: string): { items: unknown[]
   return { items: parsed, problems: [], problemCount: 0 }
 }
 
-function parseNdjson(text: string) {
-  const items: unknown[] = []
-  const problems: RowProblem[] = []
-  let problemCount = 0
+export interface ParsedBody {
+  items: unknown[]
+  problems: RowProblem[]
+  problemCount: number
+}
+
+function parseNdjson(text: string): ParsedBody {
+  const out: ParsedBody = { items: [], problems: [], problemCount: 0 }
   let start = 0
   while (start < text.length) {
     let end = text.indexOf('\n', start)
     if (end === -1) end = text.length
-    const line = text.slice(start, end).trim()
+    parseNdjsonLine(text.slice(start, end), out)
     start = end + 1
-    if (line === '') continue
-    const row = items.length
-    try {
-      items.push(JSON.parse(line))
-    } catch {
-      // Keep the row's place so later row numbers still match the line's data rows.
-      items.push(UNPARSEABLE)
-      problemCount++
-      const hint = /NaN|Infinity/.test(line) ? ' (NaN and Infinity are not numbers in JSON)' : ''
-      if (problems.length < MAX_LISTED_PROBLEMS) problems.push({ row, field: '(row)', reason: `not valid JSON${hint}` })
-    }
   }
-  return { items, problems, problemCount }
+  return out
+}
+
+/**
+ * Parses one NDJSON line into `out` (blank lines are skipped). A line that is
+ * not JSON keeps its row number and becomes a listed problem.
+ */
+export function parseNdjsonLine(raw: string, out: ParsedBody): void {
+  const line = raw.trim()
+  if (line === '') return
+  const row = out.items.length
+  try {
+    out.items.push(JSON.parse(line))
+  } catch {
+    // Keep the row's place so later row numbers still match the sender's data rows.
+    out.items.push(UNPARSEABLE)
+    out.problemCount++
+    const hint = /NaN|Infinity/.test(line) ? ' (NaN and Infinity are not numbers in JSON)' : ''
+    if (out.problems.length < MAX_LISTED_PROBLEMS) out.problems.push({ row, field: '(row)', reason: `not valid JSON${hint}` })
+  }
 }

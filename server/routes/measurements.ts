@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { ApiError } from '../http/api-error.ts'
-import { parseBody } from '../ingest/parse-body.ts'
+import { readBody } from '../ingest/read-body.ts'
 import { validateRows } from '../ingest/validate-rows.ts'
 import type { ValuesWriter } from '../store/values-writer.ts'
 
@@ -12,11 +12,10 @@ import type { ValuesWriter } from '../store/values-writer.ts'
  * curl -H "Authorization: Bearer $T" -H 'Content-Type: application/x-ndjson' --data-binary @values.ndjson \
  *   http://127.0.0.1:8080/api/v1/measurements   # → {"accepted":2,"duplicates":0,...}
  */
-export function measurementsRoute(writer: ValuesWriter, clock: () => number = Date.now): Hono {
+export function measurementsRoute(writer: ValuesWriter, maxBodyBytes: number, clock: () => number = Date.now): Hono {
   const app = new Hono()
   app.post('/', async (c) => {
-    const text = await c.req.text()
-    const { items, problems, problemCount } = parseBody(text, c.req.header('content-type') ?? '')
+    const { items, problems, problemCount } = await readBody(c.req.raw, maxBodyBytes)
     const v = validateRows(items, clock())
     const total = problemCount + v.problemCount
     if (total > 0) {

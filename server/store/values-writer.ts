@@ -1,5 +1,4 @@
 import { ApiError, MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
-import { msToSqlTime } from '../time/mjd.ts'
 import { valueKey, type ValueRow } from '../ingest/measurement.ts'
 import type { StoreClient } from './client.ts'
 import { Mutex } from './mutex.ts'
@@ -53,36 +52,55 @@ export class ValuesWriter {
         conflicts.push({ row, field: 'value', reason: `a different value (${stored}) is already stored for this instrument, param, setup, ts and product` })
       }
     }
-    // 1. Collapse the batch on its own keys.
-    const batch = new Map<string, { row: ValueRow; index: number; replaces: boolean }>()
-    rows.forEach((row, index) => {
-      const key = valueKey(row)
-      const seen = batch.get(key)
-      if (!seen) return void batch.set(key, { row, index, replaces: false })
-      const v = judge(row, seen.row)
-      if (v === 'conflict') conflict(index, seen.row.value)
-      else if (v === 'replace') { result.superseded++; batch.set(key, { row, index, replaces: false }) }
-      else if (v === 'superseded') result.superseded++
-      else result.duplicates++
-    })
-    // 2. Compare with what is stored.
-    for (const stored of await this.#storedMatching(rows)) {
-      const key = valueKey(stored)
-      const mine = batch.get(key)
-      if (!mine) continue
-      const v = judge(mine.row, stored)
-      if (v === 'conflict') conflict(mine.index, stored.value)
-      else if (v === 'replace') mine.replaces = true
-      else { batch.delete(key); if (v === 'duplicate') result.duplicates++; else result.superseded++ }
+    // 1. Collapse the batch on its own keys. Sorting indices by time first means only
+    //    rows with equal times need a key string: far cheaper than keying every row.
+    const order = rows.map((_, i) => i).sort((a, b) => rows[a].tsMs - rows[b].tsMs)
+    const keep: { row: ValueRow; index: number; replaces: boolean }[] = []
+    for (let i = 0; i < order.length; ) {
+      let j = i + 1
+      while (j < order.length && rows[order[j]].tsMs === rows[order[i]].tsMs) j++
+      if (j - i === 1) keep.push({ row: rows[order[i]], index: order[i], replaces: false })
+      else {
+        const same = new Map<string, { row: ValueRow; index: number; replaces: boolean }>()
+        for (let k = i; k < j; k++) {
+          const index = order[k], row = rows[index], key = valueKey(row)
+          const seen = same.get(key)
+          if (!seen) { same.set(key, { row, index, replaces: false }); continue }
+          const v = judge(row, seen.row)
+          if (v === 'conflict') conflict(index, seen.row.value)
+          else if (v === 'replace') { result.superseded++; same.set(key, { row, index, replaces: false }) }
+          else if (v === 'superseded') result.superseded++
+          else result.duplicates++
+        }
+        keep.push(...same.values())
+      }
+      i = j
+    }
+    // 2. Compare with what is stored (usually nothing: new nights' values).
+    const stored = await this.#storedMatching(rows)
+    const drop = new Set<object>()
+    if (stored.length > 0) {
+      const byKey = new Map(keep.map((k) => [valueKey(k.row), k]))
+      for (const old of stored) {
+        const mine = byKey.get(valueKey(old))
+        if (!mine) continue
+        const v = judge(mine.row, old)
+        if (v === 'conflict') conflict(mine.index, old.value)
+        else if (v === 'replace') mine.replaces = true
+        else { drop.add(mine); if (v === 'duplicate') result.duplicates++; else result.superseded++ }
+      }
     }
     if (conflictCount > 0) {
       throw new ApiError(409, 'conflicting_values', `${conflictCount} value(s) differ from values already stored or sent for the same key; nothing was written`, conflicts)
     }
     // 3. Insert what is new, in one statement.
-    const now = msToSqlTime(this.clock())
+    // DateTime64(3) reads an integer as milliseconds since the epoch (no text formatting per row).
+    const now = this.clock()
     const values: unknown[][] = []
-    for (const { row, replaces } of batch.values()) {
-      values.push([row.instrument, row.param, row.setup, msToSqlTime(row.tsMs), row.product, row.report, row.value, row.status, now])
+    for (const k of keep) {
+      if (drop.has(k)) continue
+      const { row, replaces } = k
+      values.push([row.instrument, row.param, row.setup, row.tsMs, row.product, row.report, row.value, row.status, now])
       if (replaces) result.replaced++
     }
     if (values.length > 0) {

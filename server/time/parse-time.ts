@@ -20,6 +20,11 @@ export function parseTime(input: unknown): { ms: number } | { error: string } {
     return { ms: mjdToMs(input) }
   }
   if (typeof input !== 'string') return { error: 'must be an ISO 8601 string or an MJD number' }
+  // Fast path for the canonical form (what toISOString writes); Date.parse is exact for it.
+  if (input.length === 24 && input[10] === 'T' && input[23] === 'Z' && input[19] === '.') {
+    const ms = Date.parse(input)
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === input) return { ms }
+  }
   const m = ISO.exec(input.trim())
   if (!m) return { error: `${JSON.stringify(input)} is not an ISO 8601 time or an MJD number` }
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m

@@ -1,0 +1,46 @@
+import type { StoreClient } from '../server/store/client.ts'
+import { fmt, median, peakRssMiB } from './stats.ts'
+
+const BATCH = 100_000
+
+/** Rows of a synthetic instrument, disjoint from the demo history (different instrument name). */
+function rows(instrument: string, batch: number) {
+  const t0 = Date.UTC(2012, 0, 1) + batch * BATCH * 60_000
+  return Array.from({ length: BATCH }, (_, i) => ({
+    instrument, report: 'BIAS', param: `param_${i % 40}`, setup: `Chip ${i % 4}, 100Kps/2ports/high_gain, 2x2`,
+    ts: new Date(t0 + i * 60_000).toISOString(), value: Number((1 + Math.sin(i / 100) * 0.1).toPrecision(7)), product: `${instrument}.${t0 + i}.fits`,
+  }))
+}
+
+/**
+ * Ingest throughput through POST /api/v1/measurements (NDJSON, 100,000 values a request) next to a
+ * direct @clickhouse/client insert of the same rows into the same store.
+ */
+export async function benchIngest(store: StoreClient, url: string, token: string, tag: string): Promise<string[]> {
+  const api: number[] = [], direct: number[] = []
+  for (let b = 0; b < 3; b++) {
+    const body = rows(`BENCH_API_${tag}`, b).map((r) => JSON.stringify(r)).join('\n')
+    const t = performance.now()
+    const res = await fetch(`${url}/api/v1/measurements`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` } })
+    const answer = await res.json()
+    if (answer.accepted !== BATCH) throw new Error(`bench ingest refused: ${JSON.stringify(answer).slice(0, 300)}`)
+    api.push(BATCH / ((performance.now() - t) / 1000))
+  }
+  for (let b = 0; b < 3; b++) {
+    const rs = rows(`BENCH_DIRECT_${tag}`, b)
+    const t = performance.now()
+    await store.client.insert({
+      table: `${store.database}.qc_values`,
+      columns: ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at'],
+      values: rs.map((r) => [r.instrument, r.param, r.setup, Date.parse(r.ts), r.product, r.report, r.value, 2, Date.now()]),
+      format: 'JSONCompactEachRow',
+    })
+    direct.push(BATCH / ((performance.now() - t) / 1000))
+  }
+  const a = median(api), d = median(direct)
+  return [
+    `ingest via POST /api/v1/measurements (NDJSON, 100k/request, median of 3): ${fmt(a)} values/s   [target >= 150,000]`,
+    `direct @clickhouse/client insert of the same rows (median of 3):          ${fmt(d)} values/s`,
+    `API / direct: ${fmt((a / d) * 100, 1)} %   [target >= 70 %]   peak RSS so far: ${fmt(peakRssMiB())} MiB`,
+  ]
+}

@@ -1,0 +1,48 @@
+import { serve } from '@hono/node-server'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createApp } from '../server/app.ts'
+import { loadCatalogues } from '../server/catalogue/load-catalogues.ts'
+import { openStore } from '../server/store/open-store.ts'
+import { loadDemoHistory } from '../seeds/load-demo.ts'
+import { benchIngest } from './ingest-bench.ts'
+import { benchSeries } from './series-bench.ts'
+import { fmt, peakRssMiB } from './stats.ts'
+
+/**
+ * `npm run bench`: prints figures (no pass/fail). Each scale runs in its own
+ * embedded store in a temporary folder. The server runs in this process, so
+ * "peak RSS" is that of server and benchmark client together.
+ * Usage: npm run bench [-- --scales 1,10]
+ */
+async function runScale(density: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `qcloop-bench-${density}x-`))
+  const { store, writer } = await openStore({ dataDir: dir, database: 'qcloop' })
+  const token = 'bench-token'
+  const app = createApp({ store, writer, token, catalogues: () => loadCatalogues('qc-params'), maxBodyBytes: 64 << 20 })
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise((r) => server.once('listening', r))
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  console.log(`\n== history ${density}x the demo's ==`)
+  const seeded = await loadDemoHistory(writer, { endMs: Date.now(), density }, null)
+  console.log(`seeding ${fmt(seeded.values)} values through the writer: ${fmt(seeded.ms / 1000, 1)} s (${fmt(seeded.values / (seeded.ms / 1000))} values/s)`)
+  for (const line of await benchIngest(store, url, token, `${density}`)) console.log(line)
+  for (const line of await benchSeries(store, writer, url, `${density}`)) console.log(line)
+  await store.client.command({ query: `OPTIMIZE TABLE ${store.database}.qc_values FINAL` })
+  const rs = await store.client.query({
+    query: `SELECT sum(rows) AS r, sum(bytes_on_disk) AS b FROM system.parts WHERE database = {db:String} AND table = 'qc_values' AND active`,
+    query_params: { db: store.database }, format: 'JSONEachRow',
+  })
+  const [{ r, b }] = await rs.json<{ r: string; b: string }>()
+  console.log(`size on disk: ${fmt(Number(b) / 1048576, 1)} MiB for ${fmt(Number(r))} values = ${fmt(Number(b) / Number(r), 1)} bytes/value (after merges)`)
+  console.log(`peak RSS (server + bench client, one process): ${fmt(peakRssMiB())} MiB`)
+  server.close()
+  await store.close()
+  rmSync(dir, { recursive: true, force: true })
+}
+
+const arg = process.argv.indexOf('--scales')
+const scales = arg > 0 ? process.argv[arg + 1].split(',').map(Number) : [1, 10]
+console.log(`qcloop bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`)
+for (const s of scales) await runScale(s)
