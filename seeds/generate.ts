@@ -48,7 +48,7 @@ export function* generateHistory(opts: GenerateOptions, batchSize = 50_000): Gen
               let r = noise.get(key)
               if (!r) noise.set(key, (r = rng(key)))
               batch.push({
-                instrument: inst.instrument, report: rep.report, param: p.name, setup: rep.setups[s],
+                instrument: inst.instrument, report: rep.report, param: p.name, setup: rep.setups[s] + (p.port?.(s) ?? ''),
                 ts: new Date(tMs).toISOString(), value: modelValue(p, s, d, tMs, r), product,
               })
             }

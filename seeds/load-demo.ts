@@ -1,7 +1,7 @@
 import { validateRows } from '../server/ingest/validate-rows.ts'
 import type { ValuesWriter } from '../server/store/values-writer.ts'
 import { estimateValues, generateHistory, type GenerateOptions } from './generate.ts'
-import { ProgressBar } from './progress-bar.ts'
+import { ProgressBar } from '../server/cli/progress-bar.ts'
 
 /**
  * Loads the demo history through the same validation and writer as the API.

@@ -19,6 +19,8 @@ export interface ParamModel {
   outliers?: number
   /** Round to an integer (counts). */
   integer?: boolean
+  /** Suffix per setup for keywords that carry a port or chip index (e.g. ", port 4"), as the catalogue labels them. */
+  port?: (setupIndex: number) => string
 }
 
 export interface ReportModel {
@@ -39,13 +41,15 @@ export interface InstrumentModel {
   downtimes: { daysAgo: number; days: number }[]
 }
 
-const uvesSetups = ['BLUE, 225kHz/1port/low_gain, 1x1', 'REDL, 225kHz/1port/low_gain, 1x1', 'REDU, 225kHz/1port/low_gain, 1x1',
-  'BLUE, 50kHz/1port/high_gain, 2x2', 'REDL, 50kHz/1port/high_gain, 2x2', 'REDU, 50kHz/1port/high_gain, 2x2']
-  .map((s, i) => `${s}, port ${i % 3 === 1 ? 4 : 1}`)
+const uvesSetups = ['BLUE, 225kHz/1port/low_gain, 1x1', 'REDL, 225kHz/2ports/low_gain, 1x1', 'REDU, 225kHz/2ports/low_gain, 1x1',
+  'BLUE, 50kHz/1port/high_gain, 2x2', 'REDL, 50kHz/2ports/high_gain, 2x2', 'REDU, 50kHz/2ports/high_gain, 2x2']
+// uves_cal_mbias writes QC OUT4 for the REDL chip and QC OUT1 for the others.
+const uvesPort = (i: number) => `, port ${i % 3 === 1 ? 4 : 1}`
 const hawkiChips = [1, 2, 3, 4].map((c) => `Chip ${c}, Double_RdRstRd, DIT 10 s`)
 const museIfus = Array.from({ length: 24 }, (_, i) => String(i + 1).padStart(2, '0'))
 const museQuadrants = museIfus.flatMap((ifu) => [1, 2, 3, 4].map((q) => `IFU ${ifu}, SCI1.0, 1x1, quadrant ${q}`))
-const girSetups = ['225kHz,1port,low_gain, 1x1', '50kHz,1port,high_gain, 1x1'].map((s) => `${s}, port 1`)
+const girSetups = ['225kHz,1port,low_gain, 1x1', '50kHz,1port,high_gain, 1x1']
+const port1 = () => ', port 1'
 const forsSetups = ['CHIP1', 'CHIP2'].flatMap((c) => [`${c}, 100Kps/2ports/high_gain, 2x2`, `${c}, 200Kps/2ports/low_gain, 2x2`])
 
 export const MODELS: InstrumentModel[] = [
@@ -55,11 +59,11 @@ export const MODELS: InstrumentModel[] = [
     reports: [
       { report: 'BIAS', cadenceDays: 1, setups: uvesSetups, setupsPerProduct: 1, params: [
         { name: 'ron_master', base: [1.06, 1.25, 1.5, 0.9, 1.1, 1.3], noise: 0.02, drift: 0.01, seasonal: 0.015, outliers: 0.004,
-          steps: [{ daysAgo: 1500, change: -0.08 }] },
+          steps: [{ daysAgo: 1500, change: -0.08 }], port: uvesPort },
         { name: 'ron_raw', base: [1.9, 2.28, 2.7, 1.7, 2.0, 2.4], noise: 0.02, drift: 0.01, seasonal: 0.01, outliers: 0.003,
-          steps: [{ daysAgo: 1500, change: -0.08 }, { daysAgo: 3, change: 0.35 }] },
-        { name: 'struct_x', base: [0.17, 0.17, 0.19], noise: 0.06, outliers: 0.002 },
-        { name: 'struct_y', base: [0.23, 0.22, 0.24], noise: 0.06, outliers: 0.002 },
+          steps: [{ daysAgo: 1500, change: -0.08 }, { daysAgo: 3, change: 0.35 }], port: uvesPort },
+        { name: 'struct_x', base: [0.17, 0.17, 0.19], noise: 0.06, outliers: 0.002, port: uvesPort },
+        { name: 'struct_y', base: [0.23, 0.22, 0.24], noise: 0.06, outliers: 0.002, port: uvesPort },
         { name: 'duty_cycle', base: [0.00052], noise: 0.002 },
       ] },
       { report: 'DARK', cadenceDays: 7, setups: uvesSetups.slice(0, 3), setupsPerProduct: 1, params: [
@@ -115,8 +119,8 @@ export const MODELS: InstrumentModel[] = [
     reports: [
       { report: 'BIAS', cadenceDays: 1, setups: girSetups, setupsPerProduct: 1, params: [
         { name: 'bias_median', base: [246.4, 198.0], noise: 0.003, drift: 0.004, seasonal: 0.003, outliers: 0.002 },
-        { name: 'ron_raw', base: [2.36, 3.1], noise: 0.02, drift: 0.006, outliers: 0.003 },
-        { name: 'ron_master', base: [1.07, 1.4], noise: 0.02, drift: 0.006 },
+        { name: 'ron_raw', base: [2.36, 3.1], noise: 0.02, drift: 0.006, outliers: 0.003, port: port1 },
+        { name: 'ron_master', base: [1.07, 1.4], noise: 0.02, drift: 0.006, port: port1 },
       ] },
       { report: 'FLAT', cadenceDays: 1, setups: ['MEDUSA1, H525.8nm', 'MEDUSA2, H665.0nm'], setupsPerProduct: 1, params: [
         { name: 'lamp_efficiency', base: [1800, 2600], noise: 0.02, drift: -0.1, steps: [{ daysAgo: 2400, change: 0.4 }, { daysAgo: 900, change: 0.45 }] },

@@ -9,6 +9,8 @@ import { onApiError } from './http/error-handler.ts'
 import { catalogueRoute } from './routes/catalogue.ts'
 import { healthzRoute } from './routes/healthz.ts'
 import { measurementsRoute } from './routes/measurements.ts'
+import { productsRoute } from './routes/products.ts'
+import { CompiledCatalogues } from './catalogue/compiled-catalogues.ts'
 import { seriesRoute } from './routes/series.ts'
 import type { StoreClient } from './store/client.ts'
 import type { ValuesWriter } from './store/values-writer.ts'
@@ -19,6 +21,8 @@ export interface AppDeps {
   token: string
   catalogues: () => InstrumentCatalogue[]
   maxBodyBytes: number
+  /** Largest product file accepted as a raw body (streamed to disk), in bytes. */
+  maxProductBytes?: number
   /** Folder with the built web UI (Vite output); omitted in API-only tests. */
   webRoot?: string
   clock?: () => number
@@ -49,6 +53,10 @@ export function createApp(d: AppDeps): Hono {
   app.route('/healthz', healthzRoute(d.store))
   app.use('/api/v1/measurements', auth, limit)
   app.route('/api/v1/measurements', measurementsRoute(d.writer, d.maxBodyBytes, d.clock))
+  const compiled = new CompiledCatalogues(d.catalogues())
+  // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.
+  app.use('/api/v1/products', auth, (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
+  app.route('/api/v1/products', productsRoute({ store: d.store, writer: d.writer, catalogues: () => compiled, clock: d.clock }, d.maxProductBytes ?? 4 * 1024 ** 3))
   app.route('/api/v1/series', seriesRoute(d.store))
   app.route('/api/v1/catalogue', catalogueRoute(d.store, d.catalogues))
   app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'No such API endpoint') })

@@ -21,6 +21,8 @@ export interface Config {
   database: string
   /** Load the demo history when the store is empty. */
   seed: boolean
+  /** Landing folder watched for product files; undefined: not watched. */
+  landing?: string
 }
 
 const MiB = 1024 * 1024
@@ -47,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
       : undefined,
     database,
     seed: env.QCLOOP_SEED !== '0',
+    landing: env.QCLOOP_LANDING || undefined,
   }
 }
 

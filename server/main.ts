@@ -7,6 +7,10 @@ import { readConfig } from './config.ts'
 import { ensureToken } from './token-file.ts'
 import { openStore } from './store/open-store.ts'
 import { loadDemoHistory } from '../seeds/load-demo.ts'
+import { CompiledCatalogues } from './catalogue/compiled-catalogues.ts'
+import { readFitsHeaders } from './fits/read-headers.ts'
+import { LandingFolder } from './landing/landing-folder.ts'
+import { ingestProduct } from './products/ingest-product.ts'
 
 /**
  * `npm start`: opens the store (embedded unless CLICKHOUSE_URL), migrates,
@@ -33,12 +37,21 @@ async function main(): Promise<void> {
     console.log(`Dashboard: http://${host}:${info.port}/`)
     console.log(`Write token: ${token}`)
   })
+  let landing: LandingFolder | undefined
+  if (cfg.landing) {
+    const compiled = new CompiledCatalogues(catalogues)
+    const deps = { store, writer, catalogues: () => compiled }
+    landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestProduct(deps, name, () => readFitsHeaders(path)))
+    await landing.start()
+    console.log(`Watching landing folder ${resolve(cfg.landing)} (ingested files go to done/, refused ones to failed/)`)
+  }
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
     console.log(`${signal}: finishing requests in flight, then closing the store…`)
     server.close(async () => {
+      await landing?.stop()
       await store.close()
       process.exit(0)
     })

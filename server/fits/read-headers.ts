@@ -50,6 +50,8 @@ type ReadAt = (pos: number, len: number) => Promise<Uint8Array>
 
 async function readPlain(readAt: ReadAt, size: number): Promise<Header[]> {
   if (size === 0) throw new FitsFormatError('empty file')
+  const start = Buffer.from(await readAt(0, 10)).toString('latin1')
+  if (!start.startsWith('SIMPLE  =')) throw new FitsFormatError('not a FITS file: it does not start with a SIMPLE card')
   const headers: Header[] = []
   let pos = 0
   while (pos < size) {

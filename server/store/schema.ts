@@ -40,4 +40,26 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY (instrument, param, setup, ts, product)`,
     ],
   },
+  {
+    version: 2,
+    name: '002_products',
+    // One row per ingested product file: where every value came from, with the
+    // pipeline and recipe that wrote it and what the catalogue did not know.
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.products (
+        instrument LowCardinality(String),
+        product String,
+        file String,
+        report LowCardinality(String),
+        pro_catg LowCardinality(String),
+        ts DateTime64(3, 'UTC'),
+        recipe LowCardinality(String),
+        pipeline LowCardinality(String),
+        values UInt32,
+        uncatalogued Array(String),
+        ingested_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(ingested_at)
+      ORDER BY (instrument, product, file)`,
+    ],
+  },
 ]

@@ -8,7 +8,7 @@
 export class ProgressBar {
   #lastDecile = -1
   #started = Date.now()
-  constructor(private out: NodeJS.WriteStream, private total: number, private label: string) {}
+  constructor(private out: NodeJS.WriteStream, private total: number, private label: string, private unit = 'values') {}
 
   update(n: number): void {
     const frac = Math.min(1, n / Math.max(1, this.total))
@@ -16,12 +16,12 @@ export class ProgressBar {
       const width = 30
       const full = Math.round(frac * width)
       const rate = n / Math.max(0.001, (Date.now() - this.#started) / 1000)
-      this.out.write(`\r${this.label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${n.toLocaleString('en')} values  ${Math.round(rate).toLocaleString('en')}/s`)
+      this.out.write(`\r${this.label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${n.toLocaleString('en')} ${this.unit}  ${Math.round(rate).toLocaleString('en')}/s`)
     } else {
       const decile = Math.floor(frac * 10)
       if (decile > this.#lastDecile) {
         this.#lastDecile = decile
-        this.out.write(`${this.label}: ${(decile * 10).toString().padStart(3)}% (${n.toLocaleString('en')} values)\n`)
+        this.out.write(`${this.label}: ${(decile * 10).toString().padStart(3)}% (${n.toLocaleString('en')} ${this.unit})\n`)
       }
     }
   }

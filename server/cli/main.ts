@@ -1,0 +1,24 @@
+import { ingestCommand } from './ingest-command.ts'
+
+const USAGE = `usage: qcloop <command> [options]
+
+commands:
+  ingest <files or folders...> [--url URL] [--token TOKEN]
+      Send pipeline products to a running qcloop server (the embedded store is
+      owned by the server process). Folders are searched for *.fits and *.fits.gz.
+      URL defaults to $QCLOOP_URL or http://127.0.0.1:8080; TOKEN to $QCLOOP_TOKEN
+      or the token file in $QCLOOP_DATA (./data). Exit status 1 if any file was refused.
+`
+
+/**
+ * Entry point of `npx qcloop`; returns the exit status.
+ *
+ * @example
+ * await main(['ingest', 'products/', '--url', 'http://qc:8080']) // 0 when all were ingested
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (command === 'ingest') return ingestCommand(rest)
+  process.stderr.write(command && command !== '--help' && command !== '-h' ? `unknown command: ${command}\n\n${USAGE}` : USAGE)
+  return command && command !== '--help' && command !== '-h' ? 2 : 0
+}

@@ -1,0 +1,79 @@
+import type { CompiledCatalogues } from '../catalogue/compiled-catalogues.ts'
+import { FitsFormatError } from '../fits/card.ts'
+import type { Header } from '../fits/header.ts'
+import type { ValueRow } from '../ingest/measurement.ts'
+import type { StoreClient } from '../store/client.ts'
+import type { ValuesWriter } from '../store/values-writer.ts'
+import { EARLIEST_MS, FUTURE_SLACK_MS } from '../time/parse-time.ts'
+import { extractProduct, ProductError } from './extract-product.ts'
+
+/** What happened to one product file. */
+export interface ProductResult {
+  file: string
+  status: 'ingested' | 'refused'
+  reason?: string
+  instrument?: string
+  report?: string
+  product?: string
+  ts?: string
+  values?: number
+  accepted?: number
+  duplicates?: number
+  uncatalogued?: string[]
+}
+
+export interface ProductIngestDeps {
+  store: StoreClient
+  writer: ValuesWriter
+  catalogues: () => CompiledCatalogues
+  clock?: () => number
+}
+
+/**
+ * Ingests one product from its parsed headers: all its values in one write
+ * (all or none), then its provenance row. Any problem becomes a per-file
+ * `refused` result with a reason; nothing is written for a refused file.
+ * Re-ingesting the same product only counts duplicates.
+ *
+ * @example
+ * const r = await ingestProduct(deps, 'masterbias_blue.fits', () => readFitsHeaders(path))
+ * r.status // 'ingested'
+ */
+export async function ingestProduct(d: ProductIngestDeps, file: string, read: () => Promise<Header[]>): Promise<ProductResult> {
+  const now = (d.clock ?? Date.now)()
+  let p
+  try {
+    p = extractProduct(await read(), file, d.catalogues())
+    if (p.tsMs < EARLIEST_MS || p.tsMs > now + FUTURE_SLACK_MS) {
+      throw new ProductError(`observation time ${new Date(p.tsMs).toISOString()} is outside 1980 .. tomorrow`)
+    }
+  } catch (e) {
+    if (e instanceof ProductError || e instanceof FitsFormatError) return { file, status: 'refused', reason: e.message }
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file, status: 'refused', reason: 'file not found' }
+    throw e
+  }
+  const rows: ValueRow[] = p.values.map((v) => ({
+    instrument: p.instrument, report: p.report, param: v.param, setup: v.setup, tsMs: p.tsMs, value: v.value, product: p.product, status: 2,
+  }))
+  let written
+  try {
+    written = await d.writer.write(rows)
+  } catch (e) {
+    const err = e as { status?: number; message: string; details?: { row: number; reason: string }[] }
+    if (err.status === 409) {
+      const first = err.details?.[0]
+      const what = first ? ` (${p.values[first.row].keyword}: ${first.reason})` : ''
+      return { file, status: 'refused', reason: `values differ from those already stored for product ${p.product}${what}` }
+    }
+    throw e
+  }
+  await d.store.client.insert({
+    table: `${d.store.database}.products`,
+    values: [[p.instrument, p.product, file, p.report, p.proCatg, p.tsMs, p.recipe, p.pipeline, rows.length, p.uncatalogued, now]],
+    format: 'JSONCompactEachRow',
+  })
+  return {
+    file, status: 'ingested', instrument: p.instrument, report: p.report, product: p.product, ts: new Date(p.tsMs).toISOString(),
+    values: rows.length, accepted: written.accepted, duplicates: written.duplicates, uncatalogued: p.uncatalogued,
+  }
+}

@@ -1,0 +1,59 @@
+import { Hono } from 'hono'
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import { ApiError } from '../http/api-error.ts'
+import { readFitsHeaders, readFitsHeadersFromBuffer } from '../fits/read-headers.ts'
+import { ingestProduct, type ProductIngestDeps, type ProductResult } from '../products/ingest-product.ts'
+
+/**
+ * `POST /api/v1/products` — product files as multipart form data (any number of
+ * file fields) or one file as the raw body (`?name=` or `X-Filename` names it).
+ * A raw body is streamed to a temporary file, so a 2 GB product costs only its
+ * headers in memory. Answers per file; 200 when all were ingested, 207 when
+ * some were refused, 422 when all were.
+ *
+ * @example
+ * curl -H "Authorization: Bearer $T" --data-binary @MASTER_BIAS.fits \
+ *   -H 'Content-Type: application/fits' 'http://127.0.0.1:8080/api/v1/products?name=MASTER_BIAS.fits'
+ */
+export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hono {
+  const app = new Hono()
+  app.post('/', async (c) => {
+    const type = (c.req.header('content-type') ?? '').toLowerCase()
+    const results: ProductResult[] = []
+    if (type.startsWith('multipart/form-data')) {
+      const form = await c.req.parseBody({ all: true })
+      const files = Object.values(form).flat().filter((v): v is File => v instanceof File)
+      if (files.length === 0) throw new ApiError(400, 'no_files', 'The form holds no file fields')
+      for (const f of files) {
+        const bytes = new Uint8Array(await f.arrayBuffer())
+        results.push(await ingestProduct(deps, f.name, () => readFitsHeadersFromBuffer(bytes)))
+      }
+    } else {
+      const name = c.req.query('name') ?? c.req.header('x-filename') ?? 'upload.fits'
+      if (!c.req.raw.body) throw new ApiError(400, 'empty_body', 'Send the product file as the body')
+      const dir = await mkdtemp(join(tmpdir(), 'qcloop-upload-'))
+      try {
+        const path = join(dir, 'product')
+        let size = 0
+        const limited = Readable.fromWeb(c.req.raw.body as WebReadableStream).on('data', (chunk: Buffer) => {
+          size += chunk.length
+          if (size > maxRawBytes) limited.destroy(new ApiError(413, 'payload_too_large', `The product exceeds ${maxRawBytes} bytes`))
+        })
+        await pipeline(limited, createWriteStream(path))
+        results.push(await ingestProduct(deps, name, () => readFitsHeaders(path)))
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
+    const refused = results.filter((r) => r.status === 'refused').length
+    const status = refused === 0 ? 200 : refused === results.length ? 422 : 207
+    return c.json({ ingested: results.length - refused, refused, results }, status)
+  })
+  return app
+}
