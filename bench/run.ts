@@ -8,6 +8,7 @@ import { openStore } from '../server/store/open-store.ts'
 import { loadDemoHistory } from '../seeds/load-demo.ts'
 import { benchIngest } from './ingest-bench.ts'
 import { benchSeries } from './series-bench.ts'
+import { benchProducts } from './products-bench.ts'
 import { fmt, peakRssMiB } from './stats.ts'
 
 /**
@@ -29,6 +30,7 @@ async function runScale(density: number): Promise<void> {
   console.log(`seeding ${fmt(seeded.values)} values through the writer: ${fmt(seeded.ms / 1000, 1)} s (${fmt(seeded.values / (seeded.ms / 1000))} values/s)`)
   for (const line of await benchIngest(store, url, token, `${density}`)) console.log(line)
   for (const line of await benchSeries(store, writer, url, `${density}`)) console.log(line)
+  if (density === 1) for (const line of await benchProducts(store, writer, url, token)) console.log(line)
   await store.client.command({ query: `OPTIMIZE TABLE ${store.database}.qc_values FINAL` })
   const rs = await store.client.query({
     query: `SELECT sum(rows) AS r, sum(bytes_on_disk) AS b FROM system.parts WHERE database = {db:String} AND table = 'qc_values' AND active`,

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
+import { readFile, readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { Readable } from 'node:stream'
 import { ProgressBar } from './progress-bar.ts'
@@ -22,7 +22,7 @@ export async function expandPaths(paths: string[]): Promise<string[]> {
 }
 
 /**
- * `qcloop ingest`: posts each file as a raw body to /api/v1/products, four at a
+ * `qcloop ingest`: posts each file as a raw body to /api/v1/products, sixteen at a
  * time, with a progress bar and a summary; returns 1 if any file was refused.
  */
 export async function ingestCommand(args: string[]): Promise<number> {
@@ -48,7 +48,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
       bar.update(results.length)
     }
   }
-  await Promise.all([worker(), worker(), worker(), worker()])
+  await Promise.all(Array.from({ length: 16 }, worker))
   bar.done(results.length)
   const refused = results.filter((r) => r.status === 'refused')
   const values = results.reduce((n, r) => n + (r.accepted ?? 0), 0)
@@ -60,7 +60,9 @@ export async function ingestCommand(args: string[]): Promise<number> {
 
 async function send(url: string, token: string, file: string): Promise<ProductResult> {
   try {
-    const body = Readable.toWeb(createReadStream(file)) as ReadableStream
+    // Small files go with a Content-Length (the server parses them in memory); large ones stream.
+    const size = (await stat(file)).size
+    const body = size <= 16 * 1024 * 1024 ? new Uint8Array(await readFile(file)) : (Readable.toWeb(createReadStream(file)) as ReadableStream)
     const res = await fetch(`${url}/api/v1/products?name=${encodeURIComponent(basename(file))}`, {
       method: 'POST', body, duplex: 'half', headers: { 'content-type': 'application/fits', authorization: `Bearer ${token}` },
     } as RequestInit)

@@ -17,14 +17,16 @@ import { BLOCK, HeaderBuilder, type Header } from './header.ts'
 export async function readFitsHeaders(path: string): Promise<Header[]> {
   const fh = await open(path, 'r')
   try {
-    const magic = Buffer.alloc(2)
-    await fh.read(magic, 0, 2, 0)
-    if (magic[0] === 0x1f && magic[1] === 0x8b) return await readGzip(path)
+    // One read of the first 64 KiB serves the magic number and most products' headers entirely.
+    const head = Buffer.alloc(FIRST_READ)
+    const { bytesRead } = await fh.read(head, 0, FIRST_READ, 0)
+    if (head[0] === 0x1f && head[1] === 0x8b) return await readGzip(path)
     const { size } = await fh.stat()
     return await readPlain(async (pos, len) => {
+      if (pos + len <= bytesRead || (pos < bytesRead && bytesRead === size)) return head.subarray(pos, Math.min(pos + len, bytesRead))
       const buf = Buffer.alloc(len)
-      const { bytesRead } = await fh.read(buf, 0, len, pos)
-      return buf.subarray(0, bytesRead)
+      const r = await fh.read(buf, 0, len, pos)
+      return buf.subarray(0, r.bytesRead)
     }, size)
   } finally {
     await fh.close()
@@ -45,6 +47,8 @@ export async function readFitsHeadersFromBuffer(data: Uint8Array): Promise<Heade
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   return readPlain(async (pos, len) => buf.subarray(pos, Math.min(pos + len, buf.length)), buf.length)
 }
+
+const FIRST_READ = 64 * 1024
 
 type ReadAt = (pos: number, len: number) => Promise<Uint8Array>
 

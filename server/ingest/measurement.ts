@@ -36,6 +36,16 @@ export interface ValueRow {
   value: number
   product: string
   status: 1 | 2
+  /** Provenance of values read from product files (empty for API measurements). */
+  origin?: ValueOrigin
+}
+
+/** The product file a value was read from, shared by all values of that product. */
+export interface ValueOrigin {
+  file: string
+  proCatg: string
+  recipe: string
+  pipeline: string
 }
 
 /**

@@ -10,6 +10,8 @@ export interface LandingOptions {
   pollMs?: number
   /** A truncated FITS file younger than this is waited for, not failed (ms). */
   graceMs?: number
+  /** Files ingested at once; their values are committed together by the writer. */
+  concurrency?: number
   log?: (line: string) => void
   clock?: () => number
 }
@@ -74,6 +76,7 @@ export class LandingFolder {
     const now = (this.opts.clock ?? Date.now)()
     const entries = await readdir(this.dir, { withFileTypes: true })
     const present = new Set<string>()
+    const ready: [string, string, number][] = []
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (this.#stopped) return
       if (!e.isFile() || IN_PROGRESS.test(e.name)) continue
@@ -88,9 +91,17 @@ export class LandingFolder {
       }
       const settled = this.#seen.get(e.name)!
       if (now - settled.since < (this.opts.settleMs ?? 1000)) continue
-      await this.#handle(path, e.name, now - st.mtimeMs)
+      ready.push([path, e.name, now - st.mtimeMs])
     }
     for (const name of this.#seen.keys()) if (!present.has(name)) this.#seen.delete(name)
+    let next = 0
+    const worker = async () => {
+      while (next < ready.length && !this.#stopped) {
+        const [path, name, age] = ready[next++]
+        await this.#handle(path, name, age)
+      }
+    }
+    await Promise.all(Array.from({ length: this.opts.concurrency ?? 16 }, worker))
   }
 
   async #handle(path: string, name: string, ageMs: number): Promise<void> {

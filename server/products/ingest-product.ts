@@ -52,8 +52,9 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file, status: 'refused', reason: 'file not found' }
     throw e
   }
+  const origin = { file, proCatg: p.proCatg, recipe: p.recipe, pipeline: p.pipeline }
   const rows: ValueRow[] = p.values.map((v) => ({
-    instrument: p.instrument, report: p.report, param: v.param, setup: v.setup, tsMs: p.tsMs, value: v.value, product: p.product, status: 2,
+    instrument: p.instrument, report: p.report, param: v.param, setup: v.setup, tsMs: p.tsMs, value: v.value, product: p.product, status: 2, origin,
   }))
   let written
   try {
@@ -67,11 +68,6 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
     }
     throw e
   }
-  await d.store.client.insert({
-    table: `${d.store.database}.products`,
-    values: [[p.instrument, p.product, file, p.report, p.proCatg, p.tsMs, p.recipe, p.pipeline, rows.length, p.uncatalogued, now]],
-    format: 'JSONCompactEachRow',
-  })
   return {
     file, status: 'ingested', instrument: p.instrument, report: p.report, product: p.product, ts: new Date(p.tsMs).toISOString(),
     values: rows.length, accepted: written.accepted, duplicates: written.duplicates, uncatalogued: p.uncatalogued,

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -37,6 +37,13 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
     } else {
       const name = c.req.query('name') ?? c.req.header('x-filename') ?? 'upload.fits'
       if (!c.req.raw.body) throw new ApiError(400, 'empty_body', 'Send the product file as the body')
+      const length = Number(c.req.header('content-length') ?? NaN)
+      if (length <= IN_MEMORY_BYTES) {
+        // Small products (most master calibrations' headers) are parsed in memory.
+        const bytes = new Uint8Array(await c.req.arrayBuffer())
+        results.push(await ingestProduct(deps, name, () => readFitsHeadersFromBuffer(bytes)))
+        return answer(c, results)
+      }
       const dir = await mkdtemp(join(tmpdir(), 'qcloop-upload-'))
       try {
         const path = join(dir, 'product')
@@ -51,9 +58,16 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
         await rm(dir, { recursive: true, force: true })
       }
     }
-    const refused = results.filter((r) => r.status === 'refused').length
-    const status = refused === 0 ? 200 : refused === results.length ? 422 : 207
-    return c.json({ ingested: results.length - refused, refused, results }, status)
+    return answer(c, results)
   })
   return app
+}
+
+/** Raw bodies up to this size (bytes, from Content-Length) are read in memory; larger ones go to a temporary file. */
+const IN_MEMORY_BYTES = 16 * 1024 * 1024
+
+function answer(c: Context, results: ProductResult[]): Response {
+  const refused = results.filter((r) => r.status === 'refused').length
+  const status = refused === 0 ? 200 : refused === results.length ? 422 : 207
+  return c.json({ ingested: results.length - refused, refused, results }, status)
 }

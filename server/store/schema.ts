@@ -42,24 +42,16 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 2,
-    name: '002_products',
-    // One row per ingested product file: where every value came from, with the
-    // pipeline and recipe that wrote it and what the catalogue did not know.
+    name: '002_provenance',
+    // Where a value came from: the product file, its PRO CATG and the pipeline
+    // recipe that wrote it. Kept on the value itself (LowCardinality, so ~free)
+    // rather than in a products table, so a product costs one insert.
     statements: (db) => [
-      `CREATE TABLE IF NOT EXISTS ${db}.products (
-        instrument LowCardinality(String),
-        product String,
-        file String,
-        report LowCardinality(String),
-        pro_catg LowCardinality(String),
-        ts DateTime64(3, 'UTC'),
-        recipe LowCardinality(String),
-        pipeline LowCardinality(String),
-        values UInt32,
-        uncatalogued Array(String),
-        ingested_at DateTime64(3, 'UTC')
-      ) ENGINE = ReplacingMergeTree(ingested_at)
-      ORDER BY (instrument, product, file)`,
+      `ALTER TABLE ${db}.qc_values
+        ADD COLUMN IF NOT EXISTS file String DEFAULT '' CODEC(ZSTD(1)),
+        ADD COLUMN IF NOT EXISTS pro_catg LowCardinality(String) DEFAULT '',
+        ADD COLUMN IF NOT EXISTS recipe LowCardinality(String) DEFAULT '',
+        ADD COLUMN IF NOT EXISTS pipeline LowCardinality(String) DEFAULT ''`,
     ],
   },
 ]

@@ -1,123 +1,101 @@
-import { ApiError, MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
+import { ApiError } from '../http/api-error.ts'
 import { valueKey, type ValueRow } from '../ingest/measurement.ts'
 import type { StoreClient } from './client.ts'
-import { Mutex } from './mutex.ts'
+import { BatchJudgement, type WriteResult } from './judge-batch.ts'
 
-/** What a write did: new rows, exact re-sends, preliminary values that a final one replaced or outranks. */
-export interface WriteResult {
-  accepted: number
-  duplicates: number
-  /** Final values that replaced stored preliminary ones (counted in `accepted`). */
-  replaced: number
-  /** Preliminary values not written because a final value is already stored. */
-  superseded: number
+export type { WriteResult } from './judge-batch.ts'
+
+interface Pending {
+  rows: ValueRow[]
+  resolve(r: WriteResult): void
+  reject(e: unknown): void
 }
 
-type Verdict = 'new' | 'duplicate' | 'replace' | 'superseded' | 'conflict'
+/** A group stops growing at this many rows, so one insert stays a bounded size. */
+const GROUP_ROWS = 500_000
 
 /**
- * Decides what to do with an incoming value given the stored one (or another
- * of the same batch) with the same key. Only `final` over `preliminary` may
- * change a stored value; any other difference is a conflict, never an overwrite.
- */
-export function judge(incoming: { value: number; status: 1 | 2 }, stored: { value: number; status: 1 | 2 }): Verdict {
-  if (incoming.status > stored.status) return 'replace'
-  if (incoming.status < stored.status) return incoming.value === stored.value ? 'duplicate' : 'superseded'
-  return Object.is(incoming.value, stored.value) || incoming.value === stored.value ? 'duplicate' : 'conflict'
-}
-
-/**
- * Writes values all-or-nothing and idempotently. Writes are serialised in this
- * process so the duplicate check and the insert see the same store.
+ * Writes values all-or-nothing per batch and idempotently, with group commit:
+ * batches that arrive while a write is running are judged together and stored
+ * in one INSERT, so many small products cost one round trip instead of many.
+ * Each batch is still judged on its own: a conflicting batch is refused (409)
+ * while the others of its group are written. Writes are serialised in this
+ * process, so the duplicate check and the insert see the same store.
  *
  * @example
  * const w = new ValuesWriter(store)
  * await w.write(rows) // { accepted: 3, duplicates: 0, replaced: 0, superseded: 0 }
  */
 export class ValuesWriter {
-  #mutex = new Mutex()
+  #queue: Pending[] = []
+  #draining = false
   constructor(private store: StoreClient, private clock: () => number = Date.now) {}
 
+  /** Writes one batch, all or nothing. */
   write(rows: ValueRow[]): Promise<WriteResult> {
-    return this.#mutex.run(() => this.#write(rows))
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ rows, resolve, reject })
+      if (!this.#draining) void this.#drain()
+    })
   }
 
-  async #write(rows: ValueRow[]): Promise<WriteResult> {
-    const result: WriteResult = { accepted: 0, duplicates: 0, replaced: 0, superseded: 0 }
-    const conflicts: RowProblem[] = []
-    let conflictCount = 0
-    const conflict = (row: number, stored: number) => {
-      conflictCount++
-      if (conflicts.length < MAX_LISTED_PROBLEMS) {
-        conflicts.push({ row, field: 'value', reason: `a different value (${stored}) is already stored for this instrument, param, setup, ts and product` })
+  async #drain(): Promise<void> {
+    this.#draining = true
+    while (this.#queue.length > 0) {
+      // Let requests whose bodies are already parsed join this group (one event-loop turn).
+      await new Promise((r) => setImmediate(r))
+      const group: Pending[] = []
+      let size = 0
+      while (this.#queue.length > 0 && (group.length === 0 || size + this.#queue[0].rows.length <= GROUP_ROWS)) {
+        const p = this.#queue.shift()!
+        group.push(p)
+        size += p.rows.length
+      }
+      try {
+        await this.#writeGroup(group)
+      } catch (e) {
+        for (const p of group) p.reject(e)
       }
     }
-    // 1. Collapse the batch on its own keys. Sorting indices by time first means only
-    //    rows with equal times need a key string: far cheaper than keying every row.
-    const order = rows.map((_, i) => i).sort((a, b) => rows[a].tsMs - rows[b].tsMs)
-    const keep: { row: ValueRow; index: number; replaces: boolean }[] = []
-    for (let i = 0; i < order.length; ) {
-      let j = i + 1
-      while (j < order.length && rows[order[j]].tsMs === rows[order[i]].tsMs) j++
-      if (j - i === 1) keep.push({ row: rows[order[i]], index: order[i], replaces: false })
-      else {
-        const same = new Map<string, { row: ValueRow; index: number; replaces: boolean }>()
-        for (let k = i; k < j; k++) {
-          const index = order[k], row = rows[index], key = valueKey(row)
-          const seen = same.get(key)
-          if (!seen) { same.set(key, { row, index, replaces: false }); continue }
-          const v = judge(row, seen.row)
-          if (v === 'conflict') conflict(index, seen.row.value)
-          else if (v === 'replace') { result.superseded++; same.set(key, { row, index, replaces: false }) }
-          else if (v === 'superseded') result.superseded++
-          else result.duplicates++
-        }
-        keep.push(...same.values())
+    this.#draining = false
+  }
+
+  async #writeGroup(group: Pending[]): Promise<void> {
+    const judgements = group.map((p) => new BatchJudgement(p.rows))
+    const stored = await this.#storedMatching(group.flatMap((p) => p.rows))
+    const toWrite: ValueRow[] = []
+    const accepted: { p: Pending; j: BatchJudgement }[] = []
+    group.forEach((p, i) => {
+      const j = judgements[i]
+      j.compare(stored)
+      if (j.conflictCount > 0) {
+        p.reject(new ApiError(409, 'conflicting_values', `${j.conflictCount} value(s) differ from values already stored or sent for the same key; nothing was written`, j.conflicts))
+        return
       }
-      i = j
-    }
-    // 2. Compare with what is stored (usually nothing: new nights' values).
-    const stored = await this.#storedMatching(rows)
-    const drop = new Set<object>()
-    if (stored.length > 0) {
-      const byKey = new Map(keep.map((k) => [valueKey(k.row), k]))
-      for (const old of stored) {
-        const mine = byKey.get(valueKey(old))
-        if (!mine) continue
-        const v = judge(mine.row, old)
-        if (v === 'conflict') conflict(mine.index, old.value)
-        else if (v === 'replace') mine.replaces = true
-        else { drop.add(mine); if (v === 'duplicate') result.duplicates++; else result.superseded++ }
-      }
-    }
-    if (conflictCount > 0) {
-      throw new ApiError(409, 'conflicting_values', `${conflictCount} value(s) differ from values already stored or sent for the same key; nothing was written`, conflicts)
-    }
-    // 3. Insert what is new, in one statement.
-    // DateTime64(3) reads an integer as milliseconds since the epoch (no text formatting per row).
+      const rows = j.toWrite()
+      // Later batches of the group see this one's values as stored.
+      if (group.length > 1) for (const r of rows) stored.set(valueKey(r), r)
+      toWrite.push(...rows)
+      accepted.push({ p, j })
+    })
     const now = this.clock()
-    const values: unknown[][] = []
-    for (const k of keep) {
-      if (drop.has(k)) continue
-      const { row, replaces } = k
-      values.push([row.instrument, row.param, row.setup, row.tsMs, row.product, row.report, row.value, row.status, now])
-      if (replaces) result.replaced++
-    }
-    if (values.length > 0) {
+    if (toWrite.length > 0) {
       await this.store.client.insert({
         table: `${this.store.database}.qc_values`,
-        columns: ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at'],
-        values,
+        columns: ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at', 'file', 'pro_catg', 'recipe', 'pipeline'],
+        // DateTime64(3) reads an integer as milliseconds since the epoch: no text formatting per row.
+        values: toWrite.map((r) => [r.instrument, r.param, r.setup, r.tsMs, r.product, r.report, r.value, r.status, now,
+          r.origin?.file ?? '', r.origin?.proCatg ?? '', r.origin?.recipe ?? '', r.origin?.pipeline ?? '']),
         format: 'JSONCompactEachRow',
       })
     }
-    result.accepted = values.length
-    return result
+    for (const { p, j } of accepted) p.resolve(j.result)
   }
 
-  /** Stored values that may share a key with the batch, narrowed by the primary key. */
-  async #storedMatching(rows: ValueRow[]): Promise<ValueRow[]> {
-    if (rows.length === 0) return []
+  /** Stored values that may share a key with the rows, narrowed by the primary key. */
+  async #storedMatching(rows: ValueRow[]): Promise<Map<string, { value: number; status: 1 | 2 }>> {
+    const out = new Map<string, { value: number; status: 1 | 2 }>()
+    if (rows.length === 0) return out
     const instruments = new Set<string>(), params = new Set<string>()
     let lo = Infinity, hi = -Infinity
     for (const r of rows) {
@@ -125,17 +103,20 @@ export class ValuesWriter {
       if (r.tsMs < lo) lo = r.tsMs
       if (r.tsMs > hi) hi = r.tsMs
     }
+    // No FINAL: a key may still have an unmerged preliminary and final row; the higher status wins below.
     const rs = await this.store.client.query({
       query: `SELECT instrument, param, setup, toUnixTimestamp64Milli(ts), product, value, status
-        FROM ${this.store.database}.qc_values FINAL
+        FROM ${this.store.database}.qc_values
         WHERE instrument IN {i:Array(String)} AND param IN {p:Array(String)}
           AND ts BETWEEN fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND fromUnixTimestamp64Milli({hi:Int64}, 'UTC')`,
       query_params: { i: [...instruments], p: [...params], lo, hi },
       format: 'JSONCompactEachRow',
     })
-    const out = await rs.json<[string, string, string, string, string, number, number]>()
-    return out.map(([instrument, param, setup, ms, product, value, status]) => ({
-      instrument, param, setup, tsMs: Number(ms), product, value, status: Number(status) as 1 | 2, report: '',
-    }))
+    for (const [instrument, param, setup, ms, product, value, status] of await rs.json<[string, string, string, string, string, number, number]>()) {
+      const key = valueKey({ instrument, param, setup, tsMs: Number(ms), product })
+      const st = Number(status) as 1 | 2
+      if ((out.get(key)?.status ?? 0) < st) out.set(key, { value, status: st })
+    }
+    return out
   }
 }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { ValueRow } from '../../../server/ingest/measurement.ts'
 import type { StoreClient } from '../../../server/store/client.ts'
 import { migrate } from '../../../server/store/migrations.ts'
+import { MIGRATIONS } from '../../../server/store/schema.ts'
 import { ValuesWriter } from '../../../server/store/values-writer.ts'
 import { countRows, openTestStore } from '../../helpers/test-store.ts'
 
@@ -22,8 +23,8 @@ describe('schema migrations', () => {
   it('run once; running again changes nothing', async () => {
     const store = await openTestStore()
     expect(await migrate(store)).toEqual([])
-    const rs = await store.client.query({ query: `SELECT name FROM ${store.database}.schema_migrations FINAL`, format: 'JSONEachRow' })
-    expect(await rs.json()).toEqual([{ name: '001_values' }])
+    const rs = await store.client.query({ query: `SELECT name FROM ${store.database}.schema_migrations FINAL ORDER BY version`, format: 'JSONEachRow' })
+    expect(await rs.json()).toEqual(MIGRATIONS.map((m) => ({ name: m.name })))
   })
 })
 
@@ -71,6 +72,19 @@ describe('ValuesWriter', () => {
     const err = await writer.write([row({ tsMs: T0 + 1000 }), row({ value: 9 })]).catch((e) => e)
     expect(err).toMatchObject({ status: 409, details: [{ row: 1, field: 'value', reason: expect.stringMatching(/1\.062/) }] })
     expect(await countRows(store)).toBe(1)
+  })
+
+  it('commits concurrent batches together, refusing only the conflicting one', async () => {
+    await writer.write([row()])
+    const [a, b, c] = await Promise.allSettled([
+      writer.write([row({ tsMs: T0 + 1 })]),
+      writer.write([row({ value: 7 })]),
+      writer.write([row({ tsMs: T0 + 1 }), row({ tsMs: T0 + 2 })]),
+    ])
+    expect(a).toMatchObject({ status: 'fulfilled', value: { accepted: 1 } })
+    expect(b).toMatchObject({ status: 'rejected', reason: { status: 409 } })
+    expect(c).toMatchObject({ status: 'fulfilled', value: { accepted: 1, duplicates: 1 } })
+    expect(await countRows(store)).toBe(3)
   })
 
   it('keeps exact float values', async () => {

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { astropyCards, fixtureProducts, PRODUCTS } from '../../helpers/eso-fixtures.ts'
+import { makeTestApp, TOKEN } from '../../helpers/test-app.ts'
+import { countRows } from '../../helpers/test-store.ts'
+
+type App = Awaited<ReturnType<typeof makeTestApp>>
+const raw = (t: App, name: string, body: Buffer, token = TOKEN) =>
+  t.app.request(`/api/v1/products?name=${encodeURIComponent(name)}`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': 'application/fits', authorization: `Bearer ${token}` } })
+
+describe('POST /api/v1/products', () => {
+  let t: App
+  beforeAll(async () => { t = await makeTestApp() })
+
+  it('ingests every fixture product as a raw body, each stored value equal to the header value', async () => {
+    for (const f of fixtureProducts()) {
+      const res = await raw(t, f, readFileSync(join(PRODUCTS, f)))
+      expect(res.status, f).toBe(200)
+      expect((await res.json()).results[0].status).toBe('ingested')
+    }
+    const rs = await t.store.client.query({ query: `SELECT instrument, value FROM ${t.store.database}.qc_values FINAL`, format: 'JSONEachRow' })
+    const stored = new Map<string, Set<number>>()
+    for (const r of await rs.json<{ instrument: string; value: number }>()) {
+      if (!stored.has(r.instrument)) stored.set(r.instrument, new Set())
+      stored.get(r.instrument)!.add(r.value)
+    }
+    for (const inst of ['uves', 'hawki', 'muse', 'giraffe']) {
+      for (const c of astropyCards(inst).filter((x) => x.type === 'float' || x.type === 'int')) {
+        expect(stored.get(inst.toUpperCase())?.has(Number(c.value)), `${c.file} ${c.key}`).toBe(true)
+      }
+    }
+  })
+
+  it('is idempotent: re-ingesting a product adds nothing', async () => {
+    const before = await countRows(t.store)
+    const res = await raw(t, 'darkcomb.fits', readFileSync(join(PRODUCTS, 'hawki/night01/darkcomb.fits')))
+    expect((await res.json()).results[0]).toMatchObject({ status: 'ingested', accepted: 0, duplicates: 52, values: 52 })
+    expect(await countRows(t.store)).toBe(before)
+  })
+
+  it('takes several files as multipart, and answers per file with 207 when some are refused', async () => {
+    const form = new FormData()
+    form.append('a', new File([readFileSync(join(PRODUCTS, 'uves/night02/masterbias_blue.fits'))], 'masterbias_blue.fits'))
+    form.append('b', new File(['not a fits file at all'], 'notes.fits'))
+    const res = await t.app.request('/api/v1/products', { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(res.status).toBe(207)
+    const body = await res.json()
+    expect(body).toMatchObject({ ingested: 1, refused: 1 })
+    expect(body.results[1]).toEqual({ file: 'notes.fits', status: 'refused', reason: expect.stringMatching(/not a FITS file/) })
+  })
+
+  it('refuses a truncated product with 422 and writes none of its values', async () => {
+    const before = await countRows(t.store)
+    const whole = readFileSync(join(PRODUCTS, 'hawki/night02/darkcomb.fits'))
+    const res = await raw(t, 'darkcomb.fits', whole.subarray(0, whole.length - 5000))
+    expect(res.status).toBe(422)
+    expect((await res.json()).results[0].reason).toMatch(/truncated/)
+    expect(await countRows(t.store)).toBe(before)
+  })
+
+  it('needs the token', async () => {
+    expect((await raw(t, 'x.fits', Buffer.alloc(10), 'nope')).status).toBe(403)
+  })
+
+  it('lists uncatalogued keywords in the catalogue API', async () => {
+    const body = await (await t.app.request('/api/v1/catalogue')).json()
+    const hawki = body.instruments.find((i: { name: string }) => i.name === 'HAWKI')
+    const dark = hawki.reports.find((r: { name: string }) => r.name === 'DARK')
+    expect(dark.params.find((p: { name: string }) => p.name === 'QC RAW MEAN MEAN')).toMatchObject({ catalogued: false, count: 12 })
+    expect(dark.params.find((p: { name: string }) => p.name === 'ron_mean')).toMatchObject({ catalogued: true, unit: 'ADU', count: 12 })
+  })
+})
