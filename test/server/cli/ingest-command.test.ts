@@ -17,7 +17,7 @@ describe('npx qcloop ingest', () => {
   it('sends files and folders to the running server and summarises', () => {
     const r = cli('ingest', join(PRODUCTS, 'uves'), join(PRODUCTS, 'hawki/night01/darkcomb.fits'), '--url', server.url, '--token', TOKEN)
     expect(r.status).toBe(0)
-    expect(r.stdout).toContain('10 of 10 files ingested: 97 new values, 0 duplicates; 0 refused')
+    expect(r.stdout).toContain('10 of 10 files ingested: 105 new values, 0 duplicates; 0 refused')
     const again = cli('ingest', join(PRODUCTS, 'uves'), `--url=${server.url}`, `--token=${TOKEN}`)
     expect(again.stdout).toContain('9 of 9 files ingested: 0 new values, 45 duplicates; 0 refused')
   })

@@ -61,7 +61,7 @@ describe('LandingFolder', () => {
     await until(() => existsSync(join(dir, 'done', 'darkcomb.fits')))
     await l.stop()
     expect(seen).toHaveLength(1)
-    expect(seen[0]).toMatchObject({ status: 'ingested', accepted: 52 })
+    expect(seen[0]).toMatchObject({ status: 'ingested', accepted: 60 })
   })
 
   it('moves a bad file to failed/ with the reason beside it, and never reads temporary names', async () => {
