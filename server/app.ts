@@ -57,7 +57,7 @@ export function createApp(d: AppDeps): Hono {
   // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.
   app.use('/api/v1/products', auth, (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
   app.route('/api/v1/products', productsRoute({ store: d.store, writer: d.writer, catalogues: () => compiled, clock: d.clock }, d.maxProductBytes ?? 4 * 1024 ** 3))
-  app.route('/api/v1/series', seriesRoute(d.store))
+  app.route('/api/v1/series', seriesRoute(d.store, (i) => d.writer.generation(i)))
   app.route('/api/v1/catalogue', catalogueRoute(d.store, d.catalogues))
   app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'No such API endpoint') })
 

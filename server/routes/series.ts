@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { ApiError } from '../http/api-error.ts'
 import { readSeries } from '../series/series-query.ts'
+import { SeriesCache } from '../series/series-cache.ts'
 import type { StoreClient } from '../store/client.ts'
 import { parseTime } from '../time/parse-time.ts'
 
@@ -20,8 +21,9 @@ export const SeriesQuery = z.strictObject({
  * @example
  * GET /api/v1/series?instrument=UVES&param=ron_master&from=2024-01-01
  */
-export function seriesRoute(store: StoreClient): Hono {
+export function seriesRoute(store: StoreClient, generation: (instrument: string) => number = () => 0): Hono {
   const app = new Hono()
+  const cache = new SeriesCache(256, generation)
   app.get('/', async (c) => {
     const q = c.req.queries()
     const raw = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, k === 'setup' ? v : v[v.length - 1]]))
@@ -35,8 +37,12 @@ export function seriesRoute(store: StoreClient): Hono {
     const p = parsed.data
     const fromMs = timeParam('from', p.from)
     const toMs = timeParam('to', p.to)
+    const key = JSON.stringify([p.instrument, p.param, p.setup, fromMs, toMs, p.maxPoints])
+    const cached = cache.get(p.instrument, key)
+    if (cached) return c.body(cached, 200, { 'content-type': 'application/json' })
+    const gen = generation(p.instrument)
     const series = await readSeries(store, { instrument: p.instrument, param: p.param, setups: p.setup, fromMs, toMs, maxPoints: p.maxPoints })
-    return c.json({
+    const body = JSON.stringify({
       instrument: p.instrument,
       param: p.param,
       from: fromMs === undefined ? null : new Date(fromMs).toISOString(),
@@ -48,6 +54,9 @@ export function seriesRoute(store: StoreClient): Hono {
         points: s.points.map((pt) => ({ ts: new Date(pt.t).toISOString(), t: pt.t, value: pt.value, product: pt.product })),
       })),
     })
+    // Only cache what no write overtook while it was being read.
+    if (gen === generation(p.instrument)) cache.set(p.instrument, key, body)
+    return c.body(body, 200, { 'content-type': 'application/json' })
   })
   return app
 }

@@ -29,7 +29,22 @@ const GROUP_ROWS = 500_000
 export class ValuesWriter {
   #queue: Pending[] = []
   #draining = false
+  #generations = new Map<string, number>()
+  #listeners: ((instruments: string[]) => void)[] = []
   constructor(private store: StoreClient, private clock: () => number = Date.now) {}
+
+  /**
+   * A number that changes whenever values of the instrument are written: caches
+   * of derived data (series, scores) compare it to know they are still valid.
+   */
+  generation(instrument: string): number {
+    return this.#generations.get(instrument) ?? 0
+  }
+
+  /** Calls `fn` with the instruments written, after every committed group. */
+  onWritten(fn: (instruments: string[]) => void): void {
+    this.#listeners.push(fn)
+  }
 
   /** Writes one batch, all or nothing. */
   write(rows: ValueRow[]): Promise<WriteResult> {
@@ -80,16 +95,26 @@ export class ValuesWriter {
     })
     const now = this.clock()
     if (toWrite.length > 0) {
+      // Provenance columns are sent only when some value came from a product file:
+      // a plain measurement batch then costs the engine four fewer columns to parse.
+      const withOrigin = toWrite.some((r) => r.origin)
+      const base = ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at']
       await this.store.client.insert({
         table: `${this.store.database}.qc_values`,
-        columns: ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at', 'file', 'pro_catg', 'recipe', 'pipeline'],
+        columns: withOrigin ? [...base, 'file', 'pro_catg', 'recipe', 'pipeline'] : base,
         // DateTime64(3) reads an integer as milliseconds since the epoch: no text formatting per row.
-        values: toWrite.map((r) => [r.instrument, r.param, r.setup, r.tsMs, r.product, r.report, r.value, r.status, now,
-          r.origin?.file ?? '', r.origin?.proCatg ?? '', r.origin?.recipe ?? '', r.origin?.pipeline ?? '']),
+        values: toWrite.map((r) => {
+          const v: unknown[] = [r.instrument, r.param, r.setup, r.tsMs, r.product, r.report, r.value, r.status, now]
+          if (withOrigin) v.push(r.origin?.file ?? '', r.origin?.proCatg ?? '', r.origin?.recipe ?? '', r.origin?.pipeline ?? '')
+          return v
+        }),
         format: 'JSONCompactEachRow',
       })
     }
+    const touched = [...new Set(toWrite.map((r) => r.instrument))]
+    for (const i of touched) this.#generations.set(i, this.generation(i) + 1)
     for (const { p, j } of accepted) p.resolve(j.result)
+    if (touched.length > 0) for (const fn of this.#listeners) fn(touched)
   }
 
   /** Stored values that may share a key with the rows, narrowed by the primary key. */
