@@ -98,10 +98,10 @@ export class ValuesWriter {
       // Provenance columns are sent only when some value came from a product file:
       // a plain measurement batch then costs the engine four fewer columns to parse.
       const withOrigin = toWrite.some((r) => r.origin)
-      const base = ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at']
+      const base: [string, ...string[]] = ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at']
       await this.store.client.insert({
         table: `${this.store.database}.qc_values`,
-        columns: withOrigin ? [...base, 'file', 'pro_catg', 'recipe', 'pipeline'] : base,
+        columns: withOrigin ? [...base, 'file', 'pro_catg', 'recipe', 'pipeline'] as [string, ...string[]] : base,
         // DateTime64(3) reads an integer as milliseconds since the epoch: no text formatting per row.
         values: toWrite.map((r) => {
           const v: unknown[] = [r.instrument, r.param, r.setup, r.tsMs, r.product, r.report, r.value, r.status, now]
