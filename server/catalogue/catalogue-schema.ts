@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Rule, Validity } from '../scoring/rule-schema.ts'
 
 const Keyword = z.string().regex(/^[A-Z0-9_\-{}:\\+*?().|[\] ]+$/i, { error: 'a FITS keyword such as "ESO QC OUT{port} RON MASTER"' })
 
@@ -48,9 +49,9 @@ export const InstrumentCatalogue = z.strictObject({
   setup: Setup,
   reports: z.array(Report).min(1),
   /** Tolerance rules (scoring). */
-  rules: z.array(z.unknown()).default([]),
+  rules: z.array(Rule).default([]),
   /** Calibration validity ranges. */
-  validity: z.array(z.unknown()).default([]),
+  validity: z.array(Validity).default([]),
 })
 export type InstrumentCatalogue = z.infer<typeof InstrumentCatalogue>
 export type ReportDef = z.infer<typeof Report>

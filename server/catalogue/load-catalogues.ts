@@ -36,6 +36,13 @@ export function parseCatalogue(file: string, text: string): InstrumentCatalogue 
     if (seen.has(p.name)) throw new CatalogueError(`${file}: reports.${ri}.params.${pi}.name: "${p.name}" is declared twice`)
     seen.add(p.name)
   }))
+  r.data.rules.forEach((rule, i) => {
+    if (!seen.has(rule.param)) throw new CatalogueError(`${file}: rules.${i}.param: "${rule.param}" is not a parameter of this catalogue`)
+  })
+  const reports = new Set(r.data.reports.map((x) => x.name))
+  r.data.validity.forEach((v, i) => {
+    if (!reports.has(v.report)) throw new CatalogueError(`${file}: validity.${i}.report: "${v.report}" is not a report of this catalogue`)
+  })
   return r.data
 }
 

@@ -54,4 +54,63 @@ export const MIGRATIONS: Migration[] = [
         ADD COLUMN IF NOT EXISTS pipeline LowCardinality(String) DEFAULT ''`,
     ],
   },
+  {
+    version: 3,
+    name: '003_scores',
+    statements: (db) => [
+      // One score per value (ReplacingMergeTree: a re-score replaces, newest scored_at wins).
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_scores (
+        instrument LowCardinality(String), param LowCardinality(String), setup LowCardinality(String),
+        ts DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1)), product String CODEC(ZSTD(1)),
+        report LowCardinality(String), value Float64 CODEC(Gorilla, ZSTD(1)),
+        score UInt8 COMMENT '0 grey, 1 green, 2 yellow, 3 red',
+        cause LowCardinality(String), rule_id LowCardinality(String), rule_version UInt16,
+        reference Float64, sigma Float64, warn_lo Float64, warn_hi Float64, crit_lo Float64, crit_hi Float64,
+        scored_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(scored_at)
+      ORDER BY (instrument, param, setup, ts, product)`,
+      // The newest scored value of every series: what the health monitor reads.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_series_state (
+        instrument LowCardinality(String), report LowCardinality(String), param LowCardinality(String), setup LowCardinality(String),
+        ts DateTime64(3, 'UTC'), value Float64, product String, score UInt8, cause LowCardinality(String),
+        rule_id LowCardinality(String), reference Float64, warn_lo Float64, warn_hi Float64, crit_lo Float64, crit_hi Float64,
+        count UInt64, updated_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(updated_at)
+      ORDER BY (instrument, param, setup)`,
+      // Worst score per series and night, kept for recent nights only (the quick-look strip).
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_night_scores (
+        night Date, instrument LowCardinality(String), report LowCardinality(String), param LowCardinality(String), setup LowCardinality(String),
+        score UInt8, values UInt32, updated_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(updated_at)
+      ORDER BY (night, instrument, param, setup)`,
+      // Product roll-up: worst score of its values (or forced OK), with the setups it covers.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_products (
+        instrument LowCardinality(String), report LowCardinality(String), product String, ts DateTime64(3, 'UTC'),
+        setups Array(LowCardinality(String)), score UInt8, forced_ok UInt8, values UInt32, updated_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(updated_at)
+      ORDER BY (instrument, report, ts, product)`,
+      // QC scientists' judgements: a value marked false (1) or cleared (0); newest wins.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_flags (
+        instrument LowCardinality(String), param LowCardinality(String), setup LowCardinality(String),
+        ts DateTime64(3, 'UTC'), product String, flag UInt8, by String, why String, at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(at)
+      ORDER BY (instrument, param, setup, ts, product)`,
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_overrides (
+        instrument LowCardinality(String), product String, forced_ok UInt8, by String, why String, at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(at)
+      ORDER BY (instrument, product)`,
+      // Comments on a value, a product or a report-night; target is a readable key.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_comments (
+        id UUID, instrument LowCardinality(String), kind LowCardinality(String), target String,
+        param LowCardinality(String), setup LowCardinality(String), ts DateTime64(3, 'UTC'), product String, report LowCardinality(String),
+        text String, internal UInt8, by String, at DateTime64(3, 'UTC')
+      ) ENGINE = MergeTree
+      ORDER BY (instrument, ts, id)`,
+      // Every action, append-only: who, when, why, what (JSON). Rule changes are read back from here.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_actions (
+        at DateTime64(3, 'UTC'), kind LowCardinality(String), instrument LowCardinality(String), by String, why String, payload String
+      ) ENGINE = MergeTree
+      ORDER BY (instrument, at)`,
+    ],
+  },
 ]

@@ -1,0 +1,99 @@
+import type { StoreClient } from '../store/client.ts'
+import type { RuleVersion } from './rule-versions.ts'
+import { globToRegex } from './rule-versions.ts'
+import { greySql, scoreVersionSql, type Statement } from './score-sql.ts'
+import { nightScoresSql, productsSql, seriesStateSql } from './state-sql.ts'
+
+const DAY = 86_400_000
+const END_OF_TIME = 8_000_000_000_000
+
+export interface ScorerOptions {
+  /** Observatory day boundary in hours UT (ESO: 21). */
+  dayBoundaryHour: number
+  /** Nights kept in the quick-look table. */
+  recentNights?: number
+  clock?: () => number
+}
+
+/**
+ * Scores stored values in ClickHouse and refreshes the derived state
+ * (series, nights, products). Each rule version scores its own time segment,
+ * so values keep the thresholds in force at their time; a re-score is simply
+ * scoring again, and the newest `scored_at` replaces older scores.
+ *
+ * @example
+ * const scorer = new Scorer(store, () => ruleVersions(catalogues), { dayBoundaryHour: 21 })
+ * await scorer.score('UVES', null, 0, Date.now())   // everything of UVES
+ */
+export class Scorer {
+  constructor(private store: StoreClient, private rules: () => RuleVersion[], private opts: ScorerOptions) {}
+
+  private get boundaryMs() { return this.opts.dayBoundaryHour * 3_600_000 }
+
+  /** Scores the instrument's values in [fromMs, toMs) for the given parameters (null: all present). */
+  async score(instrument: string, params: string[] | null, fromMs: number, toMsIn: number): Promise<void> {
+    const toMs = Math.min(toMsIn, END_OF_TIME)
+    const db = this.store.database
+    const at = (this.opts.clock ?? Date.now)()
+    const present = params ?? await this.#paramsIn(instrument, fromMs, toMs)
+    if (present.length === 0) return
+    const all = this.rules().filter((v) => v.instrument === instrument)
+    for (const param of present) {
+      const versions = all.filter((v) => v.rule.param === param)
+      for (let k = 0; k < versions.length; k++) {
+        const v = versions[k]
+        const from = Math.max(fromMs, v.fromMs), to = Math.min(toMs, v.untilMs)
+        if (from >= to) continue
+        const lookbackMs = await this.#lookback(v, from)
+        await this.#run(scoreVersionSql(db, v, versions.slice(0, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at }))
+      }
+      await this.#run(greySql(db, instrument, param, versions, { fromMs, toMs, scoredAt: at }))
+    }
+    await this.#run(seriesStateSql(db, instrument, present, at))
+    const recent = this.nightStart(at) - (this.opts.recentNights ?? 31) * DAY
+    const nFrom = Math.max(this.nightStart(fromMs), recent)
+    const nTo = toMs >= END_OF_TIME ? END_OF_TIME : this.nightStart(toMs) + DAY
+    if (nFrom < nTo) await this.#run(nightScoresSql(db, instrument, present, nFrom, nTo, this.boundaryMs, at))
+    await this.#run(productsSql(db, instrument, fromMs, toMs, at))
+  }
+
+  /** Start (Unix ms) of the observatory night that contains `ms`. */
+  nightStart(ms: number): number {
+    return Math.floor((ms - this.boundaryMs) / DAY) * DAY + this.boundaryMs
+  }
+
+  async #paramsIn(instrument: string, fromMs: number, toMs: number): Promise<string[]> {
+    const rs = await this.store.client.query({
+      query: `SELECT DISTINCT param FROM ${this.store.database}.qc_values WHERE instrument = {i:String}
+        AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') ORDER BY param`,
+      query_params: { i: instrument, from: fromMs, to: Math.min(toMs, END_OF_TIME) },
+      format: 'JSONCompactEachRow',
+    })
+    return (await rs.json<[string]>()).map(([p]) => p)
+  }
+
+  /** Where the trailing window of the first value in the segment starts. */
+  async #lookback(v: RuleVersion, fromMs: number): Promise<number> {
+    const r = v.rule
+    if (r.type === 'fixed') return fromMs
+    // Trend rules look at the previous 7 values whatever the window.
+    const n = Math.max('values' in r.window ? r.window.values : 0, r.type === 'statistical' && r.trend ? 7 : 0)
+    let lb = 'days' in r.window ? fromMs - Math.round(r.window.days * DAY) : fromMs
+    if (n > 0) {
+      const rs = await this.store.client.query({
+        query: `SELECT toUnixTimestamp64Milli(min(ts)) FROM (SELECT ts FROM ${this.store.database}.qc_values
+          WHERE instrument = {i:String} AND param = {p:String} AND match(setup, {re:String}) AND ts < fromUnixTimestamp64Milli({from:Int64}, 'UTC')
+          ORDER BY setup, ts DESC LIMIT {n:UInt32} BY setup)`,
+        query_params: { i: v.instrument, p: r.param, re: globToRegex(r.setup), from: fromMs, n },
+        format: 'JSONCompactEachRow',
+      })
+      const [[min]] = await rs.json<[string]>()
+      if (Number(min) > 0) lb = Math.min(lb, Number(min))
+    }
+    return lb
+  }
+
+  async #run(s: Statement): Promise<void> {
+    await this.store.client.command({ query: s.sql, query_params: s.params })
+  }
+}

@@ -1,0 +1,58 @@
+import type { Statement } from './score-sql.ts'
+
+const LIVE = "cause != 'excluded'"
+const NEWEST = (col: string) => `argMaxIf(${col}, (ts, product), ${LIVE})`
+
+/**
+ * Refreshes the newest scored value of every series of the given parameters:
+ * the row the health monitor reads. Values marked false are skipped, so the
+ * previous value's score shows instead.
+ */
+export function seriesStateSql(db: string, instrument: string, params: string[], at: number): Statement {
+  return {
+    sql: `INSERT INTO ${db}.qc_series_state
+      SELECT instrument, ${NEWEST('report')}, param, setup, maxIf(ts, ${LIVE}), ${NEWEST('value')}, ${NEWEST('product')},
+        ${NEWEST('score')}, ${NEWEST('cause')}, ${NEWEST('rule_id')}, ${NEWEST('reference')},
+        ${NEWEST('warn_lo')}, ${NEWEST('warn_hi')}, ${NEWEST('crit_lo')}, ${NEWEST('crit_hi')},
+        countIf(${LIVE}), fromUnixTimestamp64Milli({at:Int64}, 'UTC')
+      FROM ${db}.qc_scores FINAL
+      WHERE instrument = {instrument:String} AND param IN {params:Array(String)}
+      GROUP BY instrument, param, setup
+      HAVING countIf(${LIVE}) > 0`,
+    params: { instrument, params, at },
+  }
+}
+
+/**
+ * Worst score per series and observatory night over whole nights in
+ * [fromMs, toMs). A night is labelled by the date of its evening: a time
+ * belongs to the night of date(t − boundary), so with a 21:00 UT boundary a
+ * 10:00 UT morning calibration belongs to the night before.
+ */
+export function nightScoresSql(db: string, instrument: string, params: string[], fromMs: number, toMs: number, boundaryMs: number, at: number): Statement {
+  return {
+    sql: `INSERT INTO ${db}.qc_night_scores
+      SELECT toDate(fromUnixTimestamp64Milli(toUnixTimestamp64Milli(ts) - {boundary:Int64}, 'UTC')) AS night,
+        instrument, any(report), param, setup, max(score), countIf(${LIVE}), fromUnixTimestamp64Milli({at:Int64}, 'UTC')
+      FROM ${db}.qc_scores FINAL
+      WHERE instrument = {instrument:String} AND param IN {params:Array(String)}
+        AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+      GROUP BY night, instrument, param, setup`,
+    params: { instrument, params, from: fromMs, to: toMs, boundary: boundaryMs, at },
+  }
+}
+
+/** Rolls values up to products (worst wins, unless a QC scientist forced the product OK) in [fromMs, toMs). */
+export function productsSql(db: string, instrument: string, fromMs: number, toMs: number, at: number): Statement {
+  return {
+    sql: `INSERT INTO ${db}.qc_products
+      SELECT s.instrument, any(s.report), s.product, min(s.ts), groupUniqArray(s.setup),
+        if(any(o.forced_ok) = 1, 1, max(s.score)), any(o.forced_ok), countIf(s.cause != 'excluded'), fromUnixTimestamp64Milli({at:Int64}, 'UTC')
+      FROM ${db}.qc_scores AS s FINAL
+      LEFT JOIN (SELECT product, forced_ok FROM ${db}.qc_overrides FINAL WHERE instrument = {instrument:String}) AS o ON s.product = o.product
+      WHERE s.instrument = {instrument:String}
+        AND s.ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND s.ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+      GROUP BY s.instrument, s.product`,
+    params: { instrument, from: fromMs, to: toMs, at },
+  }
+}
