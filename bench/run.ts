@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { createApp } from '../server/app.ts'
 import { loadCatalogues } from '../server/catalogue/load-catalogues.ts'
 import { openStore } from '../server/store/open-store.ts'
+import { buildServices } from '../server/services.ts'
 import { loadDemoHistory } from '../seeds/load-demo.ts'
 import { benchIngest } from './ingest-bench.ts'
 import { benchSeries } from './series-bench.ts'
@@ -19,9 +20,11 @@ import { fmt, peakRssMiB } from './stats.ts'
  */
 async function runScale(density: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `qcloop-bench-${density}x-`))
-  const { store, writer } = await openStore({ dataDir: dir, database: 'qcloop' })
+  const store = await openStore({ dataDir: dir, database: 'qcloop' })
+  const services = await buildServices(store, loadCatalogues('qc-params'), { autoScore: false })
+  const writer = services.writer
   const token = 'bench-token'
-  const app = createApp({ store, writer, token, catalogues: () => loadCatalogues('qc-params'), maxBodyBytes: 64 << 20 })
+  const app = createApp(services, { token, maxBodyBytes: 64 << 20 })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`

@@ -23,6 +23,8 @@ export interface Config {
   seed: boolean
   /** Landing folder watched for product files; undefined: not watched. */
   landing?: string
+  /** Observatory day boundary in hours UT: the night's date changes here (ESO: 21). */
+  dayBoundaryHour: number
 }
 
 const MiB = 1024 * 1024
@@ -50,6 +52,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     database,
     seed: env.QCLOOP_SEED !== '0',
     landing: env.QCLOOP_LANDING || undefined,
+    dayBoundaryHour: intOr(env.QCLOOP_DAY_BOUNDARY_UT, 21, 'QCLOOP_DAY_BOUNDARY_UT') % 24,
   }
 }
 

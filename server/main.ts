@@ -1,36 +1,44 @@
 import { serve } from '@hono/node-server'
-import { join, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { loadDemoHistory } from '../seeds/load-demo.ts'
 import { createApp } from './app.ts'
 import { loadCatalogues } from './catalogue/load-catalogues.ts'
 import { readConfig } from './config.ts'
-import { ensureToken } from './token-file.ts'
-import { openStore } from './store/open-store.ts'
-import { loadDemoHistory } from '../seeds/load-demo.ts'
-import { CompiledCatalogues } from './catalogue/compiled-catalogues.ts'
 import { readFitsHeaders } from './fits/read-headers.ts'
 import { LandingFolder } from './landing/landing-folder.ts'
 import { ingestProduct } from './products/ingest-product.ts'
+import { scoreMissing } from './scoring/score-missing.ts'
+import { buildServices } from './services.ts'
+import { openStore, storeIsEmpty } from './store/open-store.ts'
+import { ensureToken } from './token-file.ts'
 
 /**
  * `npm start`: opens the store (embedded unless CLICKHOUSE_URL), migrates,
- * seeds an empty store with the demo history, serves API and dashboard.
+ * seeds an empty store with the demo history, scores what is unscored,
+ * serves API and dashboard, and watches the landing folder when configured.
  */
 async function main(): Promise<void> {
   const cfg = readConfig(process.env)
   const catalogues = loadCatalogues(resolve('qc-params'))
-  const { store, writer, isEmpty } = await openStore(cfg)
+  const store = await openStore(cfg)
+  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false })
   const token = ensureToken(cfg)
-  if (cfg.seed && (await isEmpty())) {
+  if (cfg.seed && (await storeIsEmpty(store))) {
     console.log('Empty store: loading the demo history (set QCLOOP_SEED=0 to skip)…')
-    const { values, ms } = await loadDemoHistory(writer, { endMs: Date.now() })
+    const { values, ms } = await loadDemoHistory(s.writer, { endMs: Date.now() })
     console.log(`Loaded ${values.toLocaleString('en')} demo values in ${(ms / 1000).toFixed(1)} s (${Math.round(values / (ms / 1000)).toLocaleString('en')} values/s).`)
   }
+  const t0 = Date.now()
+  const missing = await scoreMissing(s)
+  if (missing > 0) {
+    console.log(`Scoring ${missing.toLocaleString('en')} unscored values…`)
+    await s.scoring.idle()
+    console.log(`Scored in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
+  }
+  s.setAutoScore(true)
   const webRoot = resolve('dist/web')
-  const app = createApp({
-    store, writer, token, catalogues: () => catalogues, maxBodyBytes: cfg.maxBodyBytes,
-    webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined,
-  })
+  const app = createApp(s, { token, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined })
   const server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, (info) => {
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host
     console.log(`qcloop on ${store.backend === 'chdb' ? `embedded ClickHouse (${resolve(cfg.dataDir)})` : cfg.clickhouse!.url}`)
@@ -39,8 +47,7 @@ async function main(): Promise<void> {
   })
   let landing: LandingFolder | undefined
   if (cfg.landing) {
-    const compiled = new CompiledCatalogues(catalogues)
-    const deps = { store, writer, catalogues: () => compiled }
+    const deps = { store, writer: s.writer, catalogues: s.compiled }
     landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestProduct(deps, name, () => readFitsHeaders(path)))
     await landing.start()
     console.log(`Watching landing folder ${resolve(cfg.landing)} (ingested files go to done/, refused ones to failed/)`)
@@ -52,6 +59,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: finishing requests in flight, then closing the store…`)
     server.close(async () => {
       await landing?.stop()
+      await s.scoring.idle()
       await store.close()
       process.exit(0)
     })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { ApiError } from '../http/api-error.ts'
 import { readSeries } from '../series/series-query.ts'
 import { SeriesCache } from '../series/series-cache.ts'
-import type { StoreClient } from '../store/client.ts'
+import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 
 export const SeriesQuery = z.strictObject({
@@ -21,8 +21,11 @@ export const SeriesQuery = z.strictObject({
  * @example
  * GET /api/v1/series?instrument=UVES&param=ron_master&from=2024-01-01
  */
-export function seriesRoute(store: StoreClient, generation: (instrument: string) => number = () => 0): Hono {
+export function seriesRoute(s: Services): Hono {
   const app = new Hono()
+  const store = s.store
+  // Scores change after writes (re-scoring) and after actions: key on both.
+  const generation = (instrument: string) => s.writer.generation(instrument) * 1_000_003 + s.scoreGeneration()
   const cache = new SeriesCache(256, generation)
   app.get('/', async (c) => {
     const q = c.req.queries()

@@ -57,6 +57,11 @@ export class Scorer {
     await this.#run(productsSql(db, instrument, fromMs, toMs, at))
   }
 
+  /** Recomputes the product roll-up in [fromMs, toMs) (after a product was forced OK or released). */
+  async refreshProducts(instrument: string, fromMs: number, toMs: number): Promise<void> {
+    await this.#run(productsSql(this.store.database, instrument, fromMs, toMs, (this.opts.clock ?? Date.now)()))
+  }
+
   /** Start (Unix ms) of the observatory night that contains `ms`. */
   nightStart(ms: number): number {
     return Math.floor((ms - this.boundaryMs) / DAY) * DAY + this.boundaryMs

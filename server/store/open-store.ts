@@ -2,30 +2,25 @@ import { join } from 'node:path'
 import type { Config } from '../config.ts'
 import { openStoreClient, type StoreClient } from './client.ts'
 import { migrate } from './migrations.ts'
-import { ValuesWriter } from './values-writer.ts'
-
-export interface OpenedStore {
-  store: StoreClient
-  writer: ValuesWriter
-  isEmpty(): Promise<boolean>
-}
 
 /**
- * Opens the configured backend, applies migrations, and builds the writer.
+ * Opens the configured backend (a ClickHouse server when configured, else the
+ * embedded store under the data directory) and applies migrations.
  *
  * @example
- * const { store, writer } = await openStore(readConfig(process.env))
+ * const store = await openStore(readConfig(process.env))
  */
-export async function openStore(cfg: Pick<Config, 'clickhouse' | 'dataDir' | 'database'>, clock: () => number = Date.now): Promise<OpenedStore> {
+export async function openStore(cfg: Pick<Config, 'clickhouse' | 'dataDir' | 'database'>): Promise<StoreClient> {
   const store = cfg.clickhouse
     ? openStoreClient(cfg.clickhouse)
     : openStoreClient({ database: cfg.database, path: join(cfg.dataDir, 'store') })
   await migrate(store)
-  const writer = new ValuesWriter(store, clock)
-  const isEmpty = async () => {
-    const rs = await store.client.query({ query: `SELECT count() AS n FROM ${store.database}.qc_values`, format: 'JSONEachRow' })
-    const [{ n }] = await rs.json<{ n: string }>()
-    return Number(n) === 0
-  }
-  return { store, writer, isEmpty }
+  return store
+}
+
+/** True when the store holds no value yet (first start). */
+export async function storeIsEmpty(store: StoreClient): Promise<boolean> {
+  const rs = await store.client.query({ query: `SELECT count() AS n FROM ${store.database}.qc_values`, format: 'JSONEachRow' })
+  const [{ n }] = await rs.json<{ n: string }>()
+  return Number(n) === 0
 }

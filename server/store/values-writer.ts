@@ -5,6 +5,14 @@ import { BatchJudgement, type WriteResult } from './judge-batch.ts'
 
 export type { WriteResult } from './judge-batch.ts'
 
+/** What one committed group wrote for one instrument. */
+export interface Written {
+  instrument: string
+  params: string[]
+  fromMs: number
+  toMs: number
+}
+
 interface Pending {
   rows: ValueRow[]
   resolve(r: WriteResult): void
@@ -30,7 +38,7 @@ export class ValuesWriter {
   #queue: Pending[] = []
   #draining = false
   #generations = new Map<string, number>()
-  #listeners: ((instruments: string[]) => void)[] = []
+  #listeners: ((w: Written) => void)[] = []
   constructor(private store: StoreClient, private clock: () => number = Date.now) {}
 
   /**
@@ -41,8 +49,8 @@ export class ValuesWriter {
     return this.#generations.get(instrument) ?? 0
   }
 
-  /** Calls `fn` with the instruments written, after every committed group. */
-  onWritten(fn: (instruments: string[]) => void): void {
+  /** Calls `fn` for each instrument written, after every committed group. */
+  onWritten(fn: (w: Written) => void): void {
     this.#listeners.push(fn)
   }
 
@@ -111,10 +119,17 @@ export class ValuesWriter {
         format: 'JSONCompactEachRow',
       })
     }
-    const touched = [...new Set(toWrite.map((r) => r.instrument))]
-    for (const i of touched) this.#generations.set(i, this.generation(i) + 1)
+    const touched = new Map<string, Written>()
+    for (const r of toWrite) {
+      let w = touched.get(r.instrument)
+      if (!w) touched.set(r.instrument, (w = { instrument: r.instrument, params: [], fromMs: r.tsMs, toMs: r.tsMs }))
+      if (!w.params.includes(r.param)) w.params.push(r.param)
+      if (r.tsMs < w.fromMs) w.fromMs = r.tsMs
+      if (r.tsMs > w.toMs) w.toMs = r.tsMs
+    }
+    for (const i of touched.keys()) this.#generations.set(i, this.generation(i) + 1)
     for (const { p, j } of accepted) p.resolve(j.result)
-    if (touched.length > 0) for (const fn of this.#listeners) fn(touched)
+    for (const w of touched.values()) for (const fn of this.#listeners) fn(w)
   }
 
   /** Stored values that may share a key with the rows, narrowed by the primary key. */

@@ -1,18 +1,20 @@
 import { loadCatalogues } from '../../server/catalogue/load-catalogues.ts'
+import type { InstrumentCatalogue } from '../../server/catalogue/catalogue-schema.ts'
 import { createApp } from '../../server/app.ts'
-import { ValuesWriter } from '../../server/store/values-writer.ts'
+import { buildServices } from '../../server/services.ts'
 import { openTestStore } from './test-store.ts'
 
 export const TOKEN = 'test-token-0123456789'
 export const NOW = Date.UTC(2026, 10, 24, 12)
 
-/** The real app on a fresh test store, with the shipped catalogues and a fixed clock. */
-export async function makeTestApp(opts: { maxBodyBytes?: number } = {}) {
+/** The real app on a fresh test store, with the shipped catalogues (or given ones) and a settable clock. */
+export async function makeTestApp(opts: { maxBodyBytes?: number; catalogues?: InstrumentCatalogue[]; now?: number } = {}) {
   const store = await openTestStore()
-  const writer = new ValuesWriter(store, () => NOW)
-  const catalogues = loadCatalogues('qc-params')
-  const app = createApp({ store, writer, token: TOKEN, catalogues: () => catalogues, maxBodyBytes: opts.maxBodyBytes ?? 32 << 20, clock: () => NOW })
+  const clock = { now: opts.now ?? NOW }
+  const services = await buildServices(store, opts.catalogues ?? loadCatalogues('qc-params'), { clock: () => clock.now })
+  const app = createApp(services, { token: TOKEN, maxBodyBytes: opts.maxBodyBytes ?? 32 << 20 })
   const post = (path: string, body: string, type = 'application/json', token: string | null = TOKEN) =>
     app.request(path, { method: 'POST', body, headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) } })
-  return { app, store, writer, post }
+  const postJson = (path: string, data: unknown) => post(path, JSON.stringify(data))
+  return { app, store, services, writer: services.writer, post, postJson, clock }
 }

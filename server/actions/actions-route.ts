@@ -1,0 +1,111 @@
+import { Hono } from 'hono'
+import { randomUUID } from 'node:crypto'
+import type { z } from 'zod'
+import { ApiError } from '../http/api-error.ts'
+import { Rule } from '../scoring/rule-schema.ts'
+import type { Services } from '../services.ts'
+import { parseTime } from '../time/parse-time.ts'
+import { CommentAction, FlagAction, ForceOkAction, RuleAction } from './action-schemas.ts'
+
+async function body<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
+  const raw = await req.json().catch(() => { throw new ApiError(400, 'invalid_json', 'The body is not valid JSON') })
+  const r = schema.safeParse(raw)
+  if (!r.success) {
+    throw new ApiError(400, 'invalid_action', 'The action is not valid', r.error.issues.map((i) => ({
+      field: i.code === 'unrecognized_keys' ? i.keys.join(',') : i.path.join('.') || '(body)', reason: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
+    })))
+  }
+  return r.data
+}
+
+function ms(field: string, t: string | number): number {
+  const r = parseTime(t)
+  if ('error' in r) throw new ApiError(400, 'invalid_action', `${field}: ${r.error}`, [{ field, reason: r.error }])
+  return r.ms
+}
+
+/**
+ * QC scientists' actions (token required), each recorded with who, when and why
+ * in qc_actions and applied to the scores: mark a value false, force a product
+ * OK, comment, adjust a rule's thresholds (optionally re-scoring history).
+ *
+ * @example
+ * POST /api/v1/actions/flag { "instrument": "UVES", "param": "ron_raw", "setup": "...", "ts": "...", "product": "...", "by": "rhanuschik", "why": "shutter fault" }
+ */
+export function actionsRoute(s: Services): Hono {
+  const app = new Hono()
+  const db = s.store.database
+  const audit = (kind: string, instrument: string, by: string, why: string, payload: unknown) => s.store.client.insert({
+    table: `${db}.qc_actions`, values: [{ at: s.clock(), kind, instrument, by, why, payload: JSON.stringify(payload) }], format: 'JSONEachRow',
+  })
+
+  app.post('/flag', async (c) => {
+    const a = await body(c.req.raw, FlagAction)
+    const t = ms('ts', a.ts)
+    await s.store.client.insert({
+      table: `${db}.qc_flags`, format: 'JSONEachRow',
+      values: [{ instrument: a.instrument, param: a.param, setup: a.setup, ts: t, product: a.product, flag: a.flag === 'false' ? 1 : 0, by: a.by, why: a.why, at: s.clock() }],
+    })
+    await audit('flag', a.instrument, a.by, a.why, { ...a, ts: new Date(t).toISOString() })
+    // Later values' references may have included it: re-score the series from its time on.
+    s.scoring.request(a.instrument, [a.param], t)
+    await s.scoring.idle()
+    return c.json({ ok: true, flag: a.flag })
+  })
+
+  app.post('/force-ok', async (c) => {
+    const a = await body(c.req.raw, ForceOkAction)
+    const rs = await s.store.client.query({
+      query: `SELECT toUnixTimestamp64Milli(min(ts)) AS t, count() AS n FROM ${db}.qc_values WHERE instrument = {i:String} AND product = {p:String}`,
+      query_params: { i: a.instrument, p: a.product }, format: 'JSONEachRow',
+    })
+    const [{ t, n }] = await rs.json<{ t: string; n: string }>()
+    if (Number(n) === 0) throw new ApiError(404, 'not_found', `No product ${a.product} of ${a.instrument}`)
+    await s.store.client.insert({ table: `${db}.qc_overrides`, format: 'JSONEachRow', values: [{ instrument: a.instrument, product: a.product, forced_ok: a.undo ? 0 : 1, by: a.by, why: a.why, at: s.clock() }] })
+    await audit('force-ok', a.instrument, a.by, a.why, a)
+    await s.scorer.refreshProducts(a.instrument, Number(t), Number(t) + 1)
+    s.scoring.notify(a.instrument)
+    return c.json({ ok: true, forcedOk: !a.undo })
+  })
+
+  app.post('/comment', async (c) => {
+    const a = await body(c.req.raw, CommentAction)
+    const t = a.kind === 'report-night' ? Date.parse(`${a.night}T00:00:00Z`) + s.nights.boundaryMs : a.ts !== undefined ? ms('ts', a.ts) : 0
+    const row = {
+      id: randomUUID(), instrument: a.instrument, kind: a.kind, ts: t, text: a.text, internal: a.internal ? 1 : 0, by: a.by, at: s.clock(),
+      param: a.kind === 'value' ? a.param : '', setup: a.kind === 'value' ? a.setup : '', product: a.kind === 'report-night' ? '' : a.product,
+      report: a.kind === 'report-night' ? a.report : '',
+      target: a.kind === 'value' ? `${a.param}|${a.setup}|${a.product}` : a.kind === 'product' ? a.product : `${a.report}|${a.night}`,
+    }
+    await s.store.client.insert({ table: `${db}.qc_comments`, values: [row], format: 'JSONEachRow' })
+    await audit('comment', a.instrument, a.by, '', row)
+    return c.json({ ok: true, id: row.id })
+  })
+
+  app.post('/rule', async (c) => {
+    const a = await body(c.req.raw, RuleAction)
+    const current = s.rules.current(a.instrument, a.id)
+    if (!current) throw new ApiError(404, 'not_found', `No rule ${a.id} for ${a.instrument}`)
+    const next = Rule.safeParse({ ...current.rule, id: a.id, since: undefined, ...(a.warning !== undefined && { warning: a.warning }), ...(a.critical !== undefined && { critical: a.critical }) })
+    if (!next.success) throw new ApiError(400, 'invalid_action', `The thresholds do not fit a ${current.rule.type} rule: ${next.error.issues[0].message}`)
+    const fromMs = a.from !== undefined ? ms('from', a.from) : s.clock()
+    await s.rules.change({ instrument: a.instrument, id: a.id, rule: next.data, fromMs, by: a.by, why: a.why, atMs: s.clock() })
+    const started = Date.now()
+    if (a.rescore) {
+      s.scoring.request(a.instrument, [current.rule.param], fromMs)
+      await s.scoring.idle()
+    }
+    const version = s.rules.current(a.instrument, a.id)!
+    return c.json({ ok: true, id: a.id, version: version.version, from: new Date(fromMs).toISOString(), rescored: a.rescore, rescoreMs: a.rescore ? Date.now() - started : 0 })
+  })
+
+  app.get('/', async (c) => {
+    const rs = await s.store.client.query({
+      query: `SELECT toString(at) AS at, kind, instrument, by, why, payload FROM ${db}.qc_actions
+        WHERE {i:String} = '' OR instrument = {i:String} ORDER BY at DESC LIMIT 500`,
+      query_params: { i: c.req.query('instrument') ?? '' }, format: 'JSONEachRow',
+    })
+    return c.json({ actions: (await rs.json<{ payload: string }>()).map((r) => ({ ...r, payload: JSON.parse(r.payload) })) })
+  })
+  return app
+}

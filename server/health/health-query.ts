@@ -1,0 +1,95 @@
+import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
+import { reasonText } from '../scoring/reason.ts'
+import { scoreName, worst, type ScoreName } from '../scoring/score.ts'
+import type { StoreClient } from '../store/client.ts'
+import type { NightClock } from '../time/night.ts'
+import { readValidity } from '../validity/validity-query.ts'
+import type { ValidityLine } from '../validity/validity-status.ts'
+
+export interface ParamHealth {
+  param: string
+  setup: string
+  unit: string
+  class: string | null
+  score: ScoreName
+  cause: string
+  reason: string
+  last: { ts: string; value: number; product: string }
+  limits: { warning: [number | null, number | null]; critical: [number | null, number | null] }
+  /** The last 7 nights, oldest first: worst score of the night, or null when nothing was taken. */
+  nights: { night: string; score: ScoreName | null }[]
+}
+
+export interface InstrumentHealth {
+  name: string
+  score: ScoreName
+  newest: string | null
+  reports: { name: string; score: ScoreName; params: ParamHealth[] }[]
+  validity: ValidityLine[]
+  validityScore: 'green' | 'yellow' | 'red' | 'grey'
+}
+
+const STRIP = 7
+const edge = (x: number) => (Math.abs(x) >= 1e299 || Number.isNaN(x) ? null : x)
+
+/**
+ * The health-check view: per instrument its score, per report its score, per
+ * parameter and setup the current score (the newest value's), last value and
+ * the last 7 nights; plus calibration validity. Reads the small derived tables
+ * the scorer maintains, never the value history.
+ *
+ * @example
+ * const view = await readHealth(store, catalogues, Date.now(), new NightClock(21))
+ */
+export async function readHealth(store: StoreClient, catalogues: InstrumentCatalogue[], nowMs: number, clock: NightClock, only?: string): Promise<InstrumentHealth[]> {
+  const db = store.database
+  const tonight = clock.nightIndex(nowMs)
+  const nights = Array.from({ length: STRIP }, (_, i) => clock.label(tonight - STRIP + 1 + i))
+  const filter = only ? 'WHERE instrument = {i:String}' : ''
+  const [state, strip] = await Promise.all([
+    store.client.query({
+      query: `SELECT instrument, report, param, setup, toUnixTimestamp64Milli(ts) AS t, value, product, score, cause, rule_id,
+          reference, warn_lo, warn_hi, crit_lo, crit_hi FROM ${db}.qc_series_state FINAL ${filter} ORDER BY instrument, report, param, setup`,
+      query_params: { i: only ?? '' }, format: 'JSONCompact',
+    }).then((r) => r.json<[string, string, string, string, string, number, string, number, string, string, number, number, number, number, number]>()),
+    store.client.query({
+      query: `SELECT toString(night), instrument, param, setup, score FROM ${db}.qc_night_scores FINAL
+        WHERE night >= {first:Date} ${only ? 'AND instrument = {i:String}' : ''}`,
+      query_params: { first: nights[0], i: only ?? '' }, format: 'JSONCompact',
+    }).then((r) => r.json<[string, string, string, string, number]>()),
+  ])
+  const nightScore = new Map<string, number>()
+  for (const [night, i, p, s, score] of strip.data) nightScore.set(`${i}\u0000${p}\u0000${s}\u0000${night}`, score)
+  const defs = new Map(catalogues.map((c) => [c.instrument, c]))
+  const out = new Map<string, InstrumentHealth>()
+  for (const [instrument, report, param, setup, t, value, product, score, cause, ruleId, ref, wlo, whi, clo, chi] of state.data) {
+    let inst = out.get(instrument)
+    if (!inst) out.set(instrument, (inst = { name: instrument, score: 'grey', newest: null, reports: [], validity: [], validityScore: 'grey' }))
+    let rep = inst.reports.find((r) => r.name === report)
+    if (!rep) inst.reports.push((rep = { name: report, score: 'grey', params: [] }))
+    const def = defs.get(instrument)?.reports.flatMap((r) => r.params).find((p) => p.name === param)
+    const ts = new Date(Number(t)).toISOString()
+    if (!inst.newest || ts > inst.newest) inst.newest = ts
+    rep.params.push({
+      param, setup, unit: def?.unit ?? '', class: def?.class ?? null, score: scoreName(score), cause,
+      reason: reasonText({ value, cause, ruleId: ruleId || undefined, reference: ref, warnLo: wlo, warnHi: whi, critLo: clo, critHi: chi, unit: def?.unit }),
+      last: { ts, value, product },
+      limits: { warning: [edge(wlo), edge(whi)], critical: [edge(clo), edge(chi)] },
+      nights: nights.map((night) => {
+        const s = nightScore.get(`${instrument}\u0000${param}\u0000${setup}\u0000${night}`)
+        return { night, score: s === undefined ? null : scoreName(s) }
+      }),
+    })
+  }
+  for (const c of catalogues) if (!out.has(c.instrument) && (!only || only === c.instrument)) {
+    out.set(c.instrument, { name: c.instrument, score: 'grey', newest: null, reports: [], validity: [], validityScore: 'grey' })
+  }
+  for (const inst of out.values()) {
+    for (const rep of inst.reports) rep.score = worst(rep.params.map((p) => p.score))
+    inst.score = worst(inst.reports.map((r) => r.score))
+    const cat = defs.get(inst.name)
+    if (cat) inst.validity = await readValidity(store, cat, nowMs, clock)
+    inst.validityScore = inst.validity.length ? worst(inst.validity.map((v) => v.severity)) as InstrumentHealth['validityScore'] : 'grey'
+  }
+  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name))
+}

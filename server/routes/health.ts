@@ -1,0 +1,43 @@
+import { Hono } from 'hono'
+import { readHealth, type InstrumentHealth } from '../health/health-query.ts'
+import { ApiError } from '../http/api-error.ts'
+import type { Services } from '../services.ts'
+
+/**
+ * `GET /api/v1/health` (all instruments) and `GET /api/v1/health/{instrument}`:
+ * the health-check monitor's data. Answers are cached until scores change or
+ * the observatory night rolls over; times relative to now are added per request.
+ *
+ * @example
+ * GET /api/v1/health → { now, night, dayBoundaryUT, newest, instruments: [{ name, score, reports, validity }] }
+ */
+export function healthRoute(s: Services): Hono {
+  const app = new Hono()
+  const cache = new Map<string, { key: string; view: InstrumentHealth[] }>()
+  const view = async (only?: string) => {
+    const now = s.clock()
+    const key = `${s.scoreGeneration()}:${s.nights.nightIndex(now)}`
+    const hit = cache.get(only ?? '*')
+    if (hit && hit.key === key) return hit.view
+    const v = await readHealth(s.store, s.catalogues(), now, s.nights, only)
+    cache.set(only ?? '*', { key, view: v })
+    return v
+  }
+  const envelope = (instruments: InstrumentHealth[]) => {
+    const now = s.clock()
+    const newest = instruments.map((i) => i.newest).filter((x): x is string => !!x).sort().at(-1) ?? null
+    return {
+      now: new Date(now).toISOString(), night: s.nights.nightOf(now), dayBoundaryUT: s.nights.boundaryHour,
+      newest, newestAgeHours: newest ? Math.round((now - Date.parse(newest)) / 36_000) / 100 : null,
+      instruments,
+    }
+  }
+  app.get('/', async (c) => c.json(envelope(await view())))
+  app.get('/:instrument', async (c) => {
+    const name = c.req.param('instrument')
+    const v = await view(name)
+    if (v.length === 0) throw new ApiError(404, 'not_found', `No instrument ${name}`)
+    return c.json(envelope(v))
+  })
+  return app
+}

@@ -1,0 +1,60 @@
+import type { InstrumentCatalogue } from './catalogue/catalogue-schema.ts'
+import { CompiledCatalogues } from './catalogue/compiled-catalogues.ts'
+import { RuleBook } from './scoring/rule-book.ts'
+import { Scorer } from './scoring/scorer.ts'
+import { ScoringQueue } from './scoring/scoring-queue.ts'
+import type { StoreClient } from './store/client.ts'
+import { ValuesWriter } from './store/values-writer.ts'
+import { NightClock } from './time/night.ts'
+
+/** Everything the routes and background jobs share, built once per process. */
+export interface Services {
+  store: StoreClient
+  catalogues: () => InstrumentCatalogue[]
+  compiled: () => CompiledCatalogues
+  writer: ValuesWriter
+  rules: RuleBook
+  scorer: Scorer
+  scoring: ScoringQueue
+  nights: NightClock
+  clock: () => number
+  /** Turns scoring right after each write on or off (off while loading bulk history). */
+  setAutoScore(on: boolean): void
+  /** Changes whenever scores, flags or rules change: caches of derived views key on it. */
+  scoreGeneration(): number
+}
+
+export interface ServiceOptions {
+  /** Observatory day boundary, hours UT (default 21, as ESO's monitor). */
+  dayBoundaryHour?: number
+  clock?: () => number
+  /** Score new values automatically after each write (default true). */
+  autoScore?: boolean
+}
+
+/**
+ * Wires the store, writer, rules, scorer and scoring queue together.
+ *
+ * @example
+ * const s = await buildServices(store, catalogues)
+ * await s.writer.write(rows); await s.scoring.idle()
+ */
+export async function buildServices(store: StoreClient, catalogues: InstrumentCatalogue[], o: ServiceOptions = {}): Promise<Services> {
+  const clock = o.clock ?? Date.now
+  const compiled = new CompiledCatalogues(catalogues)
+  const writer = new ValuesWriter(store, clock)
+  const rules = new RuleBook(store, () => catalogues)
+  await rules.load()
+  const nights = new NightClock(o.dayBoundaryHour ?? 21)
+  const scorer = new Scorer(store, () => rules.versions(), { dayBoundaryHour: nights.boundaryHour, clock })
+  const scoring = new ScoringQueue(scorer)
+  let generation = 0
+  scoring.onScored(() => generation++)
+  let auto = o.autoScore !== false
+  writer.onWritten((w) => { if (auto) scoring.request(w.instrument, w.params, w.fromMs) })
+  return {
+    setAutoScore: (on: boolean) => { auto = on },
+    store, catalogues: () => catalogues, compiled: () => compiled, writer, rules, scorer, scoring, nights, clock,
+    scoreGeneration: () => generation,
+  }
+}
