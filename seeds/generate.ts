@@ -40,6 +40,7 @@ export function* generateHistory(opts: GenerateOptions, batchSize = 50_000): Gen
         if ((lastMorning / DAY_MS - d) % rep.cadenceDays !== 0) continue
         for (let k = 0; k < density; k++) {
           for (let s = 0; s < rep.setups.length; s++) {
+            if (rep.lastTaken && d < (rep.lastTaken[s] ?? -1)) continue
             const group = Math.floor(s / rep.setupsPerProduct)
             const tMs = dayMs + 10 * 3_600_000 + 5 * 60_000 + (group * 7 + k * 31) * 60_000 + (gap.uniform() * 60_000 | 0)
             const product = `${inst.instrument}.${new Date(tMs).toISOString().replace('Z', '')}_${rep.report.toLowerCase()}.fits`

@@ -31,6 +31,8 @@ export interface ReportModel {
   setups: string[]
   /** Setups that share one product file (e.g. the chips of one HAWK-I exposure). */
   setupsPerProduct: number
+  /** Setups (by index) no longer taken for this many days before the end: an expired calibration. */
+  lastTaken?: Record<number, number>
   params: ParamModel[]
 }
 
@@ -122,7 +124,7 @@ export const MODELS: InstrumentModel[] = [
         { name: 'ron_raw', base: [2.36, 3.1], noise: 0.02, drift: 0.006, outliers: 0.003, port: port1 },
         { name: 'ron_master', base: [1.07, 1.4], noise: 0.02, drift: 0.006, port: port1 },
       ] },
-      { report: 'FLAT', cadenceDays: 1, setups: ['MEDUSA1, H525.8nm', 'MEDUSA2, H665.0nm'], setupsPerProduct: 1, params: [
+      { report: 'FLAT', cadenceDays: 1, setups: ['MEDUSA1, H525.8nm', 'MEDUSA2, H665.0nm'], setupsPerProduct: 1, lastTaken: { 1: 11 }, params: [
         { name: 'lamp_efficiency', base: [1800, 2600], noise: 0.02, drift: -0.1, steps: [{ daysAgo: 2400, change: 0.4 }, { daysAgo: 900, change: 0.45 }] },
         { name: 'fibre_trans_median', base: [0.98, 0.97], noise: 0.004 },
       ] },
@@ -137,7 +139,7 @@ export const MODELS: InstrumentModel[] = [
         { name: 'ron', base: [2.9, 3.6, 3.1, 3.9], noise: 0.02, outliers: 0.003, steps: [{ daysAgo: 700, change: -0.12 }] },
         { name: 'fpn', base: [0.35, 0.4, 0.33, 0.42], noise: 0.05 },
       ] },
-      { report: 'DARK', cadenceDays: 30, setups: forsSetups.slice(0, 2).map((s) => s), setupsPerProduct: 2, params: [
+      { report: 'DARK', cadenceDays: 30, setups: [forsSetups[0], forsSetups[2]], setupsPerProduct: 2, params: [
         { name: 'dark_current', base: [1.2, 1.5], noise: 0.1, drift: 0.02 },
       ] },
     ],

@@ -59,7 +59,7 @@ export function scoreVersionSql(db: string, v: RuleVersion, before: RuleVersion[
   } else {
     const win = 'values' in r.window
       ? `PARTITION BY setup ORDER BY ts, product ROWS BETWEEN ${r.window.values} PRECEDING AND 1 PRECEDING`
-      : `PARTITION BY setup ORDER BY toUnixTimestamp64Milli(ts) RANGE BETWEEN ${Math.round(r.window.days * 86_400_000)} PRECEDING AND 1 PRECEDING`
+      : `PARTITION BY setup ORDER BY toUnixTimestamp(ts) RANGE BETWEEN ${Math.round(r.window.days * 86_400)} PRECEDING AND 1 PRECEDING` // seconds: RANGE offsets are 32-bit
     minN = 'values' in r.window ? Math.min(3, r.window.values) : 3
     const robust = r.type === 'statistical' && r.robust
     const ref = r.type === 'relative' && r.reference === 'mean' ? 'arrayAvg(prev)'
