@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ApiError } from '../http/api-error.ts'
 import { readSeries } from '../series/series-query.ts'
 import { SeriesCache } from '../series/series-cache.ts'
+import { PENDING, pointKey, scoreSeries } from '../series/series-scores.ts'
 import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 
@@ -45,16 +46,28 @@ export function seriesRoute(s: Services): Hono {
     if (cached) return c.body(cached, 200, { 'content-type': 'application/json' })
     const gen = generation(p.instrument)
     const series = await readSeries(store, { instrument: p.instrument, param: p.param, setups: p.setup, fromMs, toMs, maxPoints: p.maxPoints })
+    const scores = await scoreSeries(store, p.instrument, p.param, series)
+    const rules = s.rules.versions().filter((v) => v.instrument === p.instrument && v.rule.param === p.param).map((v) => ({
+      id: v.id, version: v.version, type: v.rule.type, setup: v.rule.setup,
+      from: v.fromMs > 0 ? new Date(v.fromMs).toISOString() : null, until: Number.isFinite(v.untilMs) ? new Date(v.untilMs).toISOString() : null,
+      warning: v.rule.warning ?? null, critical: v.rule.critical ?? null, by: v.by ?? null, why: v.why ?? null,
+    }))
+    const def = s.catalogues().find((c) => c.instrument === p.instrument)?.reports.flatMap((r) => r.params).find((x) => x.name === p.param)
     const body = JSON.stringify({
       instrument: p.instrument,
       param: p.param,
       from: fromMs === undefined ? null : new Date(fromMs).toISOString(),
       to: toMs === undefined ? null : new Date(toMs).toISOString(),
       maxPoints: p.maxPoints,
-      reduced: series.some((s) => s.reduced),
-      series: series.map((s) => ({
-        ...s,
-        points: s.points.map((pt) => ({ ts: new Date(pt.t).toISOString(), t: pt.t, value: pt.value, product: pt.product })),
+      unit: def?.unit ?? '',
+      reduced: series.some((x) => x.reduced),
+      rules,
+      series: series.map((x) => ({
+        ...x,
+        points: x.points.map((pt) => {
+          const sc = scores.get(pointKey(x.setup, pt.t, pt.product)) ?? PENDING
+          return { ts: new Date(pt.t).toISOString(), t: pt.t, value: pt.value, product: pt.product, ...sc }
+        }),
       })),
     })
     // Only cache what no write overtook while it was being read.

@@ -26,6 +26,7 @@ export interface ScorerOptions {
  * await scorer.score('UVES', null, 0, Date.now())   // everything of UVES
  */
 export class Scorer {
+  #lastAt = 0
   constructor(private store: StoreClient, private rules: () => RuleVersion[], private opts: ScorerOptions) {}
 
   private get boundaryMs() { return this.opts.dayBoundaryHour * 3_600_000 }
@@ -34,7 +35,7 @@ export class Scorer {
   async score(instrument: string, params: string[] | null, fromMs: number, toMsIn: number): Promise<void> {
     const toMs = Math.min(toMsIn, END_OF_TIME)
     const db = this.store.database
-    const at = (this.opts.clock ?? Date.now)()
+    const at = this.#stamp()
     const present = params ?? await this.#paramsIn(instrument, fromMs, toMs)
     if (present.length === 0) return
     const all = this.rules().filter((v) => v.instrument === instrument)
@@ -59,7 +60,7 @@ export class Scorer {
 
   /** Recomputes the product roll-up in [fromMs, toMs) (after a product was forced OK or released). */
   async refreshProducts(instrument: string, fromMs: number, toMs: number): Promise<void> {
-    await this.#run(productsSql(this.store.database, instrument, fromMs, toMs, (this.opts.clock ?? Date.now)()))
+    await this.#run(productsSql(this.store.database, instrument, fromMs, toMs, this.#stamp()))
   }
 
   /** Start (Unix ms) of the observatory night that contains `ms`. */
@@ -96,6 +97,12 @@ export class Scorer {
       if (Number(min) > 0) lb = Math.min(lb, Number(min))
     }
     return lb
+  }
+
+  /** A scoring time that always increases, so a re-score replaces even within one millisecond. */
+  #stamp(): number {
+    this.#lastAt = Math.max((this.opts.clock ?? Date.now)(), this.#lastAt + 1)
+    return this.#lastAt
   }
 
   async #run(s: Statement): Promise<void> {

@@ -1,0 +1,54 @@
+import { OPEN } from '../scoring/score-sql.ts'
+import { scoreName, type ScoreName } from '../scoring/score.ts'
+import type { StoreClient } from '../store/client.ts'
+import type { Series } from './series-query.ts'
+
+/** A point's judgement: score, cause, and the limits it was judged against (null = open). */
+export interface PointScore {
+  score: ScoreName
+  cause: string
+  /** [warning low, warning high, critical low, critical high] in the parameter's unit. */
+  limits: [number | null, number | null, number | null, number | null]
+  reference: number | null
+  rule: string | null
+}
+
+const edge = (x: number) => (Number.isNaN(x) || Math.abs(x) >= OPEN ? null : x)
+type Row = [string, string, string, number, string, string, number, number, number, number, number, string]
+
+/**
+ * Attaches scores to the points of series read by readSeries, from qc_scores,
+ * looked up by (setup, ts, product). A point not scored yet (scoring runs just
+ * after ingestion) gets grey / `pending`.
+ *
+ * @example
+ * const scored = await scoreSeries(store, 'UVES', 'ron_master', series)
+ */
+export async function scoreSeries(store: StoreClient, instrument: string, param: string, series: Series[]): Promise<Map<string, PointScore>> {
+  const setups: string[] = [], ts: number[] = [], products: string[] = []
+  for (const s of series) for (const p of s.points) { setups.push(s.setup); ts.push(p.t); products.push(p.product) }
+  const out = new Map<string, PointScore>()
+  if (setups.length === 0) return out
+  const rs = await store.client.query({
+    query: `SELECT setup, toString(toUnixTimestamp64Milli(ts)), product, score, cause, rule_id, warn_lo, warn_hi, crit_lo, crit_hi, reference,
+        toString(toUnixTimestamp64Milli(scored_at))
+      FROM ${store.database}.qc_scores
+      WHERE instrument = {i:String} AND param = {p:String}
+        AND ts >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({hi:Int64}, 'UTC')
+        AND (setup, toUnixTimestamp64Milli(ts), product) IN arrayZip({s:Array(String)}, {t:Array(Int64)}, {pr:Array(String)})`,
+    query_params: { i: instrument, p: param, lo: Math.min(...ts), hi: Math.max(...ts), s: setups, t: ts, pr: products },
+    format: 'JSONCompact',
+  })
+  const newest = new Map<string, number>()
+  for (const [setup, t, product, score, cause, rule, wlo, whi, clo, chi, ref, at] of (await rs.json<Row>()).data) {
+    const key = pointKey(setup, Number(t), product)
+    if ((newest.get(key) ?? -1) > Number(at)) continue // a re-score supersedes (ReplacingMergeTree not yet merged)
+    newest.set(key, Number(at))
+    out.set(key, { score: scoreName(score), cause, limits: [edge(wlo), edge(whi), edge(clo), edge(chi)], reference: edge(ref), rule: rule || null })
+  }
+  return out
+}
+
+export const pointKey = (setup: string, t: number, product: string) => `${setup}\u0000${t}\u0000${product}`
+
+export const PENDING: PointScore = { score: 'grey', cause: 'pending', limits: [null, null, null, null], reference: null, rule: null }

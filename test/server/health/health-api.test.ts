@@ -1,0 +1,121 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { parseCatalogue } from '../../../server/catalogue/load-catalogues.ts'
+import { makeTestApp } from '../../helpers/test-app.ts'
+
+const CATALOGUE = parseCatalogue('test.yaml', `
+instrument: TEST
+instrume: [TEST]
+setup: { keys: [], label: default }
+reports:
+  - name: BIAS
+    pro_catg: [MASTER_BIAS]
+    params:
+      - { name: ron, keyword: ESO QC RON, unit: ADU, class: KPI }
+      - { name: level, keyword: ESO QC LEVEL, unit: ADU, class: HC }
+  - name: FLAT
+    pro_catg: [MASTER_FLAT]
+    params:
+      - { name: flux, keyword: ESO QC FLUX, unit: ADU/s, class: HC }
+rules:
+  - { id: ron, param: ron, type: fixed, warning: [1, 2], critical: [0.5, 3] }
+  - { param: level, type: relative, window: { values: 5 }, warning: 10, critical: 20 }
+  - { param: flux, type: fixed, warning: [90, 110], critical: [80, 120] }
+validity:
+  - { report: BIAS, nights: 1, setups: ["A", "B"] }
+  - { report: FLAT, nights: 7 }
+`)
+const DAY = 86_400_000
+const NOW = Date.UTC(2024, 2, 10, 12)
+const T = (daysAgo: number) => new Date(Date.UTC(2024, 2, 10, 10, 5) - daysAgo * DAY).toISOString()
+const v = (param: string, setup: string, daysAgo: number, value: number, report = 'BIAS') =>
+  ({ instrument: 'TEST', report, param, setup, ts: T(daysAgo), value, product: `TEST.${report}.${setup}.${daysAgo}.fits` })
+
+type App = Awaited<ReturnType<typeof makeTestApp>>
+async function health(t: App) {
+  const body = await (await t.app.request('/api/v1/health/TEST')).json()
+  const inst = body.instruments[0]
+  const param = (report: string, p: string, setup = 'A') => inst.reports.find((r: { name: string }) => r.name === report).params.find((x: { param: string; setup: string }) => x.param === p && x.setup === setup)
+  return { body, inst, param }
+}
+
+describe('health, scores and QC scientist actions through the API', () => {
+  let t: App
+  beforeEach(async () => {
+    t = await makeTestApp({ catalogues: [CATALOGUE], now: NOW })
+    const rows = [
+      ...[5, 4, 3, 2, 1, 0].map((d, i) => v('ron', 'A', d, [1.5, 1.6, 3.5, 1.5, 1.4, 1.5][i])),
+      ...[5, 4, 3, 2, 1, 0].map((d) => v('ron', 'B', d, 1.5)),
+      ...[6, 5, 4, 3, 2, 1, 0].map((d, i) => v('level', 'A', d, [100, 101, 99, 100, 100, 100, 125][i])),
+      v('flux', 'A', 2, 100, 'FLAT'),
+    ]
+    expect((await t.postJson('/api/v1/measurements', rows)).status).toBe(200)
+    await t.services.scoring.idle()
+  })
+
+  it('rolls up worst-wins: parameter → report → instrument, and the current score is the newest value\'s (a newer green clears an older red)', async () => {
+    const { inst, param, body } = await health(t)
+    expect(param('BIAS', 'ron')).toMatchObject({ score: 'green', last: { value: 1.5 }, unit: 'ADU', class: 'KPI' })
+    expect(param('BIAS', 'ron').nights.map((n: { score: string }) => n.score)).toEqual([null, 'green', 'green', 'red', 'green', 'green', 'green'])
+    expect(param('BIAS', 'level')).toMatchObject({ score: 'red', cause: 'crit_high', reason: expect.stringMatching(/above the critical limit 120 ADU/) })
+    expect(inst.reports.map((r: { name: string; score: string }) => [r.name, r.score])).toEqual([['BIAS', 'red'], ['FLAT', 'green']])
+    expect(inst.score).toBe('red')
+    expect(body).toMatchObject({ night: '2024-03-09', dayBoundaryUT: 21, newest: T(0) })
+  })
+
+  it('marks a value false: excluded from scores and statistics, the previous value becomes current; all recorded with who and why', async () => {
+    const res = await t.postJson('/api/v1/actions/flag', { instrument: 'TEST', param: 'level', setup: 'A', ts: T(0), product: 'TEST.BIAS.A.0.fits', by: 'qc-sci', why: 'lamp left on' })
+    expect(res.status).toBe(200)
+    const { param } = await health(t)
+    expect(param('BIAS', 'level')).toMatchObject({ score: 'green', last: { value: 100 } })
+    const series = await (await t.app.request('/api/v1/series?instrument=TEST&param=level')).json()
+    expect(series.series[0].points.at(-1)).toMatchObject({ value: 125, score: 'grey', cause: 'excluded' })
+    const actions = await (await t.app.request('/api/v1/actions?instrument=TEST')).json()
+    expect(actions.actions[0]).toMatchObject({ kind: 'flag', by: 'qc-sci', why: 'lamp left on' })
+    await t.postJson('/api/v1/actions/flag', { instrument: 'TEST', param: 'level', setup: 'A', ts: T(0), product: 'TEST.BIAS.A.0.fits', flag: 'clear', by: 'qc-sci' })
+    expect((await health(t)).param('BIAS', 'level').score).toBe('red')
+  })
+
+  it('adjusts a threshold without re-scoring (history keeps its scores) and with re-scoring', async () => {
+    const before = await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()
+    expect(before.series[0].points[2]).toMatchObject({ value: 3.5, score: 'red' })
+    const r1 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], by: 'qc-sci', why: 'new detector' })
+    expect(await r1.json()).toMatchObject({ ok: true, version: 2, rescored: false })
+    expect((await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()).series[0].points[2].score).toBe('red')
+    const r2 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], from: T(10), rescore: true, by: 'qc-sci', why: 'apply to history' })
+    expect(await r2.json()).toMatchObject({ ok: true, rescored: true })
+    const after = await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()
+    expect(after.series[0].points[2]).toMatchObject({ value: 3.5, score: 'yellow', limits: [1, 2, 0.5, 4] })
+    expect(after.rules).toContainEqual(expect.objectContaining({ id: 'ron', critical: [0.5, 4], by: 'qc-sci', why: 'apply to history', from: T(10) }))
+    expect(after.rules[0]).toMatchObject({ id: 'ron', version: 1, critical: [0.5, 3] }) // the catalogue's version is kept
+  })
+
+  it('forces a product OK and takes comments', async () => {
+    const res = await t.postJson('/api/v1/actions/force-ok', { instrument: 'TEST', product: 'TEST.BIAS.A.3.fits', by: 'qc-sci', why: 'known artefact' })
+    expect(res.status).toBe(200)
+    const rs = await t.store.client.query({ query: `SELECT score, forced_ok FROM ${t.store.database}.qc_products FINAL WHERE product = 'TEST.BIAS.A.3.fits'`, format: 'JSONEachRow' })
+    expect(await rs.json()).toEqual([{ score: 1, forced_ok: 1 }])
+    const c = await t.postJson('/api/v1/actions/comment', { kind: 'report-night', instrument: 'TEST', report: 'BIAS', night: '2024-03-06', text: 'shutter checked', by: 'astro' })
+    expect(c.status).toBe(200)
+    const bad = await t.postJson('/api/v1/actions/comment', { kind: 'value', instrument: 'TEST', text: '', by: '' })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['param', 'text', 'by']))
+  })
+
+  it('needs the token for actions', async () => {
+    const res = await t.app.request('/api/v1/actions/flag', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })
+    expect(res.status).toBe(401)
+  })
+
+  it('reports calibration validity per type and setup, with the to-do list', async () => {
+    const body = await (await t.app.request('/api/v1/validity?instrument=TEST')).json()
+    // Setup A's newest bias product is red (its level is), so A's newest good bias is a night older.
+    expect(body.lines.map((l: { report: string; setup: string; status: string; newerRejected: boolean }) => [l.report, l.setup, l.status, l.newerRejected])).toEqual([
+      ['BIAS', 'A', 'reminder', true], ['BIAS', 'B', 'valid', false], ['FLAT', 'A', 'valid', false],
+    ])
+    t.clock.now = NOW + 2 * DAY
+    const later = await (await t.app.request('/api/v1/validity?instrument=TEST')).json()
+    expect(later.lines.map((l: { status: string }) => l.status)).toEqual(['expired', 'expired', 'valid'])
+    expect(later.todo).toEqual([{ instrument: 'TEST', report: 'BIAS', setups: ['A', 'B'] }])
+    expect(later.lines[0]).toMatchObject({ ageNights: 3, overdueNights: 2, severity: 'red', last: { night: '2024-03-08' } })
+  })
+})
