@@ -10,6 +10,7 @@ import { loadDemoHistory } from '../seeds/load-demo.ts'
 import { benchIngest } from './ingest-bench.ts'
 import { benchSeries } from './series-bench.ts'
 import { benchProducts } from './products-bench.ts'
+import { benchScoring } from './scoring-bench.ts'
 import { fmt, peakRssMiB } from './stats.ts'
 
 /**
@@ -34,6 +35,7 @@ async function runScale(density: number): Promise<void> {
   for (const line of await benchIngest(store, url, token, `${density}`)) console.log(line)
   for (const line of await benchSeries(store, writer, url, `${density}`)) console.log(line)
   if (density === 1) for (const line of await benchProducts(store, writer, url, token)) console.log(line)
+  for (const line of await benchScoring(services, url, token, `${density}`)) console.log(line)
   await store.client.command({ query: `OPTIMIZE TABLE ${store.database}.qc_values FINAL` })
   const rs = await store.client.query({
     query: `SELECT sum(rows) AS r, sum(bytes_on_disk) AS b FROM system.parts WHERE database = {db:String} AND table = 'qc_values' AND active`,

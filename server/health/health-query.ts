@@ -84,11 +84,11 @@ export async function readHealth(store: StoreClient, catalogues: InstrumentCatal
   for (const c of catalogues) if (!out.has(c.instrument) && (!only || only === c.instrument)) {
     out.set(c.instrument, { name: c.instrument, score: 'grey', newest: null, reports: [], validity: [], validityScore: 'grey' })
   }
+  const validity = await readValidity(store, catalogues.filter((c) => out.has(c.instrument)), nowMs, clock)
   for (const inst of out.values()) {
     for (const rep of inst.reports) rep.score = worst(rep.params.map((p) => p.score))
     inst.score = worst(inst.reports.map((r) => r.score))
-    const cat = defs.get(inst.name)
-    if (cat) inst.validity = await readValidity(store, cat, nowMs, clock)
+    inst.validity = validity.get(inst.name) ?? []
     inst.validityScore = inst.validity.length ? worst(inst.validity.map((v) => v.severity)) as InstrumentHealth['validityScore'] : 'grey'
   }
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name))

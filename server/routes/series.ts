@@ -62,13 +62,17 @@ export function seriesRoute(s: Services): Hono {
       unit: def?.unit ?? '',
       reduced: series.some((x) => x.reduced),
       rules,
-      series: series.map((x) => ({
-        ...x,
-        points: x.points.map((pt) => {
-          const sc = scores.get(pointKey(x.setup, pt.t, pt.product)) ?? PENDING
-          return { ts: new Date(pt.t).toISOString(), t: pt.t, value: pt.value, product: pt.product, ...sc }
-        }),
-      })),
+      // Columnar (as uPlot wants it): one array per field, index i is point i, time-ordered.
+      series: series.map((x) => {
+        const sc = x.points.map((pt) => scores.get(pointKey(x.setup, pt.t, pt.product)) ?? PENDING)
+        return {
+          setup: x.setup, count: x.count, reduced: x.reduced, bucketMs: x.bucketMs ?? null,
+          t: x.points.map((pt) => pt.t), value: x.points.map((pt) => pt.value), product: x.points.map((pt) => pt.product),
+          score: sc.map((v) => v.score), cause: sc.map((v) => v.cause),
+          warnLo: sc.map((v) => v.limits[0]), warnHi: sc.map((v) => v.limits[1]), critLo: sc.map((v) => v.limits[2]), critHi: sc.map((v) => v.limits[3]),
+          reference: sc.map((v) => v.reference),
+        }
+      }),
     })
     // Only cache what no write overtook while it was being read.
     if (gen === generation(p.instrument)) cache.set(p.instrument, key, body)

@@ -14,11 +14,9 @@ export function validityRoute(s: Services): Hono {
   app.get('/', async (c) => {
     const only = c.req.query('instrument')
     const now = s.clock()
-    const lines = []
-    for (const cat of s.catalogues()) {
-      if (only && cat.instrument !== only) continue
-      for (const l of await readValidity(s.store, cat, now, s.nights)) lines.push({ instrument: cat.instrument, ...l })
-    }
+    const cats = s.catalogues().filter((c) => !only || c.instrument === only)
+    const byInstrument = await readValidity(s.store, cats, now, s.nights)
+    const lines = [...byInstrument].flatMap(([instrument, ls]) => ls.map((l) => ({ instrument, ...l })))
     const todo = new Map<string, { instrument: string; report: string; setups: string[] }>()
     for (const l of lines) {
       if (l.status === 'valid') continue

@@ -2,7 +2,7 @@ import type { StoreClient } from '../store/client.ts'
 import type { RuleVersion } from './rule-versions.ts'
 import { globToRegex } from './rule-versions.ts'
 import { greySql, scoreVersionSql, type Statement } from './score-sql.ts'
-import { nightScoresSql, productsSql, seriesStateSql } from './state-sql.ts'
+import { calibLatestSql, nightScoresSql, productsSql, seriesStateSql } from './state-sql.ts'
 
 const DAY = 86_400_000
 const END_OF_TIME = 8_000_000_000_000
@@ -56,11 +56,14 @@ export class Scorer {
     const nTo = toMs >= END_OF_TIME ? END_OF_TIME : this.nightStart(toMs) + DAY
     if (nFrom < nTo) await this.#run(nightScoresSql(db, instrument, present, nFrom, nTo, this.boundaryMs, at))
     await this.#run(productsSql(db, instrument, fromMs, toMs, at))
+    await this.#run(calibLatestSql(db, instrument, at))
   }
 
   /** Recomputes the product roll-up in [fromMs, toMs) (after a product was forced OK or released). */
   async refreshProducts(instrument: string, fromMs: number, toMs: number): Promise<void> {
-    await this.#run(productsSql(this.store.database, instrument, fromMs, toMs, this.#stamp()))
+    const at = this.#stamp()
+    await this.#run(productsSql(this.store.database, instrument, fromMs, toMs, at))
+    await this.#run(calibLatestSql(this.store.database, instrument, at))
   }
 
   /** Start (Unix ms) of the observatory night that contains `ms`. */

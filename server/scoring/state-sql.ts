@@ -56,3 +56,16 @@ export function productsSql(db: string, instrument: string, fromMs: number, toMs
     params: { instrument, from: fromMs, to: toMs, at },
   }
 }
+
+/** Newest good and newest calibration per report and setup of one instrument, from the product roll-up. */
+export function calibLatestSql(db: string, instrument: string, at: number): Statement {
+  return {
+    sql: `INSERT INTO ${db}.qc_calib_latest
+      SELECT instrument, report, setup, maxIf(ts, score < 3), argMaxIf(product, ts, score < 3), max(ts), countIf(score < 3),
+        fromUnixTimestamp64Milli({at:Int64}, 'UTC')
+      FROM ${db}.qc_products FINAL ARRAY JOIN setups AS setup
+      WHERE instrument = {instrument:String}
+      GROUP BY instrument, report, setup`,
+    params: { instrument, at },
+  }
+}

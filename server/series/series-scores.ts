@@ -25,18 +25,25 @@ type Row = [string, string, string, number, string, string, number, number, numb
  * const scored = await scoreSeries(store, 'UVES', 'ron_master', series)
  */
 export async function scoreSeries(store: StoreClient, instrument: string, param: string, series: Series[]): Promise<Map<string, PointScore>> {
-  const setups: string[] = [], ts: number[] = [], products: string[] = []
-  for (const s of series) for (const p of s.points) { setups.push(s.setup); ts.push(p.t); products.push(p.product) }
   const out = new Map<string, PointScore>()
-  if (setups.length === 0) return out
+  const points = series.reduce((n, s) => n + s.points.length, 0)
+  if (points === 0) return out
+  const all = series.flatMap((s) => s.points)
+  const lo = Math.min(...all.map((p) => p.t)), hi = Math.max(...all.map((p) => p.t))
+  const params: Record<string, unknown> = { i: instrument, p: param, lo, hi, setups: series.map((s) => s.setup) }
+  // Full series: the same key range as the values (cheap, in key order). Reduced ones: only their points.
+  let keys = ''
+  if (series.some((s) => s.reduced)) {
+    keys = 'AND (setup, toUnixTimestamp64Milli(ts), product) IN arrayZip({s:Array(String)}, {t:Array(Int64)}, {pr:Array(String)})'
+    Object.assign(params, { s: series.flatMap((s) => s.points.map(() => s.setup)), t: all.map((p) => p.t), pr: all.map((p) => p.product) })
+  }
   const rs = await store.client.query({
     query: `SELECT setup, toString(toUnixTimestamp64Milli(ts)), product, score, cause, rule_id, warn_lo, warn_hi, crit_lo, crit_hi, reference,
         toString(toUnixTimestamp64Milli(scored_at))
       FROM ${store.database}.qc_scores
-      WHERE instrument = {i:String} AND param = {p:String}
-        AND ts >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({hi:Int64}, 'UTC')
-        AND (setup, toUnixTimestamp64Milli(ts), product) IN arrayZip({s:Array(String)}, {t:Array(Int64)}, {pr:Array(String)})`,
-    query_params: { i: instrument, p: param, lo: Math.min(...ts), hi: Math.max(...ts), s: setups, t: ts, pr: products },
+      WHERE instrument = {i:String} AND param = {p:String} AND setup IN {setups:Array(String)}
+        AND ts >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({hi:Int64}, 'UTC') ${keys}`,
+    query_params: params,
     format: 'JSONCompact',
   })
   const newest = new Map<string, number>()

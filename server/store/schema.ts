@@ -113,4 +113,17 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY (instrument, at)`,
     ],
   },
+  {
+    version: 4,
+    name: '004_calibration_latest',
+    // Newest calibration per instrument, report and setup (good = not red, or forced OK):
+    // what validity reads, so the health view never scans products.
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_calib_latest (
+        instrument LowCardinality(String), report LowCardinality(String), setup LowCardinality(String),
+        good_ts DateTime64(3, 'UTC'), good_product String, any_ts DateTime64(3, 'UTC'), n_good UInt32, updated_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(updated_at)
+      ORDER BY (instrument, report, setup)`,
+    ],
+  },
 ]

@@ -7,51 +7,50 @@ import { validityLine, type CalibrationsSeen, type ValidityLine } from './validi
 /** How far back setups "in use" are looked for when a validity entry names none (nights). */
 const IN_USE_NIGHTS = 180
 
+interface Latest { report: string; setup: string; good: number; goodProduct: string; any: number; nGood: number }
+
 /**
- * Validity of every declared calibration type and setup of one instrument,
- * from the product roll-up (qc_products), computed in ClickHouse.
+ * Validity of every declared calibration type and setup of the given
+ * instruments, from qc_calib_latest (one small read for all of them). A setup
+ * glob of the catalogue is one coverage unit: its newest good calibration is
+ * the newest over the setups it matches.
  *
  * @example
- * const lines = await readValidity(store, catalogue, Date.now(), new NightClock(21))
+ * const byInstrument = await readValidity(store, catalogues, Date.now(), new NightClock(21))
  */
-export async function readValidity(store: StoreClient, cat: InstrumentCatalogue, nowMs: number, clock: NightClock): Promise<ValidityLine[]> {
-  const out: ValidityLine[] = []
-  for (const v of cat.validity) {
-    const globs = v.setups ?? await setupsInUse(store, cat.instrument, v.report, nowMs - IN_USE_NIGHTS * 86_400_000)
-    if (globs.length === 0) continue
-    const rs = await store.client.query({
-      query: `SELECT u.1 AS unit, toUnixTimestamp64Milli(maxIf(ts, score < 3)) AS good, argMaxIf(product, ts, score < 3) AS good_product,
-          toUnixTimestamp64Milli(max(ts)) AS any, countIf(score < 3) AS n_good
-        FROM ${store.database}.qc_products FINAL
-        ARRAY JOIN setups AS setup
-        ARRAY JOIN arrayZip({units:Array(String)}, {res:Array(String)}) AS u
-        WHERE instrument = {i:String} AND report = {r:String} AND match(setup, u.2)
-        GROUP BY unit`,
-      query_params: { i: cat.instrument, r: v.report, units: globs, res: globs.map((g) => (v.setups ? globToRegex(g) : `^${escapeRe(g)}$`)) },
-      format: 'JSONEachRow',
-    })
-    const found = new Map((await rs.json<{ unit: string; good: string; good_product: string; any: string; n_good: string }>()).map((r) => [r.unit, r]))
-    for (const unit of globs) {
-      const r = found.get(unit)
-      const seen: CalibrationsSeen = { setup: unit }
-      if (r) {
-        seen.anyTs = Number(r.any)
-        if (Number(r.n_good) > 0) { seen.goodTs = Number(r.good); seen.goodProduct = r.good_product }
+export async function readValidity(store: StoreClient, cats: InstrumentCatalogue[], nowMs: number, clock: NightClock): Promise<Map<string, ValidityLine[]>> {
+  const out = new Map<string, ValidityLine[]>()
+  const wanted = cats.filter((c) => c.validity.length > 0)
+  if (wanted.length === 0) return out
+  const rs = await store.client.query({
+    query: `SELECT instrument, report, setup, toUnixTimestamp64Milli(good_ts), good_product, toUnixTimestamp64Milli(any_ts), n_good
+      FROM ${store.database}.qc_calib_latest FINAL WHERE instrument IN {i:Array(String)}`,
+    query_params: { i: wanted.map((c) => c.instrument) }, format: 'JSONCompact',
+  })
+  const byInstrument = new Map<string, Latest[]>()
+  for (const [i, report, setup, good, goodProduct, any, nGood] of (await rs.json<[string, string, string, string, string, string, number]>()).data) {
+    if (!byInstrument.has(i)) byInstrument.set(i, [])
+    byInstrument.get(i)!.push({ report, setup, good: Number(good), goodProduct, any: Number(any), nGood: Number(nGood) })
+  }
+  const inUseSince = nowMs - IN_USE_NIGHTS * 86_400_000
+  for (const cat of wanted) {
+    const lines: ValidityLine[] = []
+    const latest = byInstrument.get(cat.instrument) ?? []
+    for (const v of cat.validity) {
+      const ofReport = latest.filter((l) => l.report === v.report)
+      const units = v.setups ?? ofReport.filter((l) => l.any >= inUseSince).map((l) => l.setup).sort()
+      for (const unit of units) {
+        const re = v.setups ? new RegExp(globToRegex(unit)) : null
+        const seen: CalibrationsSeen = { setup: unit }
+        for (const l of ofReport) {
+          if (re ? !re.test(l.setup) : l.setup !== unit) continue
+          seen.anyTs = Math.max(seen.anyTs ?? 0, l.any)
+          if (l.nGood > 0 && l.good > (seen.goodTs ?? 0)) { seen.goodTs = l.good; seen.goodProduct = l.goodProduct }
+        }
+        lines.push(validityLine(v.report, v.nights, seen, nowMs, clock))
       }
-      out.push(validityLine(v.report, v.nights, seen, nowMs, clock))
     }
+    out.set(cat.instrument, lines)
   }
   return out
 }
-
-async function setupsInUse(store: StoreClient, instrument: string, report: string, sinceMs: number): Promise<string[]> {
-  const rs = await store.client.query({
-    query: `SELECT DISTINCT arrayJoin(setups) AS s FROM ${store.database}.qc_products FINAL
-      WHERE instrument = {i:String} AND report = {r:String} AND ts >= fromUnixTimestamp64Milli({since:Int64}, 'UTC') ORDER BY s`,
-    query_params: { i: instrument, r: report, since: sinceMs },
-    format: 'JSONCompactEachRow',
-  })
-  return (await rs.json<[string]>()).map(([s]) => s)
-}
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { parseCatalogue } from '../../../server/catalogue/load-catalogues.ts'
 import { makeTestApp } from '../../helpers/test-app.ts'
+import { pointsOf } from '../../helpers/series-points.ts'
 
 const CATALOGUE = parseCatalogue('test.yaml', `
 instrument: TEST
@@ -68,7 +69,7 @@ describe('health, scores and QC scientist actions through the API', () => {
     const { param } = await health(t)
     expect(param('BIAS', 'level')).toMatchObject({ score: 'green', last: { value: 100 } })
     const series = await (await t.app.request('/api/v1/series?instrument=TEST&param=level')).json()
-    expect(series.series[0].points.at(-1)).toMatchObject({ value: 125, score: 'grey', cause: 'excluded' })
+    expect(pointsOf(series.series[0]).at(-1)).toMatchObject({ value: 125, score: 'grey', cause: 'excluded' })
     const actions = await (await t.app.request('/api/v1/actions?instrument=TEST')).json()
     expect(actions.actions[0]).toMatchObject({ kind: 'flag', by: 'qc-sci', why: 'lamp left on' })
     await t.postJson('/api/v1/actions/flag', { instrument: 'TEST', param: 'level', setup: 'A', ts: T(0), product: 'TEST.BIAS.A.0.fits', flag: 'clear', by: 'qc-sci' })
@@ -77,14 +78,14 @@ describe('health, scores and QC scientist actions through the API', () => {
 
   it('adjusts a threshold without re-scoring (history keeps its scores) and with re-scoring', async () => {
     const before = await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()
-    expect(before.series[0].points[2]).toMatchObject({ value: 3.5, score: 'red' })
+    expect(pointsOf(before.series[0])[2]).toMatchObject({ value: 3.5, score: 'red' })
     const r1 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], by: 'qc-sci', why: 'new detector' })
     expect(await r1.json()).toMatchObject({ ok: true, version: 2, rescored: false })
-    expect((await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()).series[0].points[2].score).toBe('red')
+    expect(pointsOf((await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()).series[0])[2].score).toBe('red')
     const r2 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], from: T(10), rescore: true, by: 'qc-sci', why: 'apply to history' })
     expect(await r2.json()).toMatchObject({ ok: true, rescored: true })
     const after = await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()
-    expect(after.series[0].points[2]).toMatchObject({ value: 3.5, score: 'yellow', limits: [1, 2, 0.5, 4] })
+    expect(pointsOf(after.series[0])[2]).toMatchObject({ value: 3.5, score: 'yellow', limits: [1, 2, 0.5, 4] })
     expect(after.rules).toContainEqual(expect.objectContaining({ id: 'ron', critical: [0.5, 4], by: 'qc-sci', why: 'apply to history', from: T(10) }))
     expect(after.rules[0]).toMatchObject({ id: 'ron', version: 1, critical: [0.5, 3] }) // the catalogue's version is kept
   })

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { countRows } from '../../helpers/test-store.ts'
 import { makeTestApp } from '../../helpers/test-app.ts'
+import { pointsOf } from '../../helpers/series-points.ts'
 
 const value = (i: number, over: Record<string, unknown> = {}) => ({
   instrument: 'HAWKI', report: 'DARK', param: 'ron_mean', setup: 'Chip 1, Double_RdRstRd, DIT 10 s',
@@ -68,6 +69,7 @@ describe('read API', () => {
     t = await makeTestApp()
     await t.post('/api/v1/measurements', JSON.stringify([0, 1, 2].map((i) => value(i))))
     await t.post('/api/v1/measurements', JSON.stringify([value(0, { param: 'QC NEW THING', report: 'DARK' })]))
+    await t.services.scoring.idle()
   })
 
   it('GET /api/v1/series returns time-ordered points with their products', async () => {
@@ -76,8 +78,8 @@ describe('read API', () => {
     const body = await res.json()
     expect(body.reduced).toBe(false)
     expect(body.series).toHaveLength(1)
-    expect(body.series[0].points.map((p: { product: string }) => p.product)).toEqual(['HAWKI.1.fits', 'HAWKI.2.fits'])
-    expect(body.series[0].points[0]).toMatchObject({ ts: '2024-01-02T10:00:00.000Z', value: 5.51 })
+    expect(body.series[0].product).toEqual(['HAWKI.1.fits', 'HAWKI.2.fits'])
+    expect(pointsOf(body.series[0])[0]).toMatchObject({ ts: '2024-01-02T10:00:00.000Z', value: 5.51, score: 'grey', cause: 'no_history' })
   })
 
   it('GET /api/v1/series says what is wrong with a bad query', async () => {
