@@ -11,6 +11,7 @@ import { healthRoute } from './routes/health.ts'
 import { healthzRoute } from './routes/healthz.ts'
 import { measurementsRoute } from './routes/measurements.ts'
 import { productsRoute } from './routes/products.ts'
+import { productDetailRoute } from './routes/product-detail.ts'
 import { seriesRoute } from './routes/series.ts'
 import { validityRoute } from './routes/validity.ts'
 import type { Services } from './services.ts'
@@ -58,6 +59,7 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1/validity', validityRoute(s))
   app.on(['POST'], '/api/v1/actions/*', auth, limit)
   app.route('/api/v1/actions', actionsRoute(s))
+  app.route('/api/v1', productDetailRoute(s))
   app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'No such API endpoint') })
 
   if (o.webRoot) {

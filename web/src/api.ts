@@ -1,11 +1,60 @@
-/** Fetches JSON from the qcloop API; a failed request becomes an Error with the API's message. */
-export async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' } })
+/** Fetches JSON from the qcloop API; a failed request becomes an Error carrying the API's message. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(path, { headers: { accept: 'application/json' }, signal })
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e
+    throw new Error('The qcloop server cannot be reached (network error).')
+  }
   const body = await res.json().catch(() => null)
   if (!res.ok) throw new Error(body?.error?.message ?? `${res.status} ${res.statusText}`)
   return body as T
 }
 
+/** POSTs JSON with the write token; errors carry the API's message and details. */
+export async function postJson<T>(path: string, data: unknown, token: string): Promise<T> {
+  const res = await fetch(path, { method: 'POST', body: JSON.stringify(data), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })
+  const body = await res.json().catch(() => null)
+  if (!res.ok) {
+    const details = body?.error?.details?.map((d: { field: string; reason: string }) => `${d.field}: ${d.reason}`).join('; ')
+    throw new Error(`${body?.error?.message ?? res.statusText}${details ? ` (${details})` : ''}`)
+  }
+  return body as T
+}
+
+export type Score = 'green' | 'yellow' | 'red' | 'grey'
+
+export interface ParamHealth {
+  param: string; setup: string; unit: string; class: string | null; score: Score; cause: string; reason: string
+  last: { ts: string; value: number; product: string }
+  nights: { night: string; score: Score | null }[]
+}
+export interface ValidityLine {
+  report: string; setup: string; nights: number; status: 'valid' | 'reminder' | 'expired' | 'never'; severity: Score
+  ageNights: number | null; last: { ts: string; product: string; night: string } | null; validUntilNight: string | null; overdueNights: number | null
+}
+export interface InstrumentHealth {
+  name: string; score: Score; newest: string | null
+  reports: { name: string; score: Score; params: ParamHealth[] }[]
+  validity: ValidityLine[]; validityScore: Score
+}
+export interface Health { now: string; night: string; dayBoundaryUT: number; newest: string | null; newestAgeHours: number | null; instruments: InstrumentHealth[] }
+
+export interface SeriesColumns {
+  setup: string; count: number; reduced: boolean; bucketMs: number | null
+  t: number[]; value: number[]; product: string[]; score: Score[]; cause: string[]
+  warnLo: (number | null)[]; warnHi: (number | null)[]; critLo: (number | null)[]; critHi: (number | null)[]; reference: (number | null)[]
+}
+export interface RuleInfo { id: string; version: number; type: string; setup: string; from: string | null; until: string | null; warning: unknown; critical: unknown; by: string | null; why: string | null }
+export interface SeriesResponse { instrument: string; param: string; unit: string; reduced: boolean; rules: RuleInfo[]; series: SeriesColumns[] }
+
 export interface CatalogueParam { name: string; unit: string; description: string; class: string | null; count: number; catalogued: boolean; setups: { setup: string; count: number; first: string; last: string }[] }
 export interface Catalogue { instruments: { name: string; description: string; reports: { name: string; description: string; params: CatalogueParam[] }[] }[] }
-export interface SeriesResponse { instrument: string; param: string; reduced: boolean; series: { setup: string; count: number; reduced: boolean; points: { t: number; value: number; product: string }[] }[] }
+
+export interface ProductDetail {
+  product: string; report: string; ts: string; file: string | null; recipe: string | null; pipeline: string | null
+  values: { param: string; setup: string; value: number; score: Score; cause: string }[]
+  comments: { kind: string; text: string; by: string; at: string; param: string; setup: string }[]
+}
+export interface CommentMarker { kind: string; report: string; param: string; setup: string; t: number; product: string; text: string; by: string }

@@ -1,12 +1,27 @@
-import './catalogue-list.ts'
-import './trend-page.ts'
 import { LitElement, html } from 'lit'
 import { customElement } from 'lit/decorators.js'
+import 'uplot/dist/uPlot.min.css'
+import './components/catalogue-list.ts'
+import './components/health-monitor.ts'
+import './components/report-page.ts'
+import { interceptLinks } from './router.ts'
 
-/** Top-level router: `/trend?...` shows a trend page, anything else the catalogue. */
+/** Routes by path: `/` health monitor, `/instrument/{name}` report and trends, `/catalogue`. */
 @customElement('qc-app')
 export class QcApp extends LitElement {
+  createRenderRoot() { return this }
+
+  connectedCallback() {
+    super.connectedCallback()
+    interceptLinks(document)
+    window.addEventListener('popstate', () => this.requestUpdate())
+  }
+
   render() {
-    return location.pathname.startsWith('/trend') ? html`<qc-trend-page></qc-trend-page>` : html`<qc-catalogue-list></qc-catalogue-list>`
+    const path = location.pathname
+    if (path.startsWith('/instrument/')) return html`<qc-report-page></qc-report-page>`
+    if (path.startsWith('/catalogue')) return html`<qc-catalogue-list></qc-catalogue-list>`
+    if (path === '/' || path === '/index.html') return html`<qc-health-monitor></qc-health-monitor>`
+    return html`<p>Nothing at ${path}. <a href="/">Health monitor</a></p>`
   }
 }

@@ -1,0 +1,137 @@
+import { LitElement, css, html, nothing } from 'lit'
+import { customElement, state } from 'lit/decorators.js'
+import { getJson, type Health, type InstrumentHealth, type ParamHealth, type Score } from '../api.ts'
+import { age, num, utc } from '../format.ts'
+import { setQuery } from '../router.ts'
+import './night-strip.ts'
+import './score-light.ts'
+import './validity-table.ts'
+
+const POLL_MS = 30_000
+/** Data older than this (hours) mark an instrument, or the whole page, as stale: the loop itself may be broken. */
+const STALE_HOURS = 36
+const RANK: Record<Score, number> = { grey: 0, green: 1, yellow: 2, red: 3 }
+const worst = (xs: (Score | null)[]) => xs.reduce<Score>((w, s) => (s && RANK[s] > RANK[w] ? s : w), 'grey')
+
+/** The health-check monitor at `/`: is anything wrong? Polls the API and marks new reds. */
+@customElement('qc-health-monitor')
+export class HealthMonitor extends LitElement {
+  static styles = css`
+    :host { display: block; }
+    .bar { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin-bottom: .75rem; font-size: .95rem; }
+    .stale { background: #fff1e5; border: 1px solid #bc4c00; color: #7a2e00; padding: .4rem .7rem; border-radius: 4px; }
+    table.grid { border-collapse: collapse; width: 100%; }
+    .grid th, .grid td { border-bottom: 1px solid #d0d7de; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+    .cells { display: flex; flex-wrap: wrap; gap: .5rem; }
+    a.cell { display: grid; grid-template-columns: auto auto; gap: 0 .4rem; align-items: center; padding: .35rem .5rem; border: 1px solid #d0d7de; border-radius: 6px; text-decoration: none; color: #1f2328; min-width: 9.5rem; background: #fff; }
+    a.cell:hover, a.cell:focus-visible { border-color: #0969da; outline: 2px solid #0969da; }
+    a.cell.new { box-shadow: 0 0 0 3px #cf222e; }
+    .cell .name { font-weight: 600; }
+    .cell .sub { grid-column: 1 / -1; font-size: .8rem; color: #57606a; }
+    .inst { font-weight: 700; font-size: 1.05rem; }
+    .tag { font-size: .75rem; padding: 0 .35rem; border-radius: 3px; background: #fff1e5; color: #7a2e00; border: 1px solid #bc4c00; margin-left: .3rem; }
+    select { font: inherit; }
+    h2 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
+    ul.attention { list-style: none; padding: 0; margin: 0; }
+    ul.attention li { padding: .3rem 0; border-bottom: 1px solid #eaeef2; display: flex; gap: .5rem; align-items: baseline; flex-wrap: wrap; }
+    .muted { color: #57606a; }
+    [role='alert'] { background: #ffebe9; border: 1px solid #cf222e; padding: .6rem; border-radius: 4px; color: #82071e; }
+  `
+  @state() private health?: Health
+  @state() private error?: string
+  @state() private newReds = new Set<string>()
+  #timer?: number
+  #knownReds: Set<string> | null = null
+
+  connectedCallback() {
+    super.connectedCallback()
+    void this.#load()
+    this.#timer = window.setInterval(() => void this.#load(), POLL_MS)
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback()
+    clearInterval(this.#timer)
+  }
+
+  async #load() {
+    try {
+      const h = await getJson<Health>('/api/v1/health')
+      const reds = new Set(h.instruments.flatMap((i) => i.reports.flatMap((r) => r.params.filter((p) => p.score === 'red').map((p) => `${i.name}/${r.name}/${p.param}/${p.setup}`))))
+      if (this.#knownReds) this.newReds = new Set([...reds].filter((k) => !this.#knownReds!.has(k)))
+      this.#knownReds = reds
+      this.health = h
+      this.error = undefined
+    } catch (e) {
+      this.error = (e as Error).message
+    }
+  }
+
+  get #filters() {
+    const q = new URLSearchParams(location.search)
+    return { instrument: q.get('instrument') ?? '', cls: q.get('class') ?? '' }
+  }
+
+  #filter(key: 'instrument' | 'class', value: string) {
+    setQuery({ [key]: value })
+    this.requestUpdate()
+  }
+
+  render() {
+    if (this.error && !this.health) return html`<p role="alert">Cannot load the health monitor: ${this.error}</p>`
+    if (!this.health) return html`<p aria-busy="true">Loading the health monitor…</p>`
+    const h = this.health
+    const now = Date.parse(h.now)
+    const { instrument, cls } = this.#filters
+    const instruments = h.instruments.filter((i) => !instrument || i.name === instrument)
+    const keep = (p: ParamHealth) => !cls || p.class === cls
+    const attention = instruments.flatMap((i) => i.reports.flatMap((r) => r.params.filter((p) => keep(p) && (p.score === 'red' || p.score === 'yellow')).map((p) => ({ i, r, p }))))
+      .sort((a, b) => RANK[b.p.score] - RANK[a.p.score] || a.i.name.localeCompare(b.i.name))
+    return html`
+      ${this.error ? html`<p role="alert">Live update failed: ${this.error} (showing data from ${utc(h.now)})</p>` : nothing}
+      <div class="bar">
+        <span>Now <strong>${utc(now)}</strong></span>
+        <span>Night <strong>${h.night}</strong> <span class="muted">(date changes at ${String(h.dayBoundaryUT).padStart(2, '0')}:00 UT)</span></span>
+        <span>Newest data <strong>${h.newest ? utc(h.newest) : 'none'}</strong> <span class="muted">(${age(h.newest, now)} ago)</span></span>
+        <label>Instrument <select @change=${(e: Event) => this.#filter('instrument', (e.target as HTMLSelectElement).value)}>
+          <option value="">all</option>${h.instruments.map((i) => html`<option ?selected=${i.name === instrument}>${i.name}</option>`)}</select></label>
+        <label>Class <select @change=${(e: Event) => this.#filter('class', (e.target as HTMLSelectElement).value)}>
+          <option value="">all</option>${['KPI', 'HC', 'CAL', 'ENG'].map((c) => html`<option ?selected=${c === cls}>${c}</option>`)}</select></label>
+      </div>
+      ${h.newestAgeHours !== null && h.newestAgeHours > STALE_HOURS ? html`<p class="stale" role="status">No new QC data for ${Math.round(h.newestAgeHours)} h: is the pipeline or the transfer broken?</p>` : nothing}
+      <table class="grid" aria-label="instrument health">
+        <thead><tr><th scope="col">Instrument</th><th scope="col">Reports (current score, last 7 nights, newest value)</th><th scope="col">Calibrations</th></tr></thead>
+        <tbody>${instruments.map((i) => this.#row(i, now, keep))}</tbody>
+      </table>
+      <h2>Needs attention <span class="muted">(${attention.length})</span></h2>
+      ${attention.length === 0 ? html`<p>Nothing is out of tolerance.</p>` : html`<ul class="attention">${attention.map(({ i, r, p }) => html`<li>
+        <qc-score-light .score=${p.score} label="${i.name} ${p.param}"></qc-score-light>
+        <a href="/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}&param=${encodeURIComponent(p.param)}">${i.name} ${r.name} · ${p.param}</a>
+        <span class="muted">${p.setup}</span> <span>${p.reason}</span> <span class="muted">${utc(p.last.ts)}</span></li>`)}</ul>`}
+      <h2>Calibration validity</h2>
+      ${instruments.map((i) => html`<qc-validity-table .instrument=${i.name} .lines=${i.validity}></qc-validity-table>`)}
+    `
+  }
+
+  #row(i: InstrumentHealth, now: number, keep: (p: ParamHealth) => boolean) {
+    const stale = i.newest && (now - Date.parse(i.newest)) / 3_600_000 > STALE_HOURS
+    return html`<tr>
+      <th scope="row"><span class="inst"><qc-score-light size="large" .score=${i.score} label="${i.name}"></qc-score-light> ${i.name}</span>
+        ${stale ? html`<span class="tag">stale</span>` : nothing}<div class="muted">newest ${age(i.newest, now)} ago</div></th>
+      <td><div class="cells">${i.reports.map((r) => {
+        const params = r.params.filter(keep)
+        if (params.length === 0) return nothing
+        const score = worst(params.map((p) => p.score))
+        const nights = params[0].nights.map((n, k) => ({ night: n.night, score: params.some((p) => p.nights[k].score) ? worst(params.map((p) => p.nights[k].score)) : null }))
+        const newest = params.reduce((a, p) => (p.last.ts > a.last.ts ? p : a))
+        const isNew = params.some((p) => this.newReds.has(`${i.name}/${r.name}/${p.param}/${p.setup}`))
+        return html`<a class="cell ${isNew ? 'new' : ''}" href="/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}" data-score=${score}>
+          <qc-score-light size="large" .score=${score} label="${i.name} ${r.name}"></qc-score-light><span class="name">${r.name}</span>
+          <span class="sub"><qc-night-strip .nights=${nights}></qc-night-strip></span>
+          <span class="sub">${newest.param} ${num(newest.last.value)} ${newest.unit} · ${age(newest.last.ts, now)} ago</span></a>`
+      })}</div></td>
+      <td><qc-score-light .score=${i.validityScore} label="${i.name} calibrations"></qc-score-light>
+        ${i.validity.filter((v) => v.status !== 'valid').length} to take</td>
+    </tr>`
+  }
+}
