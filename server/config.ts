@@ -25,6 +25,8 @@ export interface Config {
   landing?: string
   /** Observatory day boundary in hours UT: the night's date changes here (ESO: 21). */
   dayBoundaryHour: number
+  /** Length of the demo history in days (default 10 years; tests use less). */
+  seedDays?: number
 }
 
 const MiB = 1024 * 1024
@@ -53,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     seed: env.QCLOOP_SEED !== '0',
     landing: env.QCLOOP_LANDING || undefined,
     dayBoundaryHour: intOr(env.QCLOOP_DAY_BOUNDARY_UT, 21, 'QCLOOP_DAY_BOUNDARY_UT') % 24,
+    seedDays: env.QCLOOP_SEED_DAYS ? intOr(env.QCLOOP_SEED_DAYS, 3653, 'QCLOOP_SEED_DAYS') : undefined,
   }
 }
 

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const token = ensureToken(cfg)
   if (cfg.seed && (await storeIsEmpty(store))) {
     console.log('Empty store: loading the demo history (set QCLOOP_SEED=0 to skip)…')
-    const { values, ms } = await loadDemoHistory(s.writer, { endMs: Date.now() })
+    const { values, ms } = await loadDemoHistory(s.writer, { endMs: Date.now(), days: cfg.seedDays })
     console.log(`Loaded ${values.toLocaleString('en')} demo values in ${(ms / 1000).toFixed(1)} s (${Math.round(values / (ms / 1000)).toLocaleString('en')} values/s).`)
   }
   const t0 = Date.now()

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
+import { keyed } from 'lit/directives/keyed.js'
 import { getJson, type Catalogue, type CommentMarker } from '../api.ts'
 import { setQuery } from '../router.ts'
 import './point-details.ts'
@@ -30,6 +31,8 @@ export class ReportPage extends LitElement {
   @state() private selected?: PointSelection
   @state() private comments: CommentMarker[] = []
   @state() private zoom: [number, number] | null = null
+  /** Bumped when an action changed scores: the panels are rebuilt and refetch. */
+  @state() private revision = 0
 
   get #name() { return decodeURIComponent(location.pathname.split('/')[2] ?? '') }
   get #q() { return new URLSearchParams(location.search) }
@@ -61,10 +64,10 @@ export class ReportPage extends LitElement {
       </div>
       <div class="layout">
         <div @point-select=${(e: CustomEvent<PointSelection>) => (this.selected = e.detail)} @zoom=${this.#zoomAll}>
-          ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : params.map((p) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name}
-            .from=${from} .to=${to} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`)}
+          ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : keyed(this.revision, params.map((p) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name}
+            .from=${from} .to=${to} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`))}
         </div>
-        <qc-point-details .selection=${this.selected}></qc-point-details>
+        <qc-point-details .selection=${this.selected} @scores-changed=${() => this.revision++}></qc-point-details>
       </div>`
   }
 

@@ -85,7 +85,7 @@ export class TrendPanel extends LitElement {
     const n = d?.series.reduce((a, s) => a + s.t.length, 0) ?? 0
     return html`<header>
         <h3>${this.param} <span class="muted">${d?.unit ? `[${d.unit}]` : ''}</span></h3>
-        <span class="muted">${this.loading ? 'loading…' : `${n} points${d?.reduced ? ' (reduced to bucket min/max; zoom for all)' : ''}`}</span>
+        <span class="muted count">${this.loading ? 'loading…' : `${n} points${d?.reduced ? ' (reduced to bucket min/max; zoom for all)' : ''}`}</span>
         <span><button @click=${this.#downloadCsv} aria-label="download ${this.param} as CSV">CSV</button>
           <button @click=${this.#downloadPng} aria-label="download ${this.param} plot as PNG">PNG</button></span>
       </header>
@@ -97,9 +97,13 @@ export class TrendPanel extends LitElement {
       ${this.tip ? html`<div class="tip" style="left:${this.tip.x}px;top:${this.tip.y}px">${this.tip.text.split('\n').map((l) => html`<div>${l}</div>`)}</div>` : nothing}`
   }
 
+  #drawn?: SeriesResponse
+
   updated() {
     const el = this.renderRoot.querySelector('.plot') as HTMLElement
-    if (!this.data || !el) return
+    // Redraw only for new data: hover and tooltip updates must not rebuild the plot.
+    if (!this.data || !el || this.#drawn === this.data) return
+    this.#drawn = this.data
     this.#draw(el, this.data)
   }
 

@@ -1,0 +1,102 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newPage, shotPath, startDashboard, TOKEN } from '../helpers/browser.ts'
+import type { RunningServer } from '../helpers/server-process.ts'
+
+describe('dashboard in real Chromium', () => {
+  let server: RunningServer, browser: Browser
+  beforeAll(async () => { ({ server, browser } = await startDashboard()) }, 180_000)
+  afterAll(async () => { await browser?.close(); server?.proc.kill('SIGTERM') })
+
+  it('the health grid shows every demo instrument, and a red cell leads to its plot', async () => {
+    const { page, errors } = await newPage(browser)
+    await page.goto(server.url + '/')
+    const rows = page.locator('qc-health-monitor table.grid tbody tr')
+    await rows.first().waitFor()
+    expect(await rows.locator('th .inst').allInnerTexts()).toEqual(['FORS2', 'GIRAFFE', 'HAWKI', 'MUSE', 'UVES'].map((n) => expect.stringContaining(n)))
+    await page.screenshot({ path: shotPath('health-monitor.png'), fullPage: true })
+    const red = page.locator('a.cell[data-score="red"]').first()
+    const href = await red.getAttribute('href')
+    expect(href).toMatch(/^\/instrument\/\w+\?report=\w+/)
+    await red.click()
+    await page.waitForURL((u) => u.pathname.startsWith('/instrument/'))
+    await page.locator('qc-trend-panel canvas').first().waitFor()
+    expect(await page.locator('qc-trend-panel').count()).toBeGreaterThan(0)
+    // The red parameter's plot shows a red value and its reason is reachable from the attention list.
+    await page.goBack()
+    const attention = page.locator('ul.attention li').first()
+    await attention.waitFor()
+    expect(await attention.innerText()).toMatch(/above the critical limit|below the critical limit/)
+    await attention.locator('a').click()
+    await page.locator('qc-trend-panel canvas').first().waitFor()
+    expect(page.url()).toMatch(/param=/)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: shotPath('report-page.png'), fullPage: true })
+    expect(errors).toEqual([])
+  })
+
+  it('zooming changes the visible range and fetches full resolution; hover shows the product', async () => {
+    const { page, errors } = await newPage(browser)
+    await page.goto(server.url + '/instrument/UVES?report=BIAS&param=ron_master&range=all')
+    const panel = page.locator('qc-trend-panel').first()
+    await panel.locator('canvas').waitFor()
+    await expect.poll(() => panel.locator('.count').innerText()).toMatch(/\d+ points/)
+    const before = await panel.evaluate((el: Element & { shown: [number, number] | null }) => el.shown)
+    const over = panel.locator('.u-over')
+    const box = (await over.boundingBox())!
+    const seriesRequest = page.waitForRequest((r) => r.url().includes('/api/v1/series') && r.url().includes('from='))
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 })
+    await page.mouse.up()
+    await seriesRequest
+    await expect.poll(() => panel.evaluate((el: Element & { shown: [number, number] | null }) => el.shown)).not.toEqual(before)
+    const after = await panel.evaluate((el: Element & { shown: [number, number] | null }) => el.shown)
+    expect(after![1] - after![0]).toBeLessThan((before![1] - before![0]) * 0.5)
+    await expect.poll(() => panel.locator('.count').innerText()).toMatch(/^\d+ points$/) // full resolution, no longer reduced
+    // Hover over the middle of the zoomed plot: the tooltip names a product file.
+    for (const fx of [0.5, 0.3, 0.7, 0.45, 0.55]) {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height / 2)
+      if (await panel.locator('.tip').count()) break
+    }
+    expect(await panel.locator('.tip').innerText()).toMatch(/UVES\..*\.fits/)
+    expect(await panel.locator('.tip').innerText()).toMatch(/MJD \d+\.\d+/)
+    expect(errors).toEqual([])
+  })
+
+  it('marking a value false from the page changes its score', async () => {
+    const { page, errors } = await newPage(browser)
+    await page.goto(server.url + '/instrument/UVES?report=BIAS&param=ron_raw')
+    await page.locator('qc-trend-panel canvas').first().waitFor()
+    const series = await (await fetch(`${server.url}/api/v1/series?instrument=UVES&param=ron_raw&setup=${encodeURIComponent('BLUE, 225kHz/1port/low_gain, 1x1, port 1')}`)).json()
+    const s = series.series[0]
+    const i = s.t.length - 1
+    expect(s.score[i]).toBe('red')
+    // Select the newest point as a click on it would.
+    await page.locator('qc-trend-panel').first().evaluate((el, d) => el.dispatchEvent(new CustomEvent('point-select', { detail: d, bubbles: true, composed: true })),
+      { instrument: 'UVES', param: 'ron_raw', setup: s.setup, t: s.t[i], value: s.value[i], product: s.product[i], score: s.score[i], cause: s.cause[i] })
+    const details = page.locator('qc-point-details')
+    await details.locator('[data-product]').waitFor()
+    expect(await details.locator('[data-product]').innerText()).toBe(s.product[i])
+    await details.locator('table[aria-label="QC values of the product"] tr').first().waitFor()
+    await details.locator('input[type=password]').fill(TOKEN)
+    await details.locator('input[type=password]').dispatchEvent('change')
+    await details.locator('input[name=by]').fill('e2e')
+    await details.locator('textarea[name=why]').fill('test frame')
+    await details.getByRole('button', { name: 'Mark value false' }).click()
+    await expect.poll(() => details.locator('[role=status]').innerText()).toMatch(/Marked false/)
+    const again = await (await fetch(`${server.url}/api/v1/series?instrument=UVES&param=ron_raw&setup=${encodeURIComponent(s.setup)}`)).json()
+    expect(again.series[0].cause.at(-1)).toBe('excluded')
+    expect(again.series[0].score.at(-1)).toBe('grey')
+    expect(errors).toEqual([])
+  })
+
+  it('says so when the server is unreachable, instead of a blank page', async () => {
+    const { page } = await newPage(browser)
+    await page.goto(server.url + '/')
+    await page.locator('a.cell').first().waitFor()
+    await page.route('**/api/v1/**', (r) => r.abort())
+    await page.goto(server.url + '/catalogue')
+    expect(await page.locator('[role=alert]').innerText()).toMatch(/cannot be reached|Cannot load/)
+  })
+})

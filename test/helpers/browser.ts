@@ -1,0 +1,36 @@
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { startServer, type RunningServer } from './server-process.ts'
+
+export const TOKEN = 'e2e-token'
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+/** A server on the embedded store with a short demo history (the dashboard's 90 days and more), plus Chromium. */
+export async function startDashboard(days = 400): Promise<{ server: RunningServer; browser: Browser }> {
+  const server = await startServer({ QCLOOP_DATA: mkdtempSync(join(tmpdir(), 'qcloop-e2e-')), QCLOOP_TOKEN: TOKEN, QCLOOP_SEED: '1', QCLOOP_SEED_DAYS: String(days) })
+  return { server, browser: await launchChromium() }
+}
+
+/** A page that records console errors and page errors. */
+export async function newPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const errors: string[] = []
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
+  page.on('pageerror', (e) => errors.push(String(e)))
+  return { page, errors }
+}
+
+/** Screenshots for people to look at, under test-results/. */
+export function shotPath(name: string): string {
+  mkdirSync('test-results', { recursive: true })
+  return join('test-results', name)
+}
