@@ -11,6 +11,7 @@ import { benchIngest } from './ingest-bench.ts'
 import { benchSeries } from './series-bench.ts'
 import { benchProducts } from './products-bench.ts'
 import { benchScoring } from './scoring-bench.ts'
+import { benchDashboard } from './dashboard-bench.ts'
 import { fmt, peakRssMiB } from './stats.ts'
 
 /**
@@ -25,7 +26,7 @@ async function runScale(density: number): Promise<void> {
   const services = await buildServices(store, loadCatalogues('qc-params'), { autoScore: false })
   const writer = services.writer
   const token = 'bench-token'
-  const app = createApp(services, { token, maxBodyBytes: 64 << 20 })
+  const app = createApp(services, { token, maxBodyBytes: 64 << 20, webRoot: 'dist/web' })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
@@ -36,6 +37,7 @@ async function runScale(density: number): Promise<void> {
   for (const line of await benchSeries(store, writer, url, `${density}`)) console.log(line)
   if (density === 1) for (const line of await benchProducts(store, writer, url, token)) console.log(line)
   for (const line of await benchScoring(services, url, token, `${density}`)) console.log(line)
+  if (density === 1) for (const line of await benchDashboard(url)) console.log(line)
   await store.client.command({ query: `OPTIMIZE TABLE ${store.database}.qc_values FINAL` })
   const rs = await store.client.query({
     query: `SELECT sum(rows) AS r, sum(bytes_on_disk) AS b FROM system.parts WHERE database = {db:String} AND table = 'qc_values' AND active`,

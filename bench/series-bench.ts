@@ -27,6 +27,6 @@ export async function benchSeries(store: StoreClient, writer: ValuesWriter, url:
   const line = (xs: number[]) => `p50 ${fmt(median(xs), 1)} ms, p95 ${fmt(quantile(xs, 0.95), 1)} ms`
   return [
     `GET /api/v1/series, 10 years daily (${check.series[0].count} points): cached ${line(a)}; uncached ${line(ac)}   [target p50 <= 10 ms]`,
-    `GET /api/v1/series, reduced ${fmt(check2.series[0].count)} -> ${check2.series[0].points.length} points: cached ${line(b)}; uncached ${line(bc)}   [target p50 <= 20 ms]`,
+    `GET /api/v1/series, reduced ${fmt(check2.series[0].count)} -> ${check2.series[0].t.length} points: cached ${line(b)}; uncached ${line(bc)}   [target p50 <= 20 ms]`,
   ]
 }

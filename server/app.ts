@@ -12,6 +12,7 @@ import { healthzRoute } from './routes/healthz.ts'
 import { measurementsRoute } from './routes/measurements.ts'
 import { productsRoute } from './routes/products.ts'
 import { productDetailRoute } from './routes/product-detail.ts'
+import { alertsRoute } from './routes/alerts.ts'
 import { seriesRoute } from './routes/series.ts'
 import { validityRoute } from './routes/validity.ts'
 import type { Services } from './services.ts'
@@ -23,6 +24,8 @@ export interface AppOptions {
   maxProductBytes?: number
   /** Folder with the built web UI (Vite output); omitted in API-only tests. */
   webRoot?: string
+  /** Alerting: called after an acknowledgement or silence so the engine re-evaluates. */
+  onAlertChange?: () => void
 }
 
 /**
@@ -59,6 +62,7 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1/validity', validityRoute(s))
   app.on(['POST'], '/api/v1/actions/*', auth, limit)
   app.route('/api/v1/actions', actionsRoute(s))
+  app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {}), auth))
   app.route('/api/v1', productDetailRoute(s))
   app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'No such API endpoint') })
 

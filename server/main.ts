@@ -12,6 +12,8 @@ import { scoreMissing } from './scoring/score-missing.ts'
 import { buildServices } from './services.ts'
 import { openStore, storeIsEmpty } from './store/open-store.ts'
 import { ensureToken } from './token-file.ts'
+import { startAlerting } from '../alerts/alerting.ts'
+import { loadPolicy } from '../alerts/policy-schema.ts'
 
 /**
  * `npm start`: opens the store (embedded unless CLICKHOUSE_URL), migrates,
@@ -37,8 +39,10 @@ async function main(): Promise<void> {
     console.log(`Scored in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
   }
   s.setAutoScore(true)
+  const alerting = await startAlerting(s, loadPolicy(resolve(process.env.QCLOOP_ALERT_POLICY ?? 'alerts/policy.yaml')), token, { smtpUrl: process.env.SMTP_URL, from: process.env.ALERT_FROM })
+  await alerting.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
-  const app = createApp(s, { token, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined })
+  const app = createApp(s, { token, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting.run() } })
   const server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, (info) => {
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host
     console.log(`qcloop on ${store.backend === 'chdb' ? `embedded ClickHouse (${resolve(cfg.dataDir)})` : cfg.clickhouse!.url}`)
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
     stopping = true
     console.log(`${signal}: finishing requests in flight, then closing the store…`)
     server.close(async () => {
+      alerting.stop()
       await landing?.stop()
       await s.scoring.idle()
       await store.close()

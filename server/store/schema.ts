@@ -126,4 +126,29 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY (instrument, report, setup)`,
     ],
   },
+  {
+    version: 5,
+    name: '005_alerts',
+    statements: (db) => [
+      // Current state of every alert (newest row per key wins).
+      `CREATE TABLE IF NOT EXISTS ${db}.alerts (
+        key String, instrument LowCardinality(String), kind LowCardinality(String), state LowCardinality(String),
+        since DateTime64(3, 'UTC'), clear_since Nullable(DateTime64(3, 'UTC')), title String, details String,
+        notified_state LowCardinality(String), notified_at DateTime64(3, 'UTC'),
+        acked_by String, acked_at Nullable(DateTime64(3, 'UTC')),
+        silenced_until Nullable(DateTime64(3, 'UTC')), silence_reason String, silenced_by String,
+        updated_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY key`,
+      `CREATE TABLE IF NOT EXISTS ${db}.alert_history (
+        at DateTime64(3, 'UTC'), key String, instrument LowCardinality(String), from_state LowCardinality(String), to_state LowCardinality(String), title String
+      ) ENGINE = MergeTree ORDER BY (instrument, at)`,
+      // Notifications to send: written before the alert state says "notified", sent by the outbox sender,
+      // so a crash or an SMTP outage loses none and a deterministic id repeats none.
+      `CREATE TABLE IF NOT EXISTS ${db}.alert_outbox (
+        id String, instrument LowCardinality(String), recipients Array(String), subject String, text String, html String, image String,
+        status LowCardinality(String), attempts UInt16, next_attempt DateTime64(3, 'UTC'), error String,
+        created_at DateTime64(3, 'UTC'), sent_at Nullable(DateTime64(3, 'UTC')), updated_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY id`,
+    ],
+  },
 ]

@@ -41,7 +41,7 @@ describe('dashboard in real Chromium', () => {
     const panel = page.locator('qc-trend-panel').first()
     await panel.locator('canvas').waitFor()
     await expect.poll(() => panel.locator('.count').innerText()).toMatch(/\d+ points/)
-    const before = await panel.evaluate((el: Element & { shown: [number, number] | null }) => el.shown)
+    const before = await panel.evaluate((el) => (el as unknown as { shown: [number, number] | null }).shown)
     const over = panel.locator('.u-over')
     const box = (await over.boundingBox())!
     const seriesRequest = page.waitForRequest((r) => r.url().includes('/api/v1/series') && r.url().includes('from='))
@@ -50,8 +50,8 @@ describe('dashboard in real Chromium', () => {
     await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 })
     await page.mouse.up()
     await seriesRequest
-    await expect.poll(() => panel.evaluate((el: Element & { shown: [number, number] | null }) => el.shown)).not.toEqual(before)
-    const after = await panel.evaluate((el: Element & { shown: [number, number] | null }) => el.shown)
+    await expect.poll(() => panel.evaluate((el) => (el as unknown as { shown: [number, number] | null }).shown)).not.toEqual(before)
+    const after = await panel.evaluate((el) => (el as unknown as { shown: [number, number] | null }).shown)
     expect(after![1] - after![0]).toBeLessThan((before![1] - before![0]) * 0.5)
     await expect.poll(() => panel.locator('.count').innerText()).toMatch(/^\d+ points$/) // full resolution, no longer reduced
     // Hover over the middle of the zoomed plot: the tooltip names a product file.

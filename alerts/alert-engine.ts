@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto'
+import type { Services } from '../server/services.ts'
+import { loadStates, saveStates, type AlertState } from './alert-state.ts'
+import { evaluateConditions, type Condition } from './conditions.ts'
+import { Outbox } from './outbox.ts'
+import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
+import { renderEmail } from './templates.ts'
+import { trendPng } from './trend-png.ts'
+
+const HOUR = 3_600_000
+/** A firing parameter alert resolves only after its condition has been clear this long (flapping guard). */
+const CLEAR_HOURS: Record<string, number> = { critical: 12, expired: 0, expiring: 0, stale: 0 }
+
+/**
+ * Turns conditions into alert states and notifications. Evaluations never
+ * overlap (a request during one runs once more after it). Each step is
+ * persisted before the next, and notifications get deterministic ids, so a
+ * restart at any point neither forgets an alert nor repeats an email.
+ *
+ * @example
+ * const engine = new AlertEngine(services, policy, outbox, token)
+ * await engine.evaluate()
+ */
+export class AlertEngine {
+  #running: Promise<void> | null = null
+  #again = false
+  #stamp = 0
+  constructor(private s: Services, private policy: AlertPolicy, private outbox: Outbox, private signingKey: string) {}
+
+  evaluate(): Promise<void> {
+    if (this.#running) { this.#again = true; return this.#running }
+    this.#running = (async () => {
+      do { this.#again = false; await this.#evaluateOnce() } while (this.#again)
+    })().finally(() => { this.#running = null })
+    return this.#running
+  }
+
+  async #evaluateOnce(): Promise<void> {
+    const now = this.s.clock()
+    const at = (this.#stamp = Math.max(now, this.#stamp + 1))
+    const conditions = await evaluateConditions(this.s, this.policy)
+    const states = await loadStates(this.s.store)
+    const changed = new Map<string, AlertState>()
+    const history: { key: string; instrument: string; from: string; to: string; title: string }[] = []
+    const seen = new Set<string>()
+    for (const c of conditions) {
+      seen.add(c.key)
+      const old = states.get(c.key)
+      if (!old || old.state === 'resolved') {
+        changed.set(c.key, fresh(c, now))
+        history.push({ key: c.key, instrument: c.instrument, from: old?.state ?? '', to: c.state, title: c.title })
+      } else if (old.state === 'pending' && c.state === 'firing') {
+        changed.set(c.key, { ...old, state: 'firing', since: now, clearSince: null, title: c.title, details: c.details })
+        history.push({ key: c.key, instrument: c.instrument, from: 'pending', to: 'firing', title: c.title })
+      } else if (old.clearSince !== null || old.title !== c.title) {
+        changed.set(c.key, { ...old, clearSince: null, title: c.title, details: c.details })
+      }
+    }
+    for (const old of states.values()) {
+      if (seen.has(old.key) || old.state === 'resolved') continue
+      const clear = old.clearSince ?? now
+      if (old.state === 'pending' || now - clear >= (CLEAR_HOURS[old.kind] ?? 0) * HOUR) {
+        changed.set(old.key, { ...old, state: 'resolved', since: now, clearSince: null })
+        history.push({ key: old.key, instrument: old.instrument, from: old.state, to: 'resolved', title: old.title })
+      } else if (old.clearSince === null) {
+        changed.set(old.key, { ...old, clearSince: now })
+      }
+    }
+    await saveStates(this.s.store, [...changed.values()], at)
+    if (history.length) {
+      await this.s.store.client.insert({
+        table: `${this.s.store.database}.alert_history`, format: 'JSONEachRow',
+        values: history.map((h) => ({ at, key: h.key, instrument: h.instrument, from_state: h.from, to_state: h.to, title: h.title })),
+      })
+    }
+    for (const [k, v] of changed) states.set(k, v)
+    await this.#notify([...states.values()], now, at)
+  }
+
+  /** Groups what people must be told per instrument, queues it, then records that they were told. */
+  async #notify(all: AlertState[], now: number, at: number): Promise<void> {
+    const staleInstruments = new Set(all.filter((a) => a.kind === 'stale' && a.state === 'firing').map((a) => a.instrument))
+    const quiet = (a: AlertState) => (a.silencedUntil !== null && a.silencedUntil > now) || (a.kind === 'critical' && staleInstruments.has(a.instrument))
+    const told: AlertState[] = []
+    const byInstrument = new Map<string, AlertState[]>()
+    for (const a of all) byInstrument.set(a.instrument, [...(byInstrument.get(a.instrument) ?? []), a])
+    for (const [instrument, alerts] of byInstrument) {
+      const fresh = alerts.filter((a) => a.state === 'firing' && a.notifiedState !== 'firing' && !quiet(a))
+      const remind = alerts.filter((a) => a.state === 'firing' && a.notifiedState === 'firing' && !a.ackedBy && !quiet(a) && now - a.notifiedAt >= this.policy.repeatHours * HOUR)
+      const resolved = alerts.filter((a) => a.state === 'resolved' && a.notifiedState === 'firing')
+      const to = recipientsFor(this.policy, instrument)
+      for (const [kind, list] of [['new', fresh], ['reminder', remind], ['resolved', resolved]] as const) {
+        if (list.length === 0) continue
+        const id = createHash('sha256').update([instrument, kind, ...list.map((a) => `${a.key}@${a.since}@${a.notifiedAt}`).sort()].join('|')).digest('hex').slice(0, 32)
+        const image = kind === 'resolved' ? '' : await this.#picture(list.find((a) => a.kind === 'critical'), now)
+        const email = renderEmail({ instrument, kind, alerts: list, policy: this.policy, signingKey: this.signingKey, now, image })
+        if (to.length > 0) await this.outbox.enqueue({ id, instrument, recipients: to, ...email }, at)
+        for (const a of list) told.push({ ...a, notifiedState: kind === 'resolved' ? 'resolved' : 'firing', notifiedAt: now })
+      }
+    }
+    await saveStates(this.s.store, told, at + 1)
+    this.#stamp = at + 1
+  }
+
+  /** The last 90 days of a critical alert's series as a small PNG (base64), or '' when there is none. */
+  async #picture(a: AlertState | undefined, now: number): Promise<string> {
+    if (!a) return ''
+    const d = a.details as Record<string, string>
+    const rs = await this.s.store.client.query({
+      query: `SELECT toUnixTimestamp64Milli(ts) AS t, value, score, crit_lo, crit_hi FROM ${this.s.store.database}.qc_scores FINAL
+        WHERE instrument = {i:String} AND param = {p:String} AND setup = {s:String} AND cause != 'excluded'
+          AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') ORDER BY ts`,
+      query_params: { i: a.instrument, p: d.param, s: d.setup, from: now - 90 * 86_400_000 }, format: 'JSONEachRow',
+    })
+    const rows = await rs.json<{ t: string; value: number; score: number; crit_lo: number; crit_hi: number }>()
+    if (rows.length === 0) return ''
+    const last = rows[rows.length - 1]
+    const open = (x: number) => (Math.abs(x) >= 1e299 || Number.isNaN(x) ? null : x)
+    return trendPng(rows.map((r) => ({ t: Number(r.t), value: r.value, red: r.score === 3 })), { critLo: open(last.crit_lo), critHi: open(last.crit_hi) }).toString('base64')
+  }
+}
+
+function fresh(c: Condition, now: number): AlertState {
+  return {
+    key: c.key, instrument: c.instrument, kind: c.kind, state: c.state, since: now, clearSince: null, title: c.title, details: c.details,
+    notifiedState: '', notifiedAt: 0, ackedBy: '', silencedUntil: null, silenceReason: '',
+  }
+}

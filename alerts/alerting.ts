@@ -1,0 +1,38 @@
+import type { Services } from '../server/services.ts'
+import { AlertEngine } from './alert-engine.ts'
+import { smtpSender } from './mailer.ts'
+import { Outbox, type Send } from './outbox.ts'
+import type { AlertPolicy } from './policy-schema.ts'
+
+export interface Alerting {
+  engine: AlertEngine
+  outbox: Outbox
+  /** Evaluate, then send what is due. */
+  run(): Promise<void>
+  stop(): void
+}
+
+/**
+ * Starts alerting: evaluation right after each scoring pass (seconds from a bad
+ * value to an email), on the policy's node-cron schedule for time-driven
+ * conditions, and an outbox flush every 30 s for retries.
+ *
+ * @example
+ * const alerting = await startAlerting(services, policy, token, { smtpUrl: process.env.SMTP_URL })
+ */
+export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean } = {}): Promise<Alerting> {
+  const send: Send = o.send ?? (o.smtpUrl ? await smtpSender(o.smtpUrl, o.from ?? 'qcloop@localhost') : async () => { throw new Error('SMTP_URL is not set') })
+  const outbox = new Outbox(s.store, send, s.clock)
+  const engine = new AlertEngine(s, policy, outbox, signingKey)
+  const log = (e: unknown) => console.error(`alerting: ${(e as Error).message}`)
+  const run = () => engine.evaluate().then(() => outbox.flush()).then(() => undefined)
+  s.scoring.onScored(() => { run().catch(log) })
+  const timer = setInterval(() => { outbox.flush().catch(log) }, 30_000)
+  timer.unref()
+  let task: { stop(): void } | undefined
+  if (o.schedule !== false) {
+    const cron = await import('node-cron')
+    task = cron.schedule(policy.schedule.cron, () => run().catch(log), { timezone: policy.schedule.timezone, noOverlap: true })
+  }
+  return { engine, outbox, run, stop: () => { clearInterval(timer); task?.stop() } }
+}

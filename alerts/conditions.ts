@@ -1,0 +1,104 @@
+import { reasonText } from '../server/scoring/reason.ts'
+import type { Services } from '../server/services.ts'
+import { readValidity } from '../server/validity/validity-query.ts'
+import type { AlertPolicy } from './policy-schema.ts'
+
+export type AlertKind = 'critical' | 'expired' | 'expiring' | 'stale'
+
+/** A situation that may need a person, as seen by one evaluation. */
+export interface Condition {
+  key: string
+  instrument: string
+  kind: AlertKind
+  /** pending: seen but not confirmed yet (e.g. 1 of 2 critical values); firing: confirmed. */
+  state: 'pending' | 'firing'
+  title: string
+  details: Record<string, string | number | null>
+}
+
+/**
+ * Looks at the derived state the scorer maintains and lists today's critical
+ * situations: parameters whose newest values are critical (confirmed by N in a
+ * row, 1 for KPIs), calibrations expired for setups in use (and multi-night
+ * ones that expire before the next night), health-check parameters gone stale.
+ *
+ * @example
+ * const conditions = await evaluateConditions(services, policy)
+ */
+export async function evaluateConditions(s: Services, policy: AlertPolicy): Promise<Condition[]> {
+  const db = s.store.database
+  const now = s.clock()
+  const out: Condition[] = []
+  const classes = new Map<string, { cls: string; unit: string }>()
+  for (const c of s.catalogues()) for (const r of c.reports) for (const p of r.params) classes.set(`${c.instrument}\u0000${p.name}`, { cls: p.class, unit: p.unit })
+
+  // Critical parameters: the newest N scores of every series whose newest score is red.
+  const need = Math.max(policy.confirm.default, policy.confirm.KPI)
+  const rs = await s.store.client.query({
+    query: `SELECT instrument, param, setup, groupArray(score) AS scores, any(report) AS report,
+        argMax(value, ts) AS last_value, argMax(product, ts) AS last_product, toString(max(ts)) AS last_ts, argMax(cause, ts) AS last_cause,
+        argMax(rule_id, ts) AS rule, argMax(warn_lo, ts) AS wlo, argMax(warn_hi, ts) AS whi, argMax(crit_lo, ts) AS clo, argMax(crit_hi, ts) AS chi, argMax(reference, ts) AS ref
+      FROM (
+        SELECT sc.instrument AS instrument, sc.param AS param, sc.setup AS setup, sc.ts AS ts, sc.score AS score, sc.report AS report, sc.value AS value,
+          sc.product AS product, sc.cause AS cause, sc.rule_id AS rule_id, sc.warn_lo AS warn_lo, sc.warn_hi AS warn_hi, sc.crit_lo AS crit_lo, sc.crit_hi AS crit_hi, sc.reference AS reference
+        FROM ${db}.qc_scores AS sc FINAL
+        WHERE (sc.instrument, sc.param, sc.setup) IN (SELECT instrument, param, setup FROM ${db}.qc_series_state FINAL WHERE score = 3)
+          AND sc.cause != 'excluded'
+        ORDER BY instrument, param, setup, ts DESC LIMIT {n:UInt32} BY instrument, param, setup)
+      GROUP BY instrument, param, setup`,
+    query_params: { n: need }, format: 'JSONEachRow',
+  })
+  for (const row of await rs.json<{ instrument: string; param: string; setup: string; scores: number[]; report: string; last_value: number; last_product: string; last_ts: string; last_cause: string; rule: string; wlo: number; whi: number; clo: number; chi: number; ref: number }>()) {
+    const r = { ...row, value: row.last_value, product: row.last_product, ts: row.last_ts, cause: row.last_cause }
+    const def = classes.get(`${r.instrument}\u0000${r.param}`)
+    const n = def?.cls === 'KPI' ? policy.confirm.KPI : policy.confirm.default
+    let run = 0
+    while (run < r.scores.length && r.scores[run] === 3) run++
+    if (run === 0) continue
+    const reason = reasonText({ value: r.value, cause: r.cause, ruleId: r.rule, reference: r.ref, warnLo: r.wlo, warnHi: r.whi, critLo: r.clo, critHi: r.chi, unit: def?.unit })
+    out.push({
+      key: `critical:${r.instrument}:${r.param}:${r.setup}`, instrument: r.instrument, kind: 'critical', state: run >= n ? 'firing' : 'pending',
+      title: `${r.param} (${r.setup}): ${reason}`,
+      details: { report: r.report, param: r.param, setup: r.setup, value: r.value, unit: def?.unit ?? '', ts: r.ts, product: r.product, reason, confirmedBy: `${Math.min(run, n)} of ${n} critical values` },
+    })
+  }
+
+  // Calibration validity.
+  if (policy.validity) {
+    const tonight = s.nights.nightOf(now)
+    for (const [instrument, lines] of await readValidity(s.store, s.catalogues(), now, s.nights)) {
+      for (const l of lines) {
+        if (l.status === 'expired' || l.status === 'never') {
+          out.push({ key: `expired:${instrument}:${l.report}:${l.setup}`, instrument, kind: 'expired', state: 'firing',
+            title: `${l.report} for ${l.setup}: ${l.status === 'never' ? 'never taken' : `expired ${l.overdueNights} night(s) ago (valid ${l.nights})`} — take it today`,
+            details: { report: l.report, setup: l.setup, lastNight: l.last?.night ?? null, product: l.last?.product ?? null, validity: l.nights } })
+        } else if (l.nights >= 2 && l.validUntilNight === tonight) {
+          out.push({ key: `expiring:${instrument}:${l.report}:${l.setup}`, instrument, kind: 'expiring', state: 'firing',
+            title: `${l.report} for ${l.setup}: valid until tonight only (${l.validUntilNight}) — take it before the next night`,
+            details: { report: l.report, setup: l.setup, lastNight: l.last?.night ?? null, validity: l.nights } })
+        }
+      }
+    }
+  }
+
+  // Staleness: the newest health-check value of an instrument is too old.
+  const st = await s.store.client.query({
+    query: `SELECT instrument, param, toUnixTimestamp64Milli(max(ts)) AS t FROM ${db}.qc_series_state FINAL GROUP BY instrument, param`,
+    format: 'JSONEachRow',
+  })
+  const newest = new Map<string, number>()
+  for (const r of await st.json<{ instrument: string; param: string; t: string }>()) {
+    const cls = classes.get(`${r.instrument}\u0000${r.param}`)?.cls
+    if (!cls || !policy.stale.classes.includes(cls as 'HC')) continue
+    newest.set(r.instrument, Math.max(newest.get(r.instrument) ?? 0, Number(r.t)))
+  }
+  for (const [instrument, t] of newest) {
+    const hours = (now - t) / 3_600_000
+    if (hours > policy.stale.hours) {
+      out.push({ key: `stale:${instrument}`, instrument, kind: 'stale', state: 'firing',
+        title: `no new health-check value for ${Math.round(hours)} h (expected within ${policy.stale.hours} h): is the pipeline or the data transfer broken?`,
+        details: { newest: new Date(t).toISOString(), hours: Math.round(hours) } })
+    }
+  }
+  return out
+}

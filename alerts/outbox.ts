@@ -1,0 +1,76 @@
+import type { StoreClient } from '../server/store/client.ts'
+
+export interface OutgoingEmail {
+  id: string
+  instrument: string
+  recipients: string[]
+  subject: string
+  text: string
+  html: string
+  /** PNG of the trend, base64 ('' when none), attached inline as cid:trend. */
+  image: string
+}
+
+/** Sends one email; throws when the SMTP server is down or refuses. */
+export type Send = (m: OutgoingEmail) => Promise<void>
+
+const MINUTE = 60_000
+
+/**
+ * The notification outbox in the store. `enqueue` is idempotent on the id;
+ * `flush` sends what is due and retries failures with exponential backoff
+ * (1 min, 2, 4 … at most 1 h): nothing is dropped while SMTP is down.
+ *
+ * @example
+ * const outbox = new Outbox(store, send, Date.now)
+ * await outbox.enqueue(email, Date.now()); await outbox.flush()
+ */
+export class Outbox {
+  #flushing: Promise<number> | null = null
+  #stamp = 0
+  constructor(private store: StoreClient, private send: Send, private clock: () => number) {}
+
+  async enqueue(m: OutgoingEmail, at: number): Promise<void> {
+    const existing = await this.store.client.query({
+      query: `SELECT count() AS n FROM ${this.store.database}.alert_outbox WHERE id = {id:String}`, query_params: { id: m.id }, format: 'JSONEachRow',
+    })
+    if (Number((await existing.json<{ n: string }>())[0].n) > 0) return // queued before a restart: never twice
+    await this.#write(m, { status: 'pending', attempts: 0, next_attempt: at, error: '', created_at: at, sent_at: null }, at)
+  }
+
+  /** Sends every due message; returns how many were sent. Flushes never overlap. */
+  flush(): Promise<number> {
+    this.#flushing ??= this.#flushOnce().finally(() => { this.#flushing = null })
+    return this.#flushing
+  }
+
+  async #flushOnce(): Promise<number> {
+    const now = this.clock()
+    const rs = await this.store.client.query({
+      query: `SELECT id, instrument, recipients, subject, text, html, image, attempts, toUnixTimestamp64Milli(created_at) AS created
+        FROM ${this.store.database}.alert_outbox FINAL
+        WHERE status = 'pending' AND next_attempt <= fromUnixTimestamp64Milli({now:Int64}, 'UTC') ORDER BY created_at`,
+      query_params: { now }, format: 'JSONEachRow',
+    })
+    let sent = 0
+    for (const r of await rs.json<OutgoingEmail & { attempts: number; created: string }>()) {
+      const at = (this.#stamp = Math.max(this.clock(), this.#stamp + 1))
+      try {
+        await this.send(r)
+        await this.#write(r, { status: 'sent', attempts: r.attempts + 1, next_attempt: at, error: '', created_at: Number(r.created), sent_at: at }, at)
+        sent++
+      } catch (e) {
+        const wait = Math.min(60, 2 ** r.attempts) * MINUTE
+        await this.#write(r, { status: 'pending', attempts: r.attempts + 1, next_attempt: at + wait, error: String((e as Error).message).slice(0, 500), created_at: Number(r.created), sent_at: null }, at)
+      }
+    }
+    return sent
+  }
+
+  async #write(m: OutgoingEmail, s: { status: string; attempts: number; next_attempt: number; error: string; created_at: number; sent_at: number | null }, at: number) {
+    await this.store.client.insert({
+      table: `${this.store.database}.alert_outbox`, format: 'JSONEachRow',
+      values: [{ id: m.id, instrument: m.instrument, recipients: m.recipients, subject: m.subject, text: m.text, html: m.html, image: m.image, ...s, updated_at: at }],
+    })
+  }
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { z } from 'zod'
+
+/** The alert policy (alerts/policy.yaml). */
+export const AlertPolicy = z.strictObject({
+  confirm: z.strictObject({ default: z.number().int().min(1).max(20).default(2), KPI: z.number().int().min(1).max(20).default(1) }).default({ default: 2, KPI: 1 }),
+  repeatHours: z.number().positive().default(24),
+  stale: z.strictObject({ hours: z.number().positive().default(36), classes: z.array(z.enum(['KPI', 'HC', 'CAL', 'ENG'])).default(['KPI', 'HC']) }).default({ hours: 36, classes: ['KPI', 'HC'] }),
+  validity: z.boolean().default(true),
+  recipients: z.record(z.string(), z.array(z.string().email({ error: 'an email address' }))).default({ default: [] }),
+  schedule: z.strictObject({ cron: z.string().min(9).default('*/5 * * * *'), timezone: z.string().default('UTC') }).default({ cron: '*/5 * * * *', timezone: 'UTC' }),
+  dashboardUrl: z.string().url().default('http://127.0.0.1:8080'),
+})
+export type AlertPolicy = z.infer<typeof AlertPolicy>
+
+/**
+ * Loads and validates a policy file; errors name the file and the path inside it.
+ *
+ * @example
+ * const policy = loadPolicy('alerts/policy.yaml')
+ */
+export function loadPolicy(file: string): AlertPolicy {
+  const r = AlertPolicy.safeParse(parse(readFileSync(file, 'utf8')) ?? {})
+  if (!r.success) throw new Error(r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top)'}: ${i.message}`).join('\n'))
+  return r.data
+}
+
+/** Recipients for an instrument: its own list, else the default, plus ALERT_TO. */
+export function recipientsFor(policy: AlertPolicy, instrument: string, alertTo = process.env.ALERT_TO ?? ''): string[] {
+  const own = policy.recipients[instrument] ?? policy.recipients.default ?? []
+  return [...new Set([...own, ...alertTo.split(',').map((s) => s.trim()).filter(Boolean)])]
+}
