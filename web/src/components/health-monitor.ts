@@ -6,6 +6,7 @@ import { setQuery } from '../router.ts'
 import './night-strip.ts'
 import './score-light.ts'
 import './validity-table.ts'
+import './alerts-panel.ts'
 
 const POLL_MS = 30_000
 /** Data older than this (hours) mark an instrument, or the whole page, as stale: the loop itself may be broken. */
@@ -40,6 +41,7 @@ export class HealthMonitor extends LitElement {
   @state() private health?: Health
   @state() private error?: string
   @state() private newReds = new Set<string>()
+  @state() private polls = 0
   #timer?: number
   #knownReds: Set<string> | null = null
 
@@ -61,6 +63,7 @@ export class HealthMonitor extends LitElement {
       if (this.#knownReds) this.newReds = new Set([...reds].filter((k) => !this.#knownReds!.has(k)))
       this.#knownReds = reds
       this.health = h
+      this.polls++
       this.error = undefined
     } catch (e) {
       this.error = (e as Error).message
@@ -103,6 +106,8 @@ export class HealthMonitor extends LitElement {
         <thead><tr><th scope="col">Instrument</th><th scope="col">Reports (current score, last 7 nights, newest value)</th><th scope="col">Calibrations</th></tr></thead>
         <tbody>${instruments.map((i) => this.#row(i, now, keep))}</tbody>
       </table>
+      <h2>Alerts</h2>
+      <qc-alerts-panel .tick=${this.polls}></qc-alerts-panel>
       <h2>Needs attention <span class="muted">(${attention.length})</span></h2>
       ${attention.length === 0 ? html`<p>Nothing is out of tolerance.</p>` : html`<ul class="attention">${attention.map(({ i, r, p }) => html`<li>
         <qc-score-light .score=${p.score} label="${i.name} ${p.param}"></qc-score-light>
