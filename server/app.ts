@@ -13,6 +13,8 @@ import { measurementsRoute } from './routes/measurements.ts'
 import { productsRoute } from './routes/products.ts'
 import { productDetailRoute } from './routes/product-detail.ts'
 import { alertsRoute } from './routes/alerts.ts'
+import { dataApiRoute } from './routes/data-api.ts'
+import { openApiDocument } from './openapi/openapi.ts'
 import { seriesRoute } from './routes/series.ts'
 import { validityRoute } from './routes/validity.ts'
 import type { Services } from './services.ts'
@@ -64,6 +66,8 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1/actions', actionsRoute(s))
   app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {}), auth))
   app.route('/api/v1', productDetailRoute(s))
+  app.route('/api/v1', dataApiRoute(s, o.token))
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()))
   app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'No such API endpoint') })
 
   if (o.webRoot) {

@@ -7,8 +7,8 @@ import { ApiError } from '../http/api-error.ts'
 import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 
-const Ack = z.strictObject({ key: z.string().min(1), by: z.string().trim().min(1) })
-const Silence = z.strictObject({ key: z.string().min(1), by: z.string().trim().min(1), until: z.string().min(1), reason: z.string().trim().min(1) })
+export const Ack = z.strictObject({ key: z.string().min(1), by: z.string().trim().min(1) })
+export const Silence = z.strictObject({ key: z.string().min(1), by: z.string().trim().min(1), until: z.string().min(1), reason: z.string().trim().min(1) })
 
 /**
  * `GET /api/v1/alerts` (firing, pending, silenced, history); `POST /ack` and
