@@ -1,4 +1,5 @@
 import { ingestCommand } from './ingest-command.ts'
+import { exportCommand } from './export-command.ts'
 
 const USAGE = `usage: qcloop <command> [options]
 
@@ -8,6 +9,10 @@ commands:
       owned by the server process). Folders are searched for *.fits and *.fits.gz.
       URL defaults to $QCLOOP_URL or http://127.0.0.1:8080; TOKEN to $QCLOOP_TOKEN
       or the token file in $QCLOOP_DATA (./data). Exit status 1 if any file was refused.
+  export --out <folder> [--url URL] [--instrument NAME ...]
+      Write the public static site (health monitor, trend pages, validity,
+      downloads) from a running server; only public parameters. Atomic; a re-run
+      with no new data changes no file.
 `
 
 /**
@@ -19,6 +24,7 @@ commands:
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (command === 'ingest') return ingestCommand(rest)
+  if (command === 'export') return exportCommand(rest)
   process.stderr.write(command && command !== '--help' && command !== '-h' ? `unknown command: ${command}\n\n${USAGE}` : USAGE)
   return command && command !== '--help' && command !== '-h' ? 2 : 0
 }

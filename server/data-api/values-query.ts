@@ -19,13 +19,13 @@ export interface ValueRecord {
   value: number; product: string; status: string; score: string; cause: string; flagged: boolean
 }
 
-/** Rows per page: a page is read, written to the response and dropped, so memory stays flat. */
+/** Rows per page, on average: a page is read, written to the response and dropped, so memory stays flat. */
 const PAGE = 10_000
 const SCORE = ['grey', 'green', 'yellow', 'red']
 
 /**
- * Reads the values of a query page by page in key order (keyset pagination on
- * the primary key), with scores and false-value flags; only public parameters
+ * Reads the values of a query page by page (time windows), with scores and
+ * false-value flags; only public parameters
  * unless `all`. Yields pages until the query is exhausted.
  *
  * @example
@@ -36,44 +36,58 @@ export async function* valuePages(store: StoreClient, q: ValuesQuery & { fromMs:
   const allowed = all ? null : [...defs].filter(([, d]) => d.public).map(([name]) => name)
   const params = q.param.length ? q.param.filter((p) => !allowed || allowed.includes(p)) : allowed ?? []
   if (!all && params.length === 0) return
-  let after: [string, string, number, string] | null = null
   const db = store.database
-  for (;;) {
+  const base = { i: q.instrument, params, report: q.report ?? '', setups: q.setup }
+  const filter = `instrument = {i:String}
+    AND (empty({params:Array(String)}) OR param IN {params:Array(String)})
+    AND ({report:String} = '' OR report = {report:String})
+    AND (empty({setups:Array(String)}) OR setup IN {setups:Array(String)})`
+  const span = await store.client.query({
+    query: `SELECT toUnixTimestamp64Milli(min(ts)) AS lo, toUnixTimestamp64Milli(max(ts)) AS hi, count() AS n FROM ${db}.qc_values
+      WHERE ${filter} AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')`,
+    query_params: { ...base, from: q.fromMs, to: q.toMs }, format: 'JSONEachRow',
+  })
+  const [{ lo, hi, n }] = await span.json<{ lo: string; hi: string; n: string }>()
+  if (Number(n) === 0) return
+  // Pages are time windows of the primary key's ts (a month, or less when dense), so every
+  // page reads only its granules and memory stays flat whatever the range.
+  const step = Math.max(86_400_000, Math.floor(((Number(hi) - Number(lo) + 1) / Number(n)) * PAGE))
+  for (let a = Number(lo); a <= Number(hi); a += step) {
+    const b = Math.min(a + step - 1, Number(hi), q.toMs)
+    const window = { ...base, from: a, to: b }
     const rs: { json<T>(): Promise<{ data: T[] }> } = await store.client.query({
-      query: `SELECT v.param, v.setup, v.report, toUnixTimestamp64Milli(v.ts) AS t, v.value, v.product, v.status,
-          s.score, s.cause, f.flag
-        FROM (
-          SELECT param, setup, report, ts, value, product, status FROM ${db}.qc_values FINAL
-          WHERE instrument = {i:String}
-            AND (empty({params:Array(String)}) OR param IN {params:Array(String)})
-            AND ({report:String} = '' OR report = {report:String})
-            AND (empty({setups:Array(String)}) OR setup IN {setups:Array(String)})
-            AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')
-            AND ({has_after:UInt8} = 0 OR (param, setup, ts, product) > ({ap:String}, {as:String}, fromUnixTimestamp64Milli({at:Int64}, 'UTC'), {apr:String}))
-          ORDER BY param, setup, ts, product LIMIT {page:UInt32}) AS v
-        LEFT JOIN (SELECT param, setup, ts, product, argMax(score, scored_at) AS score, argMax(cause, scored_at) AS cause
-          FROM ${db}.qc_scores WHERE instrument = {i:String} AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')
-            AND (empty({params:Array(String)}) OR param IN {params:Array(String)})
-          GROUP BY param, setup, ts, product) AS s USING (param, setup, ts, product)
-        LEFT JOIN (SELECT param, setup, ts, product, flag FROM ${db}.qc_flags FINAL WHERE instrument = {i:String}) AS f USING (param, setup, ts, product)
-        ORDER BY v.param, v.setup, v.ts, v.product`,
-      query_params: {
-        i: q.instrument, params, report: q.report ?? '', setups: q.setup,
-        from: q.fromMs, to: q.toMs, has_after: after ? 1 : 0, ap: after?.[0] ?? '', as: after?.[1] ?? '', at: after?.[2] ?? 0, apr: after?.[3] ?? '', page: PAGE,
-      },
-      format: 'JSONCompact',
+      query: `SELECT param, setup, report, toUnixTimestamp64Milli(ts) AS t, value, product, status FROM ${db}.qc_values FINAL
+        WHERE ${filter} AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+        ORDER BY param, setup, ts, product`,
+      query_params: window, format: 'JSONCompact',
     })
-    type Row = [string, string, string, string, number, string, number, number, string, number]
+    type Row = [string, string, string, string, number, string, number]
     const rows: Row[] = (await rs.json<Row>()).data
-    if (rows.length === 0) return
-    yield rows.map(([param, setup, report, t, value, product, status, score, cause, flag]) => ({
-      instrument: q.instrument, report, param, setup, unit: defs.get(param)?.unit ?? '', ts: new Date(Number(t)).toISOString(),
-      mjd: Number((Number(t) / 86_400_000 + 40587).toFixed(8)), value, product, status: status === 1 ? 'preliminary' : 'final',
-      score: cause ? SCORE[score] : 'grey', cause: cause || 'pending', flagged: flag === 1,
-    }))
-    if (rows.length < PAGE) return
-    const last = rows[rows.length - 1]
-    after = [last[0], last[1], Number(last[3]), last[5]]
+    if (rows.length === 0) continue
+    const sc = await store.client.query({
+      query: `SELECT param, setup, toUnixTimestamp64Milli(ts), product, argMax(score, scored_at), argMax(cause, scored_at) FROM ${db}.qc_scores
+        WHERE ${filter.replace(/AND \({report:String}[^)]*\)/, '')} AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+        GROUP BY param, setup, ts, product
+        UNION ALL
+        SELECT param, setup, toUnixTimestamp64Milli(ts), product, 255, toString(flag) FROM ${db}.qc_flags FINAL
+        WHERE instrument = {i:String} AND flag = 1 AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')`,
+      query_params: window, format: 'JSONCompact',
+    })
+    const scores = new Map<string, [number, string]>(), flagged = new Set<string>()
+    for (const [p, st, t, pr, score, cause] of (await sc.json<[string, string, string, string, number, string]>()).data) {
+      const k = `${p}\u0000${st}\u0000${t}\u0000${pr}`
+      if (score === 255) flagged.add(k)
+      else scores.set(k, [score, cause])
+    }
+    yield rows.map(([param, setup, report, t, value, product, status]) => {
+      const k = `${param}\u0000${setup}\u0000${t}\u0000${product}`
+      const [score, cause] = scores.get(k) ?? [0, '']
+      return {
+        instrument: q.instrument, report, param, setup, unit: defs.get(param)?.unit ?? '', ts: new Date(Number(t)).toISOString(),
+        mjd: Number((Number(t) / 86_400_000 + 40587).toFixed(8)), value, product, status: status === 1 ? 'preliminary' : 'final',
+        score: cause ? SCORE[score] : 'grey', cause: cause || 'pending', flagged: flagged.has(k),
+      }
+    })
   }
 }
 

@@ -29,12 +29,14 @@ export async function scoreSeries(store: StoreClient, instrument: string, param:
   const points = series.reduce((n, s) => n + s.points.length, 0)
   if (points === 0) return out
   const all = series.flatMap((s) => s.points)
-  const lo = Math.min(...all.map((p) => p.t)), hi = Math.max(...all.map((p) => p.t))
+  let lo = Infinity, hi = -Infinity // a loop: spreading 10^5 points into Math.min overflows the stack
+  for (const p of all) { if (p.t < lo) lo = p.t; if (p.t > hi) hi = p.t }
   const params: Record<string, unknown> = { i: instrument, p: param, lo, hi, setups: series.map((s) => s.setup) }
   // Full series: the same key range as the values (cheap, in key order). Reduced ones: only their points.
   let keys = ''
   if (series.some((s) => s.reduced)) {
-    keys = 'AND (setup, toUnixTimestamp64Milli(ts), product) IN arrayZip({s:Array(String)}, {t:Array(Int64)}, {pr:Array(String)})'
+    // A subquery: the key set is built once (an arrayZip in IN would be evaluated per row).
+    keys = 'AND (setup, toUnixTimestamp64Milli(ts), product) IN (SELECT tupleElement(k, 1), tupleElement(k, 2), tupleElement(k, 3) FROM (SELECT arrayJoin(arrayZip({s:Array(String)}, {t:Array(Int64)}, {pr:Array(String)})) AS k))'
     Object.assign(params, { s: series.flatMap((s) => s.points.map(() => s.setup)), t: all.map((p) => p.t), pr: all.map((p) => p.product) })
   }
   const rs = await store.client.query({

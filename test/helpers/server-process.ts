@@ -31,7 +31,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   proc.stdout!.on('data', (d) => (out += d))
   proc.stderr!.on('data', (d) => (out += d))
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)))
-  const deadline = Date.now() + 60_000
+  const deadline = Date.now() + 150_000
   while (!out.includes('Dashboard:')) {
     if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${out}`)
     await new Promise((r) => setTimeout(r, 100))

@@ -34,7 +34,7 @@ describe('the server process', () => {
     second.proc.kill('SIGTERM')
     expect(await second.exited).toBe(0)
     expect(second.output()).toMatch(/SIGTERM: finishing requests in flight/)
-  })
+  }, 300_000)
 
   it('generates a write token on first start, keeps it under the data directory and prints it', async () => {
     const data = mkdtempSync(join(tmpdir(), 'qcloop-proc-'))
@@ -49,5 +49,5 @@ describe('the server process', () => {
     expect(again.output()).toContain(`Write token: ${token}`)
     again.proc.kill('SIGTERM')
     await again.exited
-  })
+  }, 300_000)
 })

@@ -1,5 +1,8 @@
-/** Fetches JSON from the qcloop API; a failed request becomes an Error carrying the API's message. */
+import { staticGet } from './static-data.ts'
+
+/** Fetches JSON from the qcloop API (or the exported static data); a failed request becomes an Error carrying the API's message. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  if ((window as unknown as { QCLOOP_STATIC?: boolean }).QCLOOP_STATIC) return staticGet<T>(path)
   let res: Response
   try {
     res = await fetch(path, { headers: { accept: 'application/json' }, signal })

@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css'
 import './components/catalogue-list.ts'
 import './components/health-monitor.ts'
 import './components/report-page.ts'
-import { interceptLinks } from './router.ts'
+import { interceptLinks, link, route } from './router.ts'
 
 /** Routes by path: `/` health monitor, `/instrument/{name}` report and trends, `/catalogue`. */
 @customElement('qc-app')
@@ -15,13 +15,14 @@ export class QcApp extends LitElement {
     super.connectedCallback()
     interceptLinks(document)
     window.addEventListener('popstate', () => this.requestUpdate())
+    window.addEventListener('hashchange', () => this.requestUpdate())
   }
 
   render() {
-    const path = location.pathname
+    const path = route().path
     if (path.startsWith('/instrument/')) return html`<qc-report-page></qc-report-page>`
     if (path.startsWith('/catalogue')) return html`<qc-catalogue-list></qc-catalogue-list>`
     if (path === '/' || path === '/index.html') return html`<qc-health-monitor></qc-health-monitor>`
-    return html`<p>Nothing at ${path}. <a href="/">Health monitor</a></p>`
+    return html`<p>Nothing at ${path}. <a href=${link('/')}>Health monitor</a></p>`
   }
 }

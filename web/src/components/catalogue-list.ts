@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { getJson, type Catalogue } from '../api.ts'
+import { link } from '../router.ts'
 
 /** `/catalogue`: instruments, reports and parameters with units, classes and value counts. */
 @customElement('qc-catalogue-list')
@@ -24,7 +25,7 @@ export class CatalogueList extends LitElement {
     return this.data.instruments.map((i) => html`<h2>${i.name} <small class="muted">${i.description}</small></h2>
       ${i.reports.map((r) => html`<h3>${r.name} <small class="muted">${r.description}</small></h3>
         <table><thead><tr><th>Parameter</th><th>Unit</th><th>Class</th><th>Setups</th><th>Values</th></tr></thead><tbody>
-        ${r.params.map((p) => html`<tr><td><a href="/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}&param=${encodeURIComponent(p.name)}">${p.name}</a></td>
+        ${r.params.map((p) => html`<tr><td><a href=${link(`/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}&param=${encodeURIComponent(p.name)}`)}>${p.name}</a></td>
           <td>${p.unit}</td><td>${p.class ?? 'uncatalogued'}</td><td>${p.setups.length}</td><td>${p.count}</td></tr>`)}</tbody></table>`)}`)
   }
 }

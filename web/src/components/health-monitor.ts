@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { getJson, type Health, type InstrumentHealth, type ParamHealth, type Score } from '../api.ts'
 import { age, num, utc } from '../format.ts'
-import { setQuery } from '../router.ts'
+import { isStatic, link, route, setQuery } from '../router.ts'
 import './night-strip.ts'
 import './score-light.ts'
 import './validity-table.ts'
@@ -71,7 +71,7 @@ export class HealthMonitor extends LitElement {
   }
 
   get #filters() {
-    const q = new URLSearchParams(location.search)
+    const q = route().query
     return { instrument: q.get('instrument') ?? '', cls: q.get('class') ?? '' }
   }
 
@@ -106,12 +106,11 @@ export class HealthMonitor extends LitElement {
         <thead><tr><th scope="col">Instrument</th><th scope="col">Reports (current score, last 7 nights, newest value)</th><th scope="col">Calibrations</th></tr></thead>
         <tbody>${instruments.map((i) => this.#row(i, now, keep))}</tbody>
       </table>
-      <h2>Alerts</h2>
-      <qc-alerts-panel .tick=${this.polls}></qc-alerts-panel>
+      ${isStatic() ? nothing : html`<h2>Alerts</h2><qc-alerts-panel .tick=${this.polls}></qc-alerts-panel>`}
       <h2>Needs attention <span class="muted">(${attention.length})</span></h2>
       ${attention.length === 0 ? html`<p>Nothing is out of tolerance.</p>` : html`<ul class="attention">${attention.map(({ i, r, p }) => html`<li>
         <qc-score-light .score=${p.score} label="${i.name} ${p.param}"></qc-score-light>
-        <a href="/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}&param=${encodeURIComponent(p.param)}">${i.name} ${r.name} · ${p.param}</a>
+        <a href=${link(`/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}&param=${encodeURIComponent(p.param)}`)}>${i.name} ${r.name} · ${p.param}</a>
         <span class="muted">${p.setup}</span> <span>${p.reason}</span> <span class="muted">${utc(p.last.ts)}</span></li>`)}</ul>`}
       <h2>Calibration validity</h2>
       ${instruments.map((i) => html`<qc-validity-table .instrument=${i.name} .lines=${i.validity}></qc-validity-table>`)}
@@ -130,7 +129,7 @@ export class HealthMonitor extends LitElement {
         const nights = params[0].nights.map((n, k) => ({ night: n.night, score: params.some((p) => p.nights[k].score) ? worst(params.map((p) => p.nights[k].score)) : null }))
         const newest = params.reduce((a, p) => (p.last.ts > a.last.ts ? p : a))
         const isNew = params.some((p) => this.newReds.has(`${i.name}/${r.name}/${p.param}/${p.setup}`))
-        return html`<a class="cell ${isNew ? 'new' : ''}" href="/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}" data-score=${score}>
+        return html`<a class="cell ${isNew ? 'new' : ''}" href=${link(`/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}`)} data-score=${score}>
           <qc-score-light size="large" .score=${score} label="${i.name} ${r.name}"></qc-score-light><span class="name">${r.name}</span>
           <span class="sub"><qc-night-strip .nights=${nights}></qc-night-strip></span>
           <span class="sub">${newest.param} ${num(newest.last.value)} ${newest.unit} · ${age(newest.last.ts, now)} ago</span></a>`

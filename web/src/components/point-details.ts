@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import { getJson, postJson, type ProductDetail } from '../api.ts'
 import { mjd, num, utc } from '../format.ts'
+import { isStatic } from '../router.ts'
 import './score-light.ts'
 import type { PointSelection } from './trend-panel.ts'
 
@@ -32,7 +33,7 @@ export class PointDetails extends LitElement {
   @state() private token = sessionStorage.getItem(TOKEN_KEY) ?? ''
 
   willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('selection') && this.selection) {
+    if (changed.has('selection') && this.selection && !isStatic()) {
       this.detail = undefined; this.error = undefined; this.message = undefined
       const s = this.selection
       getJson<ProductDetail>(`/api/v1/products/${encodeURIComponent(s.product)}?instrument=${encodeURIComponent(s.instrument)}`)
@@ -47,11 +48,15 @@ export class PointDetails extends LitElement {
       <div><qc-score-light .score=${s.score as 'red'} label=${s.score}></qc-score-light> ${s.score}: ${s.cause}</div>
       <div class="muted">${s.setup}<br>${utc(s.t)} · MJD ${mjd(s.t)}<br><span data-product>${s.product}</span></div>
       ${this.error ? html`<p class="err" role="alert">${this.error}</p>` : nothing}
-      ${this.detail ? html`
+      ${isStatic() ? nothing : this.detail ? html`
         <p class="muted">${this.detail.recipe ? `${this.detail.recipe} (${this.detail.pipeline})` : ''} ${this.detail.file ?? ''}</p>
         <table aria-label="QC values of the product"><tbody>${this.detail.values.map((v) => html`<tr><td><qc-score-light size="small" .score=${v.score} label=${v.score}></qc-score-light></td><td>${v.param}</td><td>${num(v.value)}</td><td class="muted">${v.setup}</td></tr>`)}</tbody></table>
         ${this.detail.comments.length ? html`<h3>Comments</h3>${this.detail.comments.map((c) => html`<p class="msg">${c.text} <span class="muted">— ${c.by}, ${c.at}</span></p>`)}` : nothing}` : html`<p aria-busy="true">Loading the product…</p>`}
-      <h3>Actions</h3>
+      ${isStatic() ? nothing : this.#actions()}`
+  }
+
+  #actions() {
+    return html`<h3>Actions</h3>
       <label>Write token <input type="password" autocomplete="off" .value=${this.token} @change=${(e: Event) => { this.token = (e.target as HTMLInputElement).value; sessionStorage.setItem(TOKEN_KEY, this.token) }}></label>
       <label>Your name <input name="by" value=${localStorage.getItem('qcloop-by') ?? ''} @change=${(e: Event) => localStorage.setItem('qcloop-by', (e.target as HTMLInputElement).value)}></label>
       <label>Why / comment <textarea name="why" rows="2"></textarea></label>

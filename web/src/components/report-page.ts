@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { keyed } from 'lit/directives/keyed.js'
 import { getJson, type Catalogue, type CommentMarker } from '../api.ts'
-import { setQuery } from '../router.ts'
+import { link, route, setQuery } from '../router.ts'
 import './point-details.ts'
 import './range-control.ts'
 import './trend-panel.ts'
@@ -34,8 +34,8 @@ export class ReportPage extends LitElement {
   /** Bumped when an action changed scores: the panels are rebuilt and refetch. */
   @state() private revision = 0
 
-  get #name() { return decodeURIComponent(location.pathname.split('/')[2] ?? '') }
-  get #q() { return new URLSearchParams(location.search) }
+  get #name() { return decodeURIComponent(route().path.split('/')[2] ?? '') }
+  get #q() { return route().query }
 
   connectedCallback() {
     super.connectedCallback()
@@ -47,7 +47,7 @@ export class ReportPage extends LitElement {
     if (this.error) return html`<p role="alert">Cannot load the catalogue: ${this.error}</p>`
     if (!this.catalogue) return html`<p aria-busy="true">Loading…</p>`
     const inst = this.catalogue.instruments.find((i) => i.name === this.#name)
-    if (!inst) return html`<p role="alert">No instrument ${this.#name}. <a href="/">Back to the health monitor</a></p>`
+    if (!inst) return html`<p role="alert">No instrument ${this.#name}. <a href=${link('/')}>Back to the health monitor</a></p>`
     const q = this.#q
     const report = inst.reports.find((r) => r.name === q.get('report')) ?? inst.reports.find((r) => r.params.some((p) => p.count > 0)) ?? inst.reports[0]
     const only = q.get('param')
@@ -55,12 +55,12 @@ export class ReportPage extends LitElement {
     const range = (q.get('range') as RangeName) ?? '90d'
     const [from, to] = this.zoom ?? rangeBounds(range, Date.now(), { from: q.get('from') ?? undefined, to: q.get('to') ?? undefined })
     return html`
-      <p><a href="/">← health monitor</a></p>
+      <p><a href=${link('/')}>← health monitor</a></p>
       <h2>${inst.name} <small>${inst.description}</small></h2>
-      <nav class="reports" aria-label="reports">${inst.reports.map((r) => html`<a href="/instrument/${encodeURIComponent(inst.name)}?report=${encodeURIComponent(r.name)}&range=${range}" aria-current=${r === report ? 'page' : 'false'}>${r.name}</a>`)}</nav>
+      <nav class="reports" aria-label="reports">${inst.reports.map((r) => html`<a href=${link(`/instrument/${encodeURIComponent(inst.name)}?report=${encodeURIComponent(r.name)}&range=${range}`)} aria-current=${r === report ? 'page' : 'false'}>${r.name}</a>`)}</nav>
       <div class="tools">
         <qc-range-control .range=${range} .from=${q.get('from') ?? ''} .to=${q.get('to') ?? ''} @range-change=${this.#range}></qc-range-control>
-        ${only ? html`<a href="/instrument/${encodeURIComponent(inst.name)}?report=${encodeURIComponent(report.name)}&range=${range}">all parameters of ${report.name}</a>` : nothing}
+        ${only ? html`<a href=${link(`/instrument/${encodeURIComponent(inst.name)}?report=${encodeURIComponent(report.name)}&range=${range}`)}>all parameters of ${report.name}</a>` : nothing}
       </div>
       <div class="layout">
         <div @point-select=${(e: CustomEvent<PointSelection>) => (this.selected = e.detail)} @zoom=${this.#zoomAll}>

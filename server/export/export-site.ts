@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto'
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+export interface ExportOptions {
+  url: string
+  out: string
+  instruments?: string[]
+  /** Folder of the static bundle (vite.static.config.ts output). */
+  bundle?: string
+  log?: (line: string) => void
+}
+
+interface CatalogueParam { name: string; public: boolean; count: number; unit: string; class: string | null; catalogued: boolean; description: string; keyword: string | null; setups: unknown[] }
+interface Catalogue { instruments: { name: string; description: string; catalogued: boolean; reports: { name: string; description: string; params: CatalogueParam[] }[] }[] }
+interface Health { now: string; newest: string | null; instruments: { name: string; reports: { name: string; params: { param: string }[] }[]; validity: unknown[] }[] }
+
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_')
+
+/**
+ * Writes the public static site from a running server: health monitor, one
+ * page per instrument and report with the interactive plots (the same
+ * components, in hash-routed static mode), the validity table, and per report
+ * CSV/JSON downloads for this year, last year and all time. Only what the
+ * catalogue marks public is read (no token is sent) and written; comments,
+ * alerts and actions are not exported. Written to a temporary folder and
+ * swapped in; when no data changed, no file changes (not even the date).
+ *
+ * @example
+ * await exportSite({ url: 'http://127.0.0.1:8080', out: '/srv/www/qc' })
+ */
+export async function exportSite(o: ExportOptions): Promise<{ files: number; changed: boolean; ms: number }> {
+  const started = Date.now()
+  const log = o.log ?? (() => {})
+  const get = async (path: string) => {
+    const res = await fetch(`${o.url}${path}`)
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`)
+    return res
+  }
+  const files = new Map<string, string | Buffer>()
+  const data = (name: string, payload: unknown) => files.set(`data/${name}.js`, `window.__qcloopData(${JSON.stringify(name)}, ${JSON.stringify(payload)});\n`)
+
+  const cat = (await (await get('/api/v1/catalogue')).json()) as Catalogue
+  const wanted = (n: string) => !o.instruments?.length || o.instruments.includes(n)
+  const publicCat: Catalogue = {
+    instruments: cat.instruments.filter((i) => wanted(i.name)).map((i) => ({
+      ...i, reports: i.reports.map((r) => ({ ...r, params: r.params.filter((p) => p.public && p.catalogued) })).filter((r) => r.params.length > 0),
+    })).filter((i) => i.reports.length > 0),
+  }
+  const isPublic = new Set(publicCat.instruments.flatMap((i) => i.reports.flatMap((r) => r.params.map((p) => `${i.name}\u0000${p.name}`))))
+  const health = (await (await get('/api/v1/health')).json()) as Health
+  // Times relative to "now" would change every run: the static page's "now" is the data time.
+  const publicHealth = {
+    ...health, now: health.newest ?? health.now, newestAgeHours: 0,
+    instruments: health.instruments.filter((i) => publicCat.instruments.some((p) => p.name === i.name)).map((i) => ({
+      ...i, reports: i.reports.map((r) => ({ ...r, params: r.params.filter((p) => isPublic.has(`${i.name}\u0000${p.param}`)) })).filter((r) => r.params.length > 0),
+      validity: i.validity.map((v) => ({ ...(v as object), ageDays: null })),
+    })),
+  }
+  data('catalogue', publicCat)
+  data('health', publicHealth)
+  const year = new Date(health.now).getUTCFullYear()
+  const periods: [string, string, string][] = [[`${year}`, `${year}-01-01`, ''], [`${year - 1}`, `${year - 1}-01-01`, `${year - 1}-12-31T23:59:59.999Z`], ['all', '', '']]
+  const downloads: string[] = []
+  for (const inst of publicCat.instruments) {
+    for (const rep of inst.reports) {
+      for (const p of rep.params.filter((x) => x.count > 0)) {
+        const s = await (await get(`/api/v1/series?instrument=${encodeURIComponent(inst.name)}&param=${encodeURIComponent(p.name)}&maxPoints=1500`)).json()
+        // Long series go out reduced to bucket min/max (outliers kept): a public page must stay light.
+        data(`series/${safe(inst.name)}/${safe(p.name)}`, s)
+      }
+      for (const [label, from, to] of periods) {
+        for (const fmt of ['csv', 'json']) {
+          const q = new URLSearchParams({ instrument: inst.name, report: rep.name, format: fmt })
+          if (from) q.set('from', from)
+          if (to) q.set('to', to)
+          // Gzipped (a decade of an IFU instrument is hundreds of MB as text); mtime 0 keeps the bytes stable.
+          const path = `downloads/${safe(inst.name)}/${safe(rep.name)}_${label}.${fmt}.gz`
+          files.set(path, gzipSync(Buffer.from(await (await get(`/api/v1/values?${q}`)).arrayBuffer())))
+          downloads.push(path)
+        }
+      }
+    }
+  }
+  // Same data → same hash → the previous generation time is kept, so no file changes.
+  const hash = createHash('sha256')
+  for (const k of [...files.keys()].sort()) hash.update(k).update(files.get(k)!)
+  const digest = hash.digest('hex')
+  const out = resolve(o.out)
+  const previous = readMeta(out)
+  const generated = previous?.digest === digest ? previous.generated : new Date().toISOString()
+  data('meta', { generated, dataTime: health.newest, digest })
+  files.set('index.html', indexHtml(generated, health.newest, publicCat, downloads))
+  const bundle = o.bundle ?? 'dist/static'
+  if (!existsSync(join(bundle, 'qcloop.js'))) throw new Error(`${bundle}/qcloop.js is missing: run "npm run build" first`)
+  files.set('assets/qcloop.js', readFileSync(join(bundle, 'qcloop.js'), 'utf8'))
+  files.set('assets/qcloop.css', readFileSync(join(bundle, 'qcloop.css'), 'utf8'))
+
+  const changed = previous?.digest !== digest || !existsSync(join(out, 'assets/qcloop.js')) || readFileSync(join(out, 'assets/qcloop.js'), 'utf8') !== files.get('assets/qcloop.js')
+  if (!changed) {
+    log('no new data: the site is unchanged')
+    return { files: files.size, changed: false, ms: Date.now() - started }
+  }
+  const tmp = `${out}.tmp-${process.pid}`
+  rmSync(tmp, { recursive: true, force: true })
+  for (const [path, text] of files) {
+    mkdirSync(dirname(join(tmp, path)), { recursive: true })
+    writeFileSync(join(tmp, path), text)
+  }
+  // Swap: a web server sees the old site or the new one, never half of one.
+  const old = `${out}.old-${process.pid}`
+  if (existsSync(out)) renameSync(out, old)
+  renameSync(tmp, out)
+  rmSync(old, { recursive: true, force: true })
+  log(`wrote ${files.size} files to ${out}`)
+  return { files: files.size, changed: true, ms: Date.now() - started }
+}
+
+function readMeta(out: string): { digest: string; generated: string } | null {
+  const f = join(out, 'data/meta.js')
+  if (!existsSync(f)) return null
+  const m = /window\.__qcloopData\("meta", (.*)\);/.exec(readFileSync(f, 'utf8'))
+  return m ? JSON.parse(m[1]) : null
+}
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+
+function indexHtml(generated: string, dataTime: string | null, cat: Catalogue, downloads: string[]): string {
+  const list = cat.instruments.map((i) => `<li>${esc(i.name)}: ${i.reports.map((r) => `${esc(r.name)} ${['csv', 'json'].map((f) => downloads.filter((d) => d.startsWith(`downloads/${safe(i.name)}/${safe(r.name)}_`) && d.endsWith(`${f}.gz`))
+    .map((d) => `<a href="${esc(d)}" download>${esc(d.split('_').pop()!)}</a>`).join(' ')).join(' · ')}`).join('; ')}</li>`).join('\n')
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>QC health — public pages</title><link rel="icon" href="data:,"><link rel="stylesheet" href="assets/qcloop.css"></head>
+<body><header><a class="brand" href="#/">qcloop</a> <nav><a href="#/">Health monitor</a> <a href="#/catalogue">Parameters</a></nav></header>
+<main><p class="generated">Generated ${esc(generated)} from data up to ${esc(dataTime ?? 'none')}.</p><qc-app></qc-app>
+<h2>Downloads</h2><p>Values with units, setups and scores; the first line of each CSV says what each column is.</p><ul>${list}</ul></main>
+<script src="assets/qcloop.js"></script></body></html>
+`
+}

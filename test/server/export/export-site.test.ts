@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { extname, join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exportSite } from '../../../server/export/export-site.ts'
+import { newPage, shotPath, startDashboard, TOKEN } from '../../helpers/browser.ts'
+import type { RunningServer } from '../../helpers/server-process.ts'
+
+const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
+const text = (f: string) => (f.endsWith('.gz') ? gunzipSync(readFileSync(f)) : readFileSync(f)).toString('utf8')
+
+describe('public static export', () => {
+  let server: RunningServer, browser: Browser, out: string, web: Server
+  beforeAll(async () => {
+    ({ server, browser } = await startDashboard(120))
+    out = join(mkdtempSync(join(tmpdir(), 'qcloop-export-')), 'site')
+    await exportSite({ url: server.url, out })
+  }, 240_000)
+  afterAll(async () => { web?.close(); await browser?.close(); server?.proc.kill('SIGTERM') })
+
+  it('leaks nothing that is not public: no private parameter, token, comment or alert', () => {
+    const all = files(out)
+    expect(all.length).toBeGreaterThan(20)
+    for (const f of all) {
+      const t = text(f)
+      // The app bundle names alert fields in its code; the data files and pages must not carry any.
+      const words = f.endsWith('qcloop.js') ? [TOKEN] : [TOKEN, 'duty_cycle', 'ron_err', 'hot_fraction', 'bias_stdev', 'QC RAW', 'ackedBy', 'recipients', 'silenceReason', 'mountain@']
+      for (const secret of words) expect(t.includes(secret), `${f} contains ${secret}`).toBe(false)
+    }
+    expect(text(join(out, 'downloads/UVES/BIAS_all.csv.gz')).split('\n')[0]).toMatch(/^# instrument, report/)
+  })
+
+  it('re-running with no new data changes no file', async () => {
+    const before = new Map(files(out).map((f) => [f, statSync(f).mtimeMs]))
+    const r = await exportSite({ url: server.url, out })
+    expect(r.changed).toBe(false)
+    expect(new Map(files(out).map((f) => [f, statSync(f).mtimeMs]))).toEqual(before)
+  })
+
+  const check = async (url: string, name: string) => {
+    const { page, errors } = await newPage(browser)
+    await page.goto(url)
+    await page.locator('qc-health-monitor a.cell').first().waitFor()
+    expect(await page.locator('qc-health-monitor table.grid tbody tr th .inst').allInnerTexts()).toEqual(['FORS2', 'GIRAFFE', 'HAWKI', 'MUSE', 'UVES'].map((n) => expect.stringContaining(n)))
+    expect(await page.locator('.generated').innerText()).toMatch(/Generated .* from data up to 20/)
+    await page.locator('a.cell').first().click()
+    await page.locator('qc-trend-panel canvas').first().waitFor()
+    await page.screenshot({ path: shotPath(`export-${name}.png`), fullPage: true })
+    expect(errors).toEqual([])
+  }
+
+  it('opens from file:// with every public instrument and a working plot', async () => {
+    await check(`file://${out}/index.html`, 'file')
+  })
+
+  it('opens from a plain static web server', async () => {
+    const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
+    web = createServer((req, res) => {
+      const path = join(out, decodeURIComponent(new URL(req.url!, 'http://x').pathname).replace(/\/$/, '/index.html'))
+      let body: Buffer
+      try { body = readFileSync(path) } catch { res.writeHead(404).end(); return }
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body)
+    })
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()))
+    await check(`http://127.0.0.1:${(web.address() as { port: number }).port}/`, 'http')
+  })
+})
