@@ -13,6 +13,7 @@ import { benchProducts } from './products-bench.ts'
 import { benchScoring } from './scoring-bench.ts'
 import { benchDashboard } from './dashboard-bench.ts'
 import { benchAlerts } from './alerts-bench.ts'
+import { benchExport } from './export-bench.ts'
 import { fmt, peakRssMiB } from './stats.ts'
 
 /**
@@ -40,6 +41,7 @@ async function runScale(density: number): Promise<void> {
   for (const line of await benchScoring(services, url, token, `${density}`)) console.log(line)
   if (density === 1) for (const line of await benchDashboard(url)) console.log(line)
   for (const line of await benchAlerts(services, url, token)) console.log(line)
+  if (density === 1) for (const line of await benchExport(url, token)) console.log(line)
   await store.client.command({ query: `OPTIMIZE TABLE ${store.database}.qc_values FINAL` })
   const rs = await store.client.query({
     query: `SELECT sum(rows) AS r, sum(bytes_on_disk) AS b FROM system.parts WHERE database = {db:String} AND table = 'qc_values' AND active`,
