@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openStoreClient, type StoreClient } from '../../server/store/client.ts'
@@ -12,7 +12,11 @@ let shared: StoreClient | null = null
  * directory and gets its own database.
  */
 export async function openTestStore(): Promise<StoreClient> {
-  if (!shared) shared = openStoreClient({ database: 'unused', path: mkdtempSync(join(tmpdir(), 'qcloop-test-')) })
+  if (!shared) {
+    const path = mkdtempSync(join(tmpdir(), 'qcloop-test-'))
+    shared = openStoreClient({ database: 'unused', path })
+    process.on('exit', () => rmSync(path, { recursive: true, force: true }))
+  }
   const store: StoreClient = { ...shared, database: `t_${Math.random().toString(36).slice(2, 10)}`, close: async () => {} }
   await migrate(store)
   return store
