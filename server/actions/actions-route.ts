@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
+import { zodDetails } from '../http/zod-details.ts'
 import { ApiError } from '../http/api-error.ts'
 import { Rule } from '../scoring/rule-schema.ts'
 import type { Services } from '../services.ts'
@@ -11,9 +12,7 @@ async function body<T extends z.ZodType>(req: Request, schema: T): Promise<z.inf
   const raw = await req.json().catch(() => { throw new ApiError(400, 'invalid_json', 'The body is not valid JSON') })
   const r = schema.safeParse(raw)
   if (!r.success) {
-    throw new ApiError(400, 'invalid_action', 'The action is not valid', r.error.issues.map((i) => ({
-      field: i.code === 'unrecognized_keys' ? i.keys.join(',') : i.path.join('.') || '(body)', reason: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
-    })))
+    throw new ApiError(400, 'invalid_action', 'The action is not valid', zodDetails(r.error, 'field'))
   }
   return r.data
 }

@@ -3,6 +3,7 @@ import { stream } from 'hono/streaming'
 import type { z } from 'zod'
 import { CSV_HEADER, CSV_COLUMNS, csvLine, valuePages, ValuesQuery } from '../data-api/values-query.ts'
 import { readStats, StatsQuery } from '../data-api/stats-query.ts'
+import { zodDetails } from '../http/zod-details.ts'
 import { ApiError } from '../http/api-error.ts'
 import { tokensEqual } from '../http/bearer-token.ts'
 import type { Services } from '../services.ts'
@@ -12,9 +13,7 @@ function query<T extends z.ZodType>(c: Context, schema: T, lists: string[]): z.i
   const raw = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, lists.includes(k) ? v : v[v.length - 1]]))
   const r = schema.safeParse(raw)
   if (!r.success) {
-    throw new ApiError(400, 'invalid_query', 'Invalid query parameters', r.error.issues.map((i) => ({
-      field: i.code === 'unrecognized_keys' ? i.keys.join(',') : i.path.join('.') || '(query)', reason: i.code === 'unrecognized_keys' ? 'unknown parameter' : i.message,
-    })))
+    throw new ApiError(400, 'invalid_query', 'Invalid query parameters', zodDetails(r.error, 'parameter', '(query)'))
   }
   return r.data
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { zodDetails } from '../http/zod-details.ts'
 import { ApiError } from '../http/api-error.ts'
 import { readSeries } from '../series/series-query.ts'
 import { SeriesCache } from '../series/series-cache.ts'
@@ -33,10 +34,7 @@ export function seriesRoute(s: Services): Hono {
     const raw = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, k === 'setup' ? v : v[v.length - 1]]))
     const parsed = SeriesQuery.safeParse(raw)
     if (!parsed.success) {
-      throw new ApiError(400, 'invalid_query', 'Invalid query parameters', parsed.error.issues.map((i) => ({
-        field: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(',') : '(query)'),
-        reason: i.code === 'unrecognized_keys' ? 'unknown parameter' : i.message,
-      })))
+      throw new ApiError(400, 'invalid_query', 'Invalid query parameters', zodDetails(parsed.error, 'parameter', '(query)'))
     }
     const p = parsed.data
     const fromMs = timeParam('from', p.from)
