@@ -13,6 +13,7 @@ import { buildServices } from './services.ts'
 import { openStore, storeIsEmpty } from './store/open-store.ts'
 import { ensureToken } from './token-file.ts'
 import { startAlerting } from '../alerts/alerting.ts'
+import { exportSite } from './export/export-site.ts'
 import { loadPolicy } from '../alerts/policy-schema.ts'
 
 /**
@@ -49,6 +50,17 @@ async function main(): Promise<void> {
     console.log(`Dashboard: http://${host}:${info.port}/`)
     console.log(`Write token: ${token}`)
   })
+  // Scheduled public export: QCLOOP_EXPORT_DIR and QCLOOP_EXPORT_CRON (node-cron syntax, time zone QCLOOP_EXPORT_TZ).
+  if (process.env.QCLOOP_EXPORT_DIR) {
+    const cron = await import('node-cron')
+    const self = `http://${cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host}:${cfg.port}`
+    cron.schedule(process.env.QCLOOP_EXPORT_CRON ?? '15 * * * *', () => {
+      exportSite({ url: self, out: resolve(process.env.QCLOOP_EXPORT_DIR!) }).then(
+        (r) => console.log(`public export: ${r.changed ? 'written' : 'unchanged'} (${r.files} files, ${(r.ms / 1000).toFixed(1)} s)`),
+        (e) => console.error(`public export failed: ${(e as Error).message}`))
+    }, { timezone: process.env.QCLOOP_EXPORT_TZ ?? 'UTC', noOverlap: true })
+    console.log(`Public pages exported to ${resolve(process.env.QCLOOP_EXPORT_DIR)} on "${process.env.QCLOOP_EXPORT_CRON ?? '15 * * * *'}"`)
+  }
   let landing: LandingFolder | undefined
   if (cfg.landing) {
     const deps = { store, writer: s.writer, catalogues: s.compiled }
