@@ -6,6 +6,7 @@ import { Outbox } from './outbox.ts'
 import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
 import { renderEmail } from './templates.ts'
 import { trendPng } from './trend-png.ts'
+import { finiteLimit } from '../server/scoring/score-sql.ts'
 
 const HOUR = 3_600_000
 /** A firing parameter alert resolves only after its condition has been clear this long (flapping guard). */
@@ -115,8 +116,7 @@ export class AlertEngine {
     const rows = await rs.json<{ t: string; value: number; score: number; crit_lo: number; crit_hi: number }>()
     if (rows.length === 0) return ''
     const last = rows[rows.length - 1]
-    const open = (x: number) => (Math.abs(x) >= 1e299 || Number.isNaN(x) ? null : x)
-    return trendPng(rows.map((r) => ({ t: Number(r.t), value: r.value, red: r.score === 3 })), { critLo: open(last.crit_lo), critHi: open(last.crit_hi) }).toString('base64')
+    return trendPng(rows.map((r) => ({ t: Number(r.t), value: r.value, red: r.score === 3 })), { critLo: finiteLimit(last.crit_lo), critHi: finiteLimit(last.crit_hi) }).toString('base64')
   }
 }
 

@@ -1,5 +1,7 @@
 import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
 import { reasonText } from '../scoring/reason.ts'
+import { finiteLimit } from '../scoring/score-sql.ts'
+import { paramDef } from '../catalogue/param-def.ts'
 import { scoreName, worst, type ScoreName } from '../scoring/score.ts'
 import type { StoreClient } from '../store/client.ts'
 import type { NightClock } from '../time/night.ts'
@@ -30,7 +32,6 @@ export interface InstrumentHealth {
 }
 
 const STRIP = 7
-const edge = (x: number) => (Math.abs(x) >= 1e299 || Number.isNaN(x) ? null : x)
 
 /**
  * The health-check view: per instrument its score, per report its score, per
@@ -60,21 +61,20 @@ export async function readHealth(store: StoreClient, catalogues: InstrumentCatal
   ])
   const nightScore = new Map<string, number>()
   for (const [night, i, p, s, score] of strip.data) nightScore.set(`${i}\u0000${p}\u0000${s}\u0000${night}`, score)
-  const defs = new Map(catalogues.map((c) => [c.instrument, c]))
   const out = new Map<string, InstrumentHealth>()
   for (const [instrument, report, param, setup, t, value, product, score, cause, ruleId, ref, wlo, whi, clo, chi] of state.data) {
     let inst = out.get(instrument)
     if (!inst) out.set(instrument, (inst = { name: instrument, score: 'grey', newest: null, reports: [], validity: [], validityScore: 'grey' }))
     let rep = inst.reports.find((r) => r.name === report)
     if (!rep) inst.reports.push((rep = { name: report, score: 'grey', params: [] }))
-    const def = defs.get(instrument)?.reports.flatMap((r) => r.params).find((p) => p.name === param)
+    const def = paramDef(catalogues, instrument, param)
     const ts = new Date(Number(t)).toISOString()
     if (!inst.newest || ts > inst.newest) inst.newest = ts
     rep.params.push({
       param, setup, unit: def?.unit ?? '', class: def?.class ?? null, score: scoreName(score), cause,
       reason: reasonText({ value, cause, ruleId: ruleId || undefined, reference: ref, warnLo: wlo, warnHi: whi, critLo: clo, critHi: chi, unit: def?.unit }),
       last: { ts, value, product },
-      limits: { warning: [edge(wlo), edge(whi)], critical: [edge(clo), edge(chi)] },
+      limits: { warning: [finiteLimit(wlo), finiteLimit(whi)], critical: [finiteLimit(clo), finiteLimit(chi)] },
       nights: nights.map((night) => {
         const s = nightScore.get(`${instrument}\u0000${param}\u0000${setup}\u0000${night}`)
         return { night, score: s === undefined ? null : scoreName(s) }

@@ -1,31 +1,15 @@
 import { Hono, type Context } from 'hono'
 import { stream } from 'hono/streaming'
-import type { z } from 'zod'
 import { CSV_HEADER, CSV_COLUMNS, csvLine, valuePages, ValuesQuery } from '../data-api/values-query.ts'
 import { readStats, StatsQuery } from '../data-api/stats-query.ts'
-import { zodDetails } from '../http/zod-details.ts'
 import { ApiError } from '../http/api-error.ts'
+import { parseQuery, timeParam } from '../http/query-params.ts'
 import { tokensEqual } from '../http/bearer-token.ts'
 import type { Services } from '../services.ts'
-import { parseTime } from '../time/parse-time.ts'
-
-function query<T extends z.ZodType>(c: Context, schema: T, lists: string[]): z.infer<T> {
-  const raw = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, lists.includes(k) ? v : v[v.length - 1]]))
-  const r = schema.safeParse(raw)
-  if (!r.success) {
-    throw new ApiError(400, 'invalid_query', 'Invalid query parameters', zodDetails(r.error, 'parameter', '(query)'))
-  }
-  return r.data
-}
+import { paramDef } from '../catalogue/param-def.ts'
 
 function range(from?: string, to?: string): { fromMs: number; toMs: number } {
-  const one = (name: string, v: string | undefined, dflt: number) => {
-    if (!v) return dflt
-    const t = parseTime(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v)
-    if ('error' in t) throw new ApiError(400, 'invalid_query', `${name}: ${t.error}`, [{ field: name, reason: t.error }])
-    return t.ms
-  }
-  return { fromMs: one('from', from, 0), toMs: one('to', to, 8_000_000_000_000) }
+  return { fromMs: timeParam('from', from) ?? 0, toMs: timeParam('to', to) ?? 8_000_000_000_000 }
 }
 
 /**
@@ -44,7 +28,7 @@ export function dataApiRoute(s: Services, token: string): Hono {
     return !!m && tokensEqual(m[1], token)
   }
   app.get('/values', (c) => {
-    const q = query(c, ValuesQuery, ['param', 'setup'])
+    const q = parseQuery(c, ValuesQuery, ['param', 'setup'])
     const r = range(q.from, q.to)
     const cat = s.catalogues().find((x) => x.instrument === q.instrument)
     const all = authorised(c)
@@ -66,8 +50,8 @@ export function dataApiRoute(s: Services, token: string): Hono {
     })
   })
   app.get('/stats', async (c) => {
-    const q = query(c, StatsQuery, ['setup'])
-    const def = s.catalogues().find((x) => x.instrument === q.instrument)?.reports.flatMap((r) => r.params).find((p) => p.name === q.param)
+    const q = parseQuery(c, StatsQuery, ['setup'])
+    const def = paramDef(s.catalogues(), q.instrument, q.param)
     if (!authorised(c) && !def?.public) throw new ApiError(403, 'forbidden', `${q.param} of ${q.instrument} is not public; send the token`)
     const r = range(q.from, q.to)
     return c.json({ instrument: q.instrument, param: q.param, unit: def?.unit ?? '', by: q.by, buckets: await readStats(s.store, q, r.fromMs, r.toMs, s.nights.boundaryHour) })

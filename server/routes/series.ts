@@ -1,12 +1,11 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { zodDetails } from '../http/zod-details.ts'
-import { ApiError } from '../http/api-error.ts'
+import { parseQuery, timeParam } from '../http/query-params.ts'
+import { paramDef } from '../catalogue/param-def.ts'
 import { readSeries } from '../series/series-query.ts'
 import { SeriesCache } from '../series/series-cache.ts'
 import { PENDING, pointKey, scoreSeries } from '../series/series-scores.ts'
 import type { Services } from '../services.ts'
-import { parseTime } from '../time/parse-time.ts'
 
 export const SeriesQuery = z.strictObject({
   instrument: z.string().min(1),
@@ -30,13 +29,7 @@ export function seriesRoute(s: Services): Hono {
   const generation = (instrument: string) => s.writer.generation(instrument) * 1_000_003 + s.scoreGeneration()
   const cache = new SeriesCache(256, generation)
   app.get('/', async (c) => {
-    const q = c.req.queries()
-    const raw = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, k === 'setup' ? v : v[v.length - 1]]))
-    const parsed = SeriesQuery.safeParse(raw)
-    if (!parsed.success) {
-      throw new ApiError(400, 'invalid_query', 'Invalid query parameters', zodDetails(parsed.error, 'parameter', '(query)'))
-    }
-    const p = parsed.data
+    const p = parseQuery(c, SeriesQuery, ['setup'])
     const fromMs = timeParam('from', p.from)
     const toMs = timeParam('to', p.to)
     const key = JSON.stringify([p.instrument, p.param, p.setup, fromMs, toMs, p.maxPoints])
@@ -50,7 +43,7 @@ export function seriesRoute(s: Services): Hono {
       from: v.fromMs > 0 ? new Date(v.fromMs).toISOString() : null, until: Number.isFinite(v.untilMs) ? new Date(v.untilMs).toISOString() : null,
       warning: v.rule.warning ?? null, critical: v.rule.critical ?? null, by: v.by ?? null, why: v.why ?? null,
     }))
-    const def = s.catalogues().find((c) => c.instrument === p.instrument)?.reports.flatMap((r) => r.params).find((x) => x.name === p.param)
+    const def = paramDef(s.catalogues(), p.instrument, p.param)
     const body = JSON.stringify({
       instrument: p.instrument,
       param: p.param,
@@ -77,11 +70,4 @@ export function seriesRoute(s: Services): Hono {
     return c.body(body, 200, { 'content-type': 'application/json' })
   })
   return app
-}
-
-function timeParam(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined
-  const t = parseTime(/^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw)
-  if ('error' in t) throw new ApiError(400, 'invalid_query', `${name}: ${t.error}`, [{ field: name, reason: t.error }])
-  return t.ms
 }

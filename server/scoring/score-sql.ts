@@ -4,6 +4,9 @@ import { globToRegex } from './rule-versions.ts'
 /** Stands in for a missing band edge: beyond any measurable value, and exact in Float64. */
 export const OPEN = 1e300
 
+/** A stored limit for people and APIs: null for an open edge (±OPEN) or no value (NaN). */
+export const finiteLimit = (x: number): number | null => (Number.isNaN(x) || Math.abs(x) >= OPEN ? null : x)
+
 /** A parameterised statement: SQL text plus its query_params. */
 export interface Statement { sql: string; params: Record<string, unknown> }
 

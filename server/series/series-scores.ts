@@ -1,4 +1,4 @@
-import { OPEN } from '../scoring/score-sql.ts'
+import { finiteLimit } from '../scoring/score-sql.ts'
 import { scoreName, type ScoreName } from '../scoring/score.ts'
 import type { StoreClient } from '../store/client.ts'
 import type { Series } from './series-query.ts'
@@ -13,7 +13,6 @@ export interface PointScore {
   rule: string | null
 }
 
-const edge = (x: number) => (Number.isNaN(x) || Math.abs(x) >= OPEN ? null : x)
 type Row = [string, string, string, number, string, string, number, number, number, number, number, string]
 
 /**
@@ -53,7 +52,7 @@ export async function scoreSeries(store: StoreClient, instrument: string, param:
     const key = pointKey(setup, Number(t), product)
     if ((newest.get(key) ?? -1) > Number(at)) continue // a re-score supersedes (ReplacingMergeTree not yet merged)
     newest.set(key, Number(at))
-    out.set(key, { score: scoreName(score), cause, limits: [edge(wlo), edge(whi), edge(clo), edge(chi)], reference: edge(ref), rule: rule || null })
+    out.set(key, { score: scoreName(score), cause, limits: [finiteLimit(wlo), finiteLimit(whi), finiteLimit(clo), finiteLimit(chi)], reference: finiteLimit(ref), rule: rule || null })
   }
   return out
 }
