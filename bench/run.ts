@@ -13,14 +13,14 @@ import { benchProducts } from './products-bench.ts'
 import { benchScoring } from './scoring-bench.ts'
 import { benchDashboard } from './dashboard-bench.ts'
 import { benchAlerts } from './alerts-bench.ts'
-import { benchExport } from './export-bench.ts'
+import { benchExport, benchStreaming } from './export-bench.ts'
 import { fmt, peakRssMiB } from './stats.ts'
 
 /**
  * `npm run bench`: prints figures (no pass/fail). Each scale runs in its own
  * embedded store in a temporary folder. The server runs in this process, so
  * "peak RSS" is that of server and benchmark client together.
- * Usage: npm run bench [-- --scales 1,10]
+ * Usage: npm run bench [-- --scales 1,10] [--only ingest,series,products,scoring,dashboard,alerts,export,calchecker]
  */
 async function runScale(density: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `qcloop-bench-${density}x-`))
@@ -35,13 +35,19 @@ async function runScale(density: number): Promise<void> {
   console.log(`\n== history ${density}x the demo's ==`)
   const seeded = await loadDemoHistory(writer, { endMs: Date.now(), density }, null)
   console.log(`seeding ${fmt(seeded.values)} values through the writer: ${fmt(seeded.ms / 1000, 1)} s (${fmt(seeded.values / (seeded.ms / 1000))} values/s)`)
-  for (const line of await benchIngest(store, url, token, `${density}`)) console.log(line)
-  for (const line of await benchSeries(store, writer, url, `${density}`)) console.log(line)
-  if (density === 1) for (const line of await benchProducts(store, writer, url, token)) console.log(line)
-  for (const line of await benchScoring(services, url, token, `${density}`)) console.log(line)
-  if (density === 1) for (const line of await benchDashboard(url)) console.log(line)
-  for (const line of await benchAlerts(services, url, token)) console.log(line)
-  if (density === 1) for (const line of await benchExport(url, token)) console.log(line)
+  if (want('ingest')) for (const line of await benchIngest(store, url, token, `${density}`)) console.log(line)
+  if (want('series')) for (const line of await benchSeries(store, writer, url, `${density}`)) console.log(line)
+  if (density === 1 && want('products')) for (const line of await benchProducts(store, writer, url, token)) console.log(line)
+  if (want('scoring')) for (const line of await benchScoring(services, url, token, `${density}`)) console.log(line)
+  if (density === 1 && want('dashboard')) for (const line of await benchDashboard(url)) console.log(line)
+  if (want('alerts')) for (const line of await benchAlerts(services, url, token)) console.log(line)
+  if (!want('scoring')) {
+    // Later parts (export, calChecker) read scores: score the history even when its timing is not wanted.
+    for (const c of services.catalogues()) services.scoring.request(c.instrument, null, 0)
+    await services.scoring.idle()
+  }
+  if (density === 1 && want('export')) for (const line of await benchExport(url)) console.log(line)
+  if (want('export')) for (const line of await benchStreaming(url, token)) console.log(line)
   await store.client.command({ query: `OPTIMIZE TABLE ${store.database}.qc_values FINAL` })
   const rs = await store.client.query({
     query: `SELECT sum(rows) AS r, sum(bytes_on_disk) AS b FROM system.parts WHERE database = {db:String} AND table = 'qc_values' AND active`,
@@ -55,6 +61,9 @@ async function runScale(density: number): Promise<void> {
   rmSync(dir, { recursive: true, force: true })
 }
 
+const only = process.argv.indexOf('--only')
+const parts = only > 0 ? new Set(process.argv[only + 1].split(',')) : null
+const want = (part: string) => !parts || parts.has(part)
 const arg = process.argv.indexOf('--scales')
 const scales = arg > 0 ? process.argv[arg + 1].split(',').map(Number) : [1, 10]
 console.log(`qcloop bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`)

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { gzip } from 'node:zlib'
+import { promisify } from 'node:util'
+
+const gzipAsync = promisify(gzip)
 
 export interface ExportOptions {
   url: string
@@ -63,12 +66,13 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
   const year = new Date(health.now).getUTCFullYear()
   const periods: [string, string, string][] = [[`${year}`, `${year}-01-01`, ''], [`${year - 1}`, `${year - 1}-01-01`, `${year - 1}-12-31T23:59:59.999Z`], ['all', '', '']]
   const downloads: string[] = []
+  const jobs: (() => Promise<void>)[] = []
   for (const inst of publicCat.instruments) {
     for (const rep of inst.reports) {
       for (const p of rep.params.filter((x) => x.count > 0)) {
-        const s = await (await get(`/api/v1/series?instrument=${encodeURIComponent(inst.name)}&param=${encodeURIComponent(p.name)}&maxPoints=1500`)).json()
         // Long series go out reduced to bucket min/max (outliers kept): a public page must stay light.
-        data(`series/${safe(inst.name)}/${safe(p.name)}`, s)
+        const path = `/api/v1/series?instrument=${encodeURIComponent(inst.name)}&param=${encodeURIComponent(p.name)}&maxPoints=1500`
+        jobs.push(async () => { data(`series/${safe(inst.name)}/${safe(p.name)}`, await (await get(path)).json()) })
       }
       for (const [label, from, to] of periods) {
         for (const fmt of ['csv', 'json']) {
@@ -77,12 +81,15 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
           if (to) q.set('to', to)
           // Gzipped (a decade of an IFU instrument is hundreds of MB as text); mtime 0 keeps the bytes stable.
           const path = `downloads/${safe(inst.name)}/${safe(rep.name)}_${label}.${fmt}.gz`
-          files.set(path, gzipSync(Buffer.from(await (await get(`/api/v1/values?${q}`)).arrayBuffer())))
           downloads.push(path)
+          jobs.push(async () => { files.set(path, await gzipAsync(Buffer.from(await (await get(`/api/v1/values?${q}`)).arrayBuffer()))) })
         }
       }
     }
   }
+  // A few requests at once: the store answers one query at a time, but gzip (thread pool) and
+  // JSON work overlap with the next query.
+  await runPool(jobs, 4)
   // Same data → same hash → the previous generation time is kept, so no file changes.
   const hash = createHash('sha256')
   for (const k of [...files.keys()].sort()) hash.update(k).update(files.get(k)!)
@@ -115,6 +122,12 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
   rmSync(old, { recursive: true, force: true })
   log(`wrote ${files.size} files to ${out}`)
   return { files: files.size, changed: true, ms: Date.now() - started }
+}
+
+/** Runs async jobs, at most `n` at a time; the first failure rejects. */
+async function runPool(jobs: (() => Promise<void>)[], n: number): Promise<void> {
+  let next = 0
+  await Promise.all(Array.from({ length: n }, async () => { while (next < jobs.length) await jobs[next++]() }))
 }
 
 function readMeta(out: string): { digest: string; generated: string } | null {

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { stream } from 'hono/streaming'
-import { CSV_HEADER, CSV_COLUMNS, csvLine, valuePages, ValuesQuery } from '../data-api/values-query.ts'
+import { CSV_HEADER, CSV_COLUMNS, valuePages, ValuesQuery } from '../data-api/values-query.ts'
 import { readStats, StatsQuery } from '../data-api/stats-query.ts'
 import { ApiError } from '../http/api-error.ts'
 import { parseQuery, timeParam } from '../http/query-params.ts'
@@ -27,26 +27,28 @@ export function dataApiRoute(s: Services, token: string): Hono {
     const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
     return !!m && tokensEqual(m[1], token)
   }
-  app.get('/values', (c) => {
+  app.get('/values', async (c) => {
     const q = parseQuery(c, ValuesQuery, ['param', 'setup'])
     const r = range(q.from, q.to)
     const cat = s.catalogues().find((x) => x.instrument === q.instrument)
-    const all = authorised(c)
+    const pages = valuePages(s.store, { ...q, ...r }, cat, authorised(c), q.format === 'csv' ? 'csv' : 'ndjson')
+    // The first page is read before the status is sent, so a failing query is a 5xx, not an empty 200.
+    let page = await pages.next()
     const type = { csv: 'text/csv; charset=utf-8', json: 'application/json', ndjson: 'application/x-ndjson' }[q.format]
     c.header('content-type', type)
     c.header('content-disposition', `inline; filename="${q.instrument}_qc1.${q.format}"`)
     return stream(c, async (out) => {
-      let first = true
       if (q.format === 'csv') await out.write(`${CSV_HEADER}\n${CSV_COLUMNS.join(',')}\n`)
       if (q.format === 'json') await out.write('[')
-      for await (const page of valuePages(s.store, { ...q, ...r }, cat, all)) {
-        const text = q.format === 'csv' ? page.map(csvLine).join('\n') + '\n'
-          : q.format === 'ndjson' ? page.map((v) => JSON.stringify(v)).join('\n') + '\n'
-          : (first ? '' : ',') + page.map((v) => JSON.stringify(v)).join(',')
-        first = false
-        await out.write(text)
+      for (let first = true; !page.done; first = false, page = await pages.next()) {
+        // JSON objects never hold a raw newline, so a page of lines becomes array items by replacing them.
+        await out.write(q.format === 'json' ? (first ? '' : ',') + page.value.trimEnd().replaceAll('\n', ',') : page.value)
       }
       if (q.format === 'json') await out.write(']')
+    }, async (e, out) => {
+      // Too late for a status: end with a line no parser takes for data (and an invalid JSON document).
+      console.error('GET /api/v1/values failed while streaming:', e)
+      await out.write(`\n# ERROR: the export stopped early: ${e.message}\n`)
     })
   })
   app.get('/stats', async (c) => {

@@ -38,7 +38,8 @@ describe('QC1 data API and OpenAPI', () => {
     const res = await t.app.request(`/api/v1/values?instrument=UVES&param=ron_master&setup=BLUE&from=${new Date(T0 - 2 * DAY).toISOString()}&format=json`)
     const body = await res.json()
     expect(body).toHaveLength(49)
-    expect(body.at(-1)).toMatchObject({ ts: new Date(T0).toISOString(), product: 'U0.fits' })
+    expect(body.at(-1)).toMatchObject({ ts: new Date(T0).toISOString(), product: 'U0.fits', mjd: 60310.41666667, value: 1, unit: 'ADU', status: 'final', flagged: false })
+    expect(body.at(-1).score).toMatch(/^(green|yellow|red|grey)$/)
   })
 
   it('gives statistics per night, month or year, and refuses non-public parameters without a token', async () => {
