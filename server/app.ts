@@ -17,6 +17,8 @@ import { dataApiRoute } from './routes/data-api.ts'
 import { openApiDocument } from './openapi/openapi.ts'
 import { seriesRoute } from './routes/series.ts'
 import { validityRoute } from './routes/validity.ts'
+import { calcheckerRoute } from './routes/calchecker.ts'
+import { headersRoute } from './routes/headers.ts'
 import type { Services } from './services.ts'
 
 export interface AppOptions {
@@ -57,11 +59,15 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1/measurements', measurementsRoute(s.writer, o.maxBodyBytes, s.clock))
   // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.
   app.use('/api/v1/products', auth, (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
-  app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock }, o.maxProductBytes ?? 4 * 1024 ** 3))
+  app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights }, o.maxProductBytes ?? 4 * 1024 ** 3))
   app.route('/api/v1/series', seriesRoute(s))
   app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues))
   app.route('/api/v1/health', healthRoute(s))
   app.route('/api/v1/validity', validityRoute(s))
+  app.use('/api/v1/headers', auth, limit)
+  app.use('/api/v1/ob-grades', auth, limit)
+  app.route('/api/v1', headersRoute(s, o.maxBodyBytes))
+  app.route('/api/v1/calchecker', calcheckerRoute(s))
   app.on(['POST'], '/api/v1/actions/*', auth, limit)
   app.route('/api/v1/actions', actionsRoute(s))
   app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {}), auth))

@@ -7,7 +7,7 @@ import { loadCatalogues } from './catalogue/load-catalogues.ts'
 import { readConfig } from './config.ts'
 import { readFitsHeaders } from './fits/read-headers.ts'
 import { LandingFolder } from './landing/landing-folder.ts'
-import { ingestProduct } from './products/ingest-product.ts'
+import { ingestFile } from './landing/ingest-file.ts'
 import { scoreMissing } from './scoring/score-missing.ts'
 import { buildServices } from './services.ts'
 import { openStore, storeIsEmpty } from './store/open-store.ts'
@@ -63,8 +63,8 @@ async function main(): Promise<void> {
   }
   let landing: LandingFolder | undefined
   if (cfg.landing) {
-    const deps = { store, writer: s.writer, catalogues: s.compiled }
-    landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestProduct(deps, name, () => readFitsHeaders(path)))
+    const deps = { store, writer: s.writer, catalogues: s.compiled, nights: s.nights }
+    landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestFile(deps, path, name))
     await landing.start()
     console.log(`Watching landing folder ${resolve(cfg.landing)} (ingested files go to done/, refused ones to failed/)`)
   }

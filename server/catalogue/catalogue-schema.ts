@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Association } from '../calchecker/association-schema.ts'
 import { Rule, Validity } from '../scoring/rule-schema.ts'
 
 const Keyword = z.string().regex(/^[A-Z0-9_\-{}:\\+*?().|[\] ]+$/i, { error: 'a FITS keyword such as "ESO QC OUT{port} RON MASTER"' })
@@ -52,6 +53,8 @@ export const InstrumentCatalogue = z.strictObject({
   rules: z.array(Rule).default([]),
   /** Calibration validity ranges. */
   validity: z.array(Validity).default([]),
+  /** calChecker association rules (raw-frame classification and calibration needs). */
+  calchecker: Association.optional(),
 })
 export type InstrumentCatalogue = z.infer<typeof InstrumentCatalogue>
 export type ReportDef = z.infer<typeof Report>

@@ -43,7 +43,28 @@ export function parseCatalogue(file: string, text: string): InstrumentCatalogue 
   r.data.validity.forEach((v, i) => {
     if (!reports.has(v.report)) throw new CatalogueError(`${file}: validity.${i}.report: "${v.report}" is not a report of this catalogue`)
   })
+  checkAssociation(file, r.data)
   return r.data
+}
+
+/** Cross-references inside `calchecker:` that the schema alone cannot check. */
+function checkAssociation(file: string, cat: InstrumentCatalogue): void {
+  const a = cat.calchecker
+  if (!a) return
+  const types = new Set(a.classify.map((c) => c.type))
+  for (const t of Object.values(a.products)) types.add(t)
+  for (const [sci, needs] of Object.entries(a.needs)) {
+    if (!types.has(sci)) throw new CatalogueError(`${file}: calchecker.needs.${sci}: "${sci}" is not a data type of calchecker.classify`)
+    needs.forEach((n, i) => {
+      if (!types.has(n.cal)) throw new CatalogueError(`${file}: calchecker.needs.${sci}.${i}.cal: "${n.cal}" is not a data type of calchecker.classify or .products`)
+      for (const k of n.match) if (!(k in a.keys)) throw new CatalogueError(`${file}: calchecker.needs.${sci}.${i}.match: "${k}" is not a key of calchecker.keys`)
+    })
+  }
+  for (const [where, label] of [['label', a.label], ...Object.entries(a.labels).map(([t, l]) => [`labels.${t}`, l])]) {
+    for (const m of label.matchAll(/\{(\w+)\}/g)) {
+      if (!(m[1] in a.keys)) throw new CatalogueError(`${file}: calchecker.${where}: "{${m[1]}}" is not a key of calchecker.keys`)
+    }
+  }
 }
 
 /**

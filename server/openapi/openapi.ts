@@ -5,6 +5,8 @@ import { ValuesQuery } from '../data-api/values-query.ts'
 import { MeasurementInput } from '../ingest/measurement.ts'
 import { Ack, Silence } from '../routes/alerts.ts'
 import { SeriesQuery } from '../routes/series.ts'
+import { CalcheckerQuery } from '../routes/calchecker.ts'
+import { Grades } from '../routes/headers.ts'
 
 interface Op { method: 'get' | 'post'; path: string; summary: string; auth?: boolean; query?: z.ZodObject; body?: z.ZodType; bodyType?: string }
 
@@ -20,6 +22,10 @@ export const OPERATIONS: Op[] = [
   { method: 'get', path: '/api/v1/health', summary: 'The health-check monitor: scores rolled up, last 7 nights, calibration validity' },
   { method: 'get', path: '/api/v1/health/{instrument}', summary: 'The health-check monitor for one instrument' },
   { method: 'get', path: '/api/v1/validity', summary: 'Calibration validity per type and setup, and the calibrations to take' },
+  { method: 'post', path: '/api/v1/headers', summary: 'Ingest raw frame headers for calChecker (NDJSON of header objects, or FITS files), all-or-nothing and idempotent', auth: true, bodyType: 'application/fits' },
+  { method: 'post', path: '/api/v1/ob-grades', summary: 'Attach QC0 grades (A-D) to OBs', auth: true, body: Grades },
+  { method: 'get', path: '/api/v1/calchecker', summary: 'calChecker: OK/NOK/MISS per science setup and night (last 7), the action list and LOST?', query: CalcheckerQuery },
+  { method: 'get', path: '/api/v1/calchecker/{instrument}/{night}/frames', summary: 'calChecker per science observation: programme, OB, grade, and each calibration\'s signed age' },
   { method: 'post', path: '/api/v1/actions/flag', summary: 'Mark a value false (or clear the mark); the series is re-scored', auth: true, body: FlagAction },
   { method: 'post', path: '/api/v1/actions/force-ok', summary: 'Force a product\'s score to OK (or release it)', auth: true, body: ForceOkAction },
   { method: 'post', path: '/api/v1/actions/comment', summary: 'Comment a value, a product or a report-night', auth: true, body: CommentAction },

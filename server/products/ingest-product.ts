@@ -6,6 +6,9 @@ import type { StoreClient } from '../store/client.ts'
 import type { ValuesWriter } from '../store/values-writer.ts'
 import { EARLIEST_MS, FUTURE_SLACK_MS } from '../time/parse-time.ts'
 import { extractProduct, ProductError } from './extract-product.ts'
+import { frameFromFits } from '../calchecker/frames-from-headers.ts'
+import { writeFrames } from '../calchecker/frames-store.ts'
+import type { NightClock } from '../time/night.ts'
 
 /** What happened to one product file. */
 export interface ProductResult {
@@ -27,6 +30,8 @@ export interface ProductIngestDeps {
   writer: ValuesWriter
   catalogues: () => CompiledCatalogues
   clock?: () => number
+  /** Night clock: when given, master calibrations named in calchecker rules are recorded as frames. */
+  nights?: NightClock
 }
 
 /**
@@ -41,9 +46,10 @@ export interface ProductIngestDeps {
  */
 export async function ingestProduct(d: ProductIngestDeps, file: string, read: () => Promise<Header[]>): Promise<ProductResult> {
   const now = (d.clock ?? Date.now)()
-  let p
+  let p, headers: Header[]
   try {
-    p = extractProduct(await read(), file, d.catalogues())
+    headers = await read()
+    p = extractProduct(headers, file, d.catalogues())
     if (p.tsMs < EARLIEST_MS || p.tsMs > now + FUTURE_SLACK_MS) {
       throw new ProductError(`observation time ${new Date(p.tsMs).toISOString()} is outside 1980 .. tomorrow`)
     }
@@ -67,6 +73,12 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
       return { file, status: 'refused', reason: `values differ from those already stored for product ${p.product}${what}` }
     }
     throw e
+  }
+  // A master calibration listed in the calchecker rules also counts as a calibration of its type.
+  const assoc = d.catalogues().instrument(p.instrument)?.def.calchecker
+  if (assoc?.products[p.proCatg] && d.nights) {
+    const r = frameFromFits(d.catalogues(), headers, p.product, now)
+    if ('frame' in r) await writeFrames(d.store, [r.frame], d.nights, now)
   }
   return {
     file, status: 'ingested', instrument: p.instrument, report: p.report, product: p.product, ts: new Date(p.tsMs).toISOString(),

@@ -151,4 +151,25 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY id`,
     ],
   },
+  {
+    version: 6,
+    name: '006_calchecker_frames',
+    statements: (db) => [
+      // Raw science and calibration frames (headers only) and master products that count as calibrations.
+      // Keyed by night first: calChecker reads a few nights of one instrument.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_frames (
+        instrument LowCardinality(String), night Date, file String, mjd Float64,
+        catg LowCardinality(String), dpr_type LowCardinality(String), tech LowCardinality(String),
+        data_type LowCardinality(String), science UInt8, source LowCardinality(String),
+        prog String, ob_id Int64, ob_name String, tpl_start String, mode LowCardinality(String),
+        keys Map(LowCardinality(String), String), received_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(received_at)
+      ORDER BY (instrument, night, file)`,
+      // QC0 grades of OBs (A best .. D), attached after the night; newest wins.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_ob_grades (
+        instrument LowCardinality(String), ob_id Int64, grade LowCardinality(String), by String, at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(at)
+      ORDER BY (instrument, ob_id)`,
+    ],
+  },
 ]

@@ -1,0 +1,70 @@
+import type { CompiledCatalogues } from '../catalogue/compiled-catalogues.ts'
+import type { Header } from '../fits/header.ts'
+import { MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
+import { UNPARSEABLE } from '../ingest/parse-body.ts'
+import { EARLIEST_MS, FUTURE_SLACK_MS } from '../time/parse-time.ts'
+import { mjdToMs } from '../time/mjd.ts'
+import { FrameError, frameFromHeader, normaliseKeyword, type Frame, type HeaderValues } from './classify-frame.ts'
+
+/**
+ * Turns header objects (NDJSON rows of keyword → value) into frames. Every
+ * row is checked before anything is written; problems name the row and the
+ * keyword.
+ *
+ * @example
+ * const { frames, problems } = framesFromObjects(catalogues, rows, Date.now())
+ */
+export function framesFromObjects(cats: CompiledCatalogues, rows: unknown[], nowMs: number): { frames: Frame[]; problems: RowProblem[]; problemCount: number } {
+  const frames: Frame[] = [], problems: RowProblem[] = []
+  let problemCount = 0
+  rows.forEach((row, i) => {
+    if (row === UNPARSEABLE) return
+    const problem = (field: string, reason: string) => {
+      problemCount++
+      if (problems.length < MAX_LISTED_PROBLEMS) problems.push({ row: i, field, reason })
+    }
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) return problem('(row)', 'must be an object of header keywords and values')
+    const h: HeaderValues = {}
+    for (const [k, v] of Object.entries(row)) {
+      if (v !== null && typeof v === 'object') return problem(k, 'a header value must be a string, number or boolean')
+      h[normaliseKeyword(k)] = v as HeaderValues[string]
+    }
+    const r = frameOf(cats, h, '', nowMs)
+    if ('error' in r) return problem(r.field, r.error)
+    if (!h.ARCFILE && !h.ORIGFILE) return problem('ARCFILE', 'ARCFILE (or ORIGFILE) is needed to name the frame')
+    frames.push(r.frame)
+  })
+  return { frames, problems, problemCount }
+}
+
+/**
+ * The frame of a FITS file's headers (primary header, extension values as
+ * fallback for keywords it lacks); `error` names what is wrong.
+ *
+ * @example
+ * frameFromFits(catalogues, await readFitsHeaders(path), 'FORS2.2024-03-01T23:10:00.000.fits', Date.now())
+ */
+export function frameFromFits(cats: CompiledCatalogues, headers: Header[], name: string, nowMs: number): { frame: Frame } | { error: string; field: string } {
+  const h: HeaderValues = {}
+  for (const hdu of [...headers].reverse()) for (const c of hdu.cards) if (c.key) h[normaliseKeyword(c.key)] = c.value
+  return frameOf(cats, h, name, nowMs)
+}
+
+function frameOf(cats: CompiledCatalogues, h: HeaderValues, name: string, nowMs: number): { frame: Frame } | { error: string; field: string } {
+  const instrume = String(h.INSTRUME ?? '').trim()
+  if (!instrume) return { field: 'INSTRUME', error: 'INSTRUME is missing' }
+  const inst = cats.instrument(instrume)
+  if (!inst) return { field: 'INSTRUME', error: `${instrume} is not an instrument of any catalogue` }
+  const a = inst.def.calchecker
+  if (!a) return { field: 'INSTRUME', error: `${inst.def.instrument} has no calchecker association rules in qc-params` }
+  let frame: Frame
+  try {
+    frame = frameFromHeader(inst.def.instrument, a, h, name)
+  } catch (e) {
+    if (e instanceof FrameError) return { field: e.field, error: e.message }
+    throw e
+  }
+  const ms = mjdToMs(frame.mjd)
+  if (ms < EARLIEST_MS || ms > nowMs + FUTURE_SLACK_MS) return { field: 'MJD-OBS', error: `MJD-OBS ${frame.mjd} is outside 1980 .. tomorrow` }
+  return { frame }
+}

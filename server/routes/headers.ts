@@ -1,0 +1,79 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Frame } from '../calchecker/classify-frame.ts'
+import { frameFromFits, framesFromObjects } from '../calchecker/frames-from-headers.ts'
+import { writeFrames, writeGrades } from '../calchecker/frames-store.ts'
+import { readFitsHeadersFromBuffer } from '../fits/read-headers.ts'
+import { FitsFormatError } from '../fits/card.ts'
+import { ApiError, type RowProblem } from '../http/api-error.ts'
+import { zodDetails } from '../http/zod-details.ts'
+import { readBody } from '../ingest/read-body.ts'
+import type { Services } from '../services.ts'
+
+/** Body of POST /api/v1/ob-grades. */
+export const Grades = z.strictObject({
+  by: z.string().trim().min(1, { error: 'say who you are (by)' }).max(100),
+  grades: z.array(z.strictObject({
+    instrument: z.string().min(1),
+    ob_id: z.number().int().positive(),
+    /** QC0 grade: A fully within constraints .. D far outside (X: not graded). */
+    grade: z.enum(['A', 'B', 'C', 'D', 'X']),
+  })).min(1),
+})
+
+/**
+ * `POST /api/v1/headers` — raw frame headers for calChecker: NDJSON (or a
+ * JSON array) of header objects (`{"ARCFILE": ..., "MJD-OBS": ..., "ESO DPR CATG": ...}`),
+ * or FITS files (raw body or multipart) whose data are never read. All or
+ * nothing; re-sending a frame is idempotent. `POST /api/v1/ob-grades` attaches QC0 grades.
+ *
+ * @example
+ * curl -H "Authorization: Bearer $T" -H 'Content-Type: application/x-ndjson' --data-binary @headers.ndjson http://127.0.0.1:8080/api/v1/headers
+ */
+export function headersRoute(s: Services, maxBodyBytes: number): Hono {
+  const app = new Hono()
+  app.post('/headers', async (c) => {
+    const type = (c.req.header('content-type') ?? '').toLowerCase()
+    const now = s.clock()
+    let frames: Frame[] = []
+    let problems: RowProblem[] = [], count = 0, rows = 0
+    if (type.startsWith('multipart/form-data') || type.startsWith('application/fits') || type.startsWith('image/fits') || type.startsWith('application/octet-stream')) {
+      const files: [string, Uint8Array][] = []
+      if (type.startsWith('multipart/')) {
+        const form = await c.req.parseBody({ all: true })
+        for (const f of Object.values(form).flat()) if (f instanceof File) files.push([f.name, new Uint8Array(await f.arrayBuffer())])
+      } else files.push([c.req.query('name') ?? c.req.header('x-filename') ?? 'upload.fits', new Uint8Array(await c.req.arrayBuffer())])
+      rows = files.length
+      for (const [i, [name, bytes]] of files.entries()) {
+        let r
+        try {
+          r = frameFromFits(s.compiled(), await readFitsHeadersFromBuffer(bytes), name, now)
+        } catch (e) {
+          if (!(e instanceof FitsFormatError)) throw e
+          r = { field: '(file)', error: `${name}: ${e.message}` }
+        }
+        if ('frame' in r) frames.push(r.frame)
+        else { count++; problems.push({ row: i, field: r.field, reason: `${name}: ${r.error}` }) }
+      }
+    } else {
+      const body = await readBody(c.req.raw, maxBodyBytes)
+      const v = framesFromObjects(s.compiled(), body.items, now)
+      frames = v.frames
+      rows = body.items.length
+      problems = [...body.problems, ...v.problems].sort((a, b) => a.row - b.row).slice(0, 100)
+      count = body.problemCount + v.problemCount
+    }
+    if (count > 0) throw new ApiError(400, 'invalid_rows', `${count} problem(s) in ${rows} header(s); nothing was written`, problems)
+    if (frames.length === 0) throw new ApiError(400, 'empty_body', 'Send at least one header')
+    const written = await writeFrames(s.store, frames, s.nights, now)
+    const unclassified = frames.filter((f) => !f.dataType).map((f) => f.file)
+    return c.json({ ...written, unclassified })
+  })
+  app.post('/ob-grades', async (c) => {
+    const r = Grades.safeParse(await c.req.json().catch(() => undefined))
+    if (!r.success) throw new ApiError(400, 'invalid_body', 'Send { by, grades: [{ instrument, ob_id, grade }] }', zodDetails(r.error, 'field', '(body)'))
+    await writeGrades(s.store, r.data.grades.map((g) => ({ instrument: g.instrument, obId: g.ob_id, grade: g.grade })), r.data.by, s.clock())
+    return c.json({ graded: r.data.grades.length })
+  })
+  return app
+}
