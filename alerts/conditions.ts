@@ -1,9 +1,10 @@
 import { reasonText } from '../server/scoring/reason.ts'
 import type { Services } from '../server/services.ts'
 import { readValidity } from '../server/validity/validity-query.ts'
+import { calcheckerReport } from '../server/calchecker/calchecker.ts'
 import type { AlertPolicy } from './policy-schema.ts'
 
-export type AlertKind = 'critical' | 'expired' | 'expiring' | 'stale'
+export type AlertKind = 'critical' | 'expired' | 'expiring' | 'stale' | 'calchecker'
 
 /** A situation that may need a person, as seen by one evaluation. */
 export interface Condition {
@@ -20,7 +21,8 @@ export interface Condition {
  * Looks at the derived state the scorer maintains and lists today's critical
  * situations: parameters whose newest values are critical (confirmed by N in a
  * row, 1 for KPIs), calibrations expired for setups in use (and multi-night
- * ones that expire before the next night), health-check parameters gone stale.
+ * ones that expire before the next night), calChecker's final MISS still
+ * takeable today, health-check parameters gone stale.
  *
  * @example
  * const conditions = await evaluateConditions(services, policy)
@@ -77,6 +79,18 @@ export async function evaluateConditions(s: Services, policy: AlertPolicy): Prom
             title: `${l.report} for ${l.setup}: valid until tonight only (${l.validUntilNight}) — take it before the next night`,
             details: { report: l.report, setup: l.setup, lastNight: l.last?.night ?? null, validity: l.nights } })
         }
+      }
+    }
+  }
+
+  // calChecker: a final MISS (the day's calibrations are finished) whose window is still open.
+  if (policy.calchecker) {
+    for (const cat of s.catalogues().filter((c) => c.calchecker)) {
+      const r = await calcheckerReport(s.store, cat, s.nights, now)
+      for (const a of r.actions.filter((x) => x.status === 'MISS' && x.final)) {
+        out.push({ key: `calchecker:${cat.instrument}:${a.cal}:${a.setup}`, instrument: cat.instrument, kind: 'calchecker', state: 'firing',
+          title: `${a.text} today (before ${a.until.slice(0, 16).replace('T', ' ')} UT): ${a.files} science file(s) of ${a.forTypes.join(', ')} miss it`,
+          details: { cal: a.cal, setup: a.setup, until: a.until, files: a.files, for: a.forTypes.join(', ') } })
       }
     }
   }

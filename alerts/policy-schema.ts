@@ -8,6 +8,8 @@ export const AlertPolicy = z.strictObject({
   repeatHours: z.number().positive().default(24),
   stale: z.strictObject({ hours: z.number().positive().default(36), classes: z.array(z.enum(['KPI', 'HC', 'CAL', 'ENG'])).default(['KPI', 'HC']) }).default({ hours: 36, classes: ['KPI', 'HC'] }),
   validity: z.boolean().default(true),
+  /** calChecker: a final MISS whose calibration can still be taken today. */
+  calchecker: z.boolean().default(true),
   recipients: z.record(z.string(), z.array(z.string().email({ error: 'an email address' }))).default({ default: [] }),
   schedule: z.strictObject({ cron: z.string().min(9).default('*/5 * * * *'), timezone: z.string().default('UTC') }).default({ cron: '*/5 * * * *', timezone: 'UTC' }),
   dashboardUrl: z.string().url().default('http://127.0.0.1:8080'),

@@ -15,6 +15,7 @@ export function ackSignature(key: string, signingKey: string): string {
 export function plotLink(a: AlertState, base: string): string {
   const d = a.details as Record<string, string>
   if (a.kind === 'critical') return `${base}/instrument/${encodeURIComponent(a.instrument)}?report=${encodeURIComponent(d.report ?? '')}&param=${encodeURIComponent(d.param ?? '')}`
+  if (a.kind === 'calchecker') return `${base}/calchecker?instrument=${encodeURIComponent(a.instrument)}`
   return `${base}/?instrument=${encodeURIComponent(a.instrument)}`
 }
 

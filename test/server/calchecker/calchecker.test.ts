@@ -89,7 +89,7 @@ describe('calChecker on hand-made FORS2 nights', () => {
     const cards = [card('SIMPLE', true), card('BITPIX', 8), card('NAXIS', 0), card('INSTRUME', 'FORS2'), card('MJD-OBS', mjd('2024-03-08T10:30:00Z')),
       card('ARCFILE', 'FORS2.2024-03-08T10:30:00.000.fits'), card('ESO PRO CATG', 'MASTER_BIAS'), card('ESO DET READ CLOCK', '200Kps'), card('ESO DET OUT1 GAINMODE', 'low'),
       card('ESO DET WIN1 BINX', 2), card('ESO DET WIN1 BINY', 2), card('EXTNAME', 'CHIP1'), card('ESO QC BIAS LEVEL', 201.5), card('ESO QC RON', 3.1)]
-    const res = await t.app.request('/api/v1/products?name=master_bias.fits', { method: 'POST', body: formatHeader(cards), headers: { 'content-type': 'application/fits', authorization: `Bearer ${TOKEN}` } })
+    const res = await t.app.request('/api/v1/products?name=master_bias.fits', { method: "POST", body: new Uint8Array(formatHeader(cards)), headers: { 'content-type': 'application/fits', authorization: `Bearer ${TOKEN}` } })
     expect(res.status).toBe(200)
     const r = await report()
     expect(r.actions.map((a: { cal: string }) => a.cal)).toEqual(['STD_IMA'])
