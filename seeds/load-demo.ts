@@ -2,6 +2,12 @@ import { validateRows } from '../server/ingest/validate-rows.ts'
 import type { ValuesWriter } from '../server/store/values-writer.ts'
 import { estimateValues, generateHistory, type GenerateOptions } from './generate.ts'
 import { ProgressBar } from '../server/cli/progress-bar.ts'
+import type { CompiledCatalogues } from '../server/catalogue/compiled-catalogues.ts'
+import { framesFromObjects } from '../server/calchecker/frames-from-headers.ts'
+import { writeFrames } from '../server/calchecker/frames-store.ts'
+import type { StoreClient } from '../server/store/client.ts'
+import type { NightClock } from '../server/time/night.ts'
+import { demoFrames } from './frames.ts'
 
 /**
  * Loads the demo history through the same validation and writer as the API.
@@ -27,4 +33,17 @@ export async function loadDemoHistory(
   }
   bar?.done(values)
   return { values, ms: Date.now() - started }
+}
+
+/**
+ * Loads the demo's raw frame headers (calChecker) through the same validation
+ * and store as POST /api/v1/headers.
+ *
+ * @example
+ * await loadDemoFrames(store, compiled, nights, Date.now()) // 1,400
+ */
+export async function loadDemoFrames(store: StoreClient, cats: CompiledCatalogues, nights: NightClock, endMs: number): Promise<number> {
+  const v = framesFromObjects(cats, demoFrames(endMs, 14, nights.boundaryHour), endMs)
+  if (v.problemCount > 0) throw new Error(`demo frames are invalid: ${JSON.stringify(v.problems.slice(0, 3))}`)
+  return (await writeFrames(store, v.frames, nights, endMs)).accepted
 }

@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { loadDemoHistory } from '../seeds/load-demo.ts'
+import { loadDemoFrames, loadDemoHistory } from '../seeds/load-demo.ts'
 import { createApp } from './app.ts'
 import { loadCatalogues } from './catalogue/load-catalogues.ts'
 import { readConfig } from './config.ts'
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     console.log('Empty store: loading the demo history (set QCLOOP_SEED=0 to skip)…')
     const { values, ms } = await loadDemoHistory(s.writer, { endMs: Date.now(), days: cfg.seedDays })
     console.log(`Loaded ${values.toLocaleString('en')} demo values in ${(ms / 1000).toFixed(1)} s (${Math.round(values / (ms / 1000)).toLocaleString('en')} values/s).`)
+    console.log(`Loaded ${(await loadDemoFrames(store, s.compiled(), s.nights, Date.now())).toLocaleString('en')} demo raw-frame headers (calChecker).`)
   }
   const t0 = Date.now()
   const missing = await scoreMissing(s)

@@ -63,6 +63,7 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
   }
   data('catalogue', publicCat)
   data('health', publicHealth)
+  await exportCalchecker(get, data, publicHealth.now, (name) => publicCat.instruments.some((i) => i.name === name))
   const year = new Date(health.now).getUTCFullYear()
   const periods: [string, string, string][] = [[`${year}`, `${year}-01-01`, ''], [`${year - 1}`, `${year - 1}-01-01`, `${year - 1}-12-31T23:59:59.999Z`], ['all', '', '']]
   const downloads: string[] = []
@@ -124,6 +125,25 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
   return { files: files.size, changed: true, ms: Date.now() - started }
 }
 
+/**
+ * calChecker's public part: the night table, actions and LOST? of every
+ * exported instrument, and each night's observations — without OB names and
+ * QC0 grades, which are the programme's business. "now" is the data time, so
+ * an unchanged store gives unchanged files.
+ */
+async function exportCalchecker(get: (path: string) => Promise<Response>, data: (name: string, payload: unknown) => void, now: string, wanted: (name: string) => boolean): Promise<void> {
+  type Obs = { obName?: string; grade?: string }
+  const cc = (await (await get('/api/v1/calchecker')).json()) as { instruments: { instrument: string; nights: { night: string; files: number }[]; lost: Obs[] }[] }
+  const instruments = cc.instruments.filter((r) => wanted(r.instrument)).map((r) => ({ ...r, lost: r.lost.map(({ obName: _, ...l }) => l) }))
+  data('calchecker', { now, instruments })
+  for (const r of instruments) {
+    for (const n of r.nights.filter((x) => x.files > 0)) {
+      const f = (await (await get(`/api/v1/calchecker/${encodeURIComponent(r.instrument)}/${n.night}/frames`)).json()) as { observations: Obs[] }
+      data(`calchecker/${safe(r.instrument)}/${n.night}`, { ...f, observations: f.observations.map(({ obName: _, grade: __, ...o }) => o) })
+    }
+  }
+}
+
 /** Runs async jobs, at most `n` at a time; the first failure rejects. */
 async function runPool(jobs: (() => Promise<void>)[], n: number): Promise<void> {
   let next = 0
@@ -145,7 +165,7 @@ function indexHtml(generated: string, dataTime: string | null, cat: Catalogue, d
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>QC health — public pages</title><link rel="icon" href="data:,"><link rel="stylesheet" href="assets/qcloop.css"></head>
-<body><header><a class="brand" href="#/">qcloop</a> <nav><a href="#/">Health monitor</a> <a href="#/catalogue">Parameters</a></nav></header>
+<body><header><a class="brand" href="#/">qcloop</a> <nav><a href="#/">Health monitor</a> <a href="#/calchecker">calChecker</a> <a href="#/catalogue">Parameters</a></nav></header>
 <main><p class="generated">Generated ${esc(generated)} from data up to ${esc(dataTime ?? 'none')}.</p><qc-app></qc-app>
 <h2>Downloads</h2><p>Values with units, setups and scores; the first line of each CSV says what each column is.</p><ul>${list}</ul></main>
 <script src="assets/qcloop.js"></script></body></html>

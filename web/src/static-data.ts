@@ -37,6 +37,7 @@ export async function staticGet<T>(path: string): Promise<T> {
     case '/api/v1/health': return load('health') as Promise<T>
     case '/api/v1/catalogue': return load('catalogue') as Promise<T>
     case '/api/v1/comments': return { comments: [] } as T
+    case '/api/v1/calchecker': return load('calchecker') as Promise<T>
     case '/api/v1/series': {
       const data = (await load(`series/${safe(q.get('instrument') ?? '')}/${safe(q.get('param') ?? '')}`)) as { series: Record<string, unknown[]>[] }
       const from = q.get('from') ? Date.parse(q.get('from')!) : -Infinity
@@ -49,6 +50,10 @@ export async function staticGet<T>(path: string): Promise<T> {
       }).filter((s) => s.count > 0)
       return { ...data, series, reduced: false } as T
     }
-    default: throw new Error('Not part of the public pages')
+    default: {
+      const m = /^\/api\/v1\/calchecker\/([^/]+)\/(\d{4}-\d{2}-\d{2})\/frames$/.exec(u.pathname)
+      if (m) return load(`calchecker/${safe(decodeURIComponent(m[1]))}/${m[2]}`) as Promise<T>
+      throw new Error('Not part of the public pages')
+    }
   }
 }
