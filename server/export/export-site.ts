@@ -133,8 +133,8 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
  */
 async function exportCalchecker(get: (path: string) => Promise<Response>, data: (name: string, payload: unknown) => void, now: string, wanted: (name: string) => boolean): Promise<void> {
   type Obs = { obName?: string; grade?: string }
-  const cc = (await (await get('/api/v1/calchecker')).json()) as { instruments: { instrument: string; nights: { night: string; files: number }[]; lost: Obs[] }[] }
-  const instruments = cc.instruments.filter((r) => wanted(r.instrument)).map((r) => ({ ...r, lost: r.lost.map(({ obName: _, ...l }) => l) }))
+  const cc = (await (await get('/api/v1/calchecker')).json()) as { instruments: { now: string; instrument: string; nights: { night: string; files: number }[]; lost: Obs[] }[] }
+  const instruments = cc.instruments.filter((r) => wanted(r.instrument)).map(({ now: _, ...r }) => ({ ...r, lost: r.lost.map(({ obName: __, ...l }) => l) }))
   data('calchecker', { now, instruments })
   for (const r of instruments) {
     for (const n of r.nights.filter((x) => x.files > 0)) {

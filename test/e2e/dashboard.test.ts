@@ -38,6 +38,26 @@ describe('dashboard in real Chromium', () => {
     expect(errors).toEqual([])
   })
 
+  it('the calChecker page puts the actions on top, shows OK, NOK and MISS per setup and night, and a cell opens its observations', async () => {
+    const { page, errors } = await newPage(browser)
+    await page.goto(server.url + '/')
+    await page.locator('header nav a', { hasText: 'calChecker' }).click()
+    await page.waitForURL((u) => u.pathname === '/calchecker')
+    const table = page.locator('qc-calchecker-page table[aria-label="calChecker FORS2 setups by night"]')
+    await table.waitFor()
+    expect(await page.locator('qc-calchecker-page .actions li').allInnerTexts()).toContainEqual(expect.stringMatching(/^take ARC_MXU for .*GRIS_300V.* — MISS, for 3 file\(s\) of SCI_MXU/))
+    expect(await page.locator('qc-calchecker-page .lost li').allInnerTexts()).toContainEqual(expect.stringMatching(/SCI_MXU .* missing ARC_MXU/))
+    const statuses = new Set(await table.locator('button.cell').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-status'))))
+    expect(statuses).toEqual(new Set(['OK', 'NOK', 'MISS']))
+    await table.locator('button.cell[data-status="NOK"]').first().click()
+    const obs = page.locator('qc-calchecker-page table[aria-label="science observations"] tbody tr')
+    await obs.first().waitFor()
+    expect(await obs.first().innerText()).toMatch(/BIAS: -?\d+\.\d\d.*FLAT_SKY: \d+\.\d\d \(NOK\)/)
+    expect(page.url()).toMatch(/night=\d{4}-\d{2}-\d{2}/)
+    await page.screenshot({ path: shotPath('calchecker.png'), fullPage: true })
+    expect(errors).toEqual([])
+  })
+
   it('zooming changes the visible range and fetches full resolution; hover shows the product', async () => {
     const { page, errors } = await newPage(browser)
     await page.goto(server.url + '/instrument/UVES?report=BIAS&param=ron_master&range=all')

@@ -28,7 +28,7 @@ describe('public static export', () => {
     for (const f of all) {
       const t = text(f)
       // The app bundle names alert fields in its code; the data files and pages must not carry any.
-      const words = f.endsWith('qcloop.js') ? [TOKEN] : [TOKEN, 'duty_cycle', 'ron_err', 'hot_fraction', 'bias_stdev', 'QC RAW', 'ackedBy', 'recipients', 'silenceReason', 'mountain@']
+      const words = f.endsWith('qcloop.js') ? [TOKEN] : [TOKEN, 'duty_cycle', 'ron_err', 'hot_fraction', 'bias_stdev', 'QC RAW', 'ackedBy', 'recipients', 'silenceReason', 'mountain@', 'OB_24']
       for (const secret of words) expect(t.includes(secret), `${f} contains ${secret}`).toBe(false)
     }
     expect(text(join(out, 'downloads/UVES/BIAS_all.csv.gz')).split('\n')[0]).toMatch(/^# instrument, report/)
@@ -50,6 +50,10 @@ describe('public static export', () => {
     await page.locator('a.cell').first().click()
     await page.locator('qc-trend-panel canvas').first().waitFor()
     await page.screenshot({ path: shotPath(`export-${name}.png`), fullPage: true })
+    await page.locator('header nav a', { hasText: 'calChecker' }).click()
+    await page.locator('qc-calchecker-page button.cell[data-status="MISS"]').first().click()
+    await page.locator('qc-calchecker-page table[aria-label="science observations"] tbody tr').first().waitFor()
+    expect(await page.locator('qc-calchecker-page .actions').innerText()).toMatch(/take ARC_MXU/)
     expect(errors).toEqual([])
   }
 
