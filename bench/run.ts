@@ -14,6 +14,7 @@ import { benchScoring } from './scoring-bench.ts'
 import { benchDashboard } from './dashboard-bench.ts'
 import { benchAlerts } from './alerts-bench.ts'
 import { benchExport, benchStreaming } from './export-bench.ts'
+import { benchCalchecker } from './calchecker-bench.ts'
 import { fmt, peakRssMiB } from './stats.ts'
 
 /**
@@ -48,6 +49,7 @@ async function runScale(density: number): Promise<void> {
   }
   if (density === 1 && want('export')) for (const line of await benchExport(url)) console.log(line)
   if (want('export')) for (const line of await benchStreaming(url, token)) console.log(line)
+  if (density === 1 && want('calchecker')) for (const line of await benchCalchecker(services, url, token)) console.log(line)
   await store.client.command({ query: `OPTIMIZE TABLE ${store.database}.qc_values FINAL` })
   const rs = await store.client.query({
     query: `SELECT sum(rows) AS r, sum(bytes_on_disk) AS b FROM system.parts WHERE database = {db:String} AND table = 'qc_values' AND active`,

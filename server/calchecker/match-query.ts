@@ -34,24 +34,33 @@ export async function readMatches(store: StoreClient, instrument: string, needs:
   const reach = Math.ceil(Math.max(0, ...needs.map((n) => Math.max(-n.elo, n.ehi)))) + 1
   const params = {
     i: instrument, from: o.from, to: o.to, reach, last: o.lastType,
-    nt: needs.map((n) => n.type), nc: needs.map((n) => n.cal), nk: needs.map((n) => n.match), nf: needs.map((n) => n.frames),
+    nt: needs.map((n) => n.type), nc: needs.map((n) => n.cal), nf: needs.map((n) => n.frames),
   }
-  const key = (need: string) => `arrayStringConcat(arrayMap(k -> keys[k], {nk:Array(Array(String))}[${need}]), '\\x1f')`
+  // The setup key of a frame for a need: its match keys' values joined. One branch per distinct match
+  // list (key names as parameters); a lambda over the Map would copy the Map per key and cost 10x more.
+  const lists = [...new Set(needs.map((n) => JSON.stringify(n.match)))].map((j) => JSON.parse(j) as string[])
+  const keyParams: Record<string, string> = {}
+  const branches = lists.map((list, li) => {
+    const ids = needs.flatMap((n, i) => (JSON.stringify(n.match) === JSON.stringify(list) ? [i + 1] : []))
+    const parts = list.map((k, ki) => { keyParams[`k${li}_${ki}`] = k; return `keys[{k${li}_${ki}:String}]` })
+    return `need IN (${ids.join(', ')}), ${parts.length ? `concat(${parts.flatMap((p) => [p, "'\\x1f'"]).join(', ')})` : "''"}`
+  })
+  const key = `multiIf(${branches.join(', ')}, '')`
   // Complete calibration sets per need and setup key: one template's raw frames, or one master product.
   const sets = `SELECT need, key, max(m) AS mjd, argMin(f, m) AS file FROM (
-      SELECT need, ${key('need')} AS key, mjd AS m, file AS f, if(source = 'product' OR tpl_start = '', f, tpl_start) AS set_id, if(source = 'product', 1000000, 1) AS weight
+      SELECT need, ${key} AS key, mjd AS m, file AS f, if(source = 'product' OR tpl_start = '', f, tpl_start) AS set_id, if(source = 'product', 1000000, 1) AS weight
       FROM ${db}.qc_frames FINAL ARRAY JOIN arrayFilter(x -> {nc:Array(String)}[x] = data_type, arrayEnumerate({nc:Array(String)})) AS need
       WHERE instrument = {i:String} AND night >= toDate({from:String}) - {reach:UInt16} AND night <= toDate({to:String}) + {reach:UInt16}
         AND has({nc:Array(String)}, data_type))
     GROUP BY need, key, set_id HAVING sum(weight) >= {nf:Array(UInt32)}[need]`
-  const checked = `SELECT file, mjd, need, ${key('need')} AS key FROM ${db}.qc_frames FINAL
+  const checked = `SELECT file, mjd, need, ${key} AS key FROM ${db}.qc_frames FINAL
       ARRAY JOIN arrayFilter(x -> {nt:Array(String)}[x] = data_type, arrayEnumerate({nt:Array(String)})) AS need
       WHERE instrument = {i:String} AND night >= {from:String} AND night <= {to:String} AND has({nt:Array(String)}, data_type)`
   const near = await store.client.query({
     query: `SELECT s.file, s.need, b.mjd, b.file, a.mjd, a.file FROM (${checked}) AS s
       ASOF LEFT JOIN (${sets}) AS b ON s.need = b.need AND s.key = b.key AND s.mjd >= b.mjd
       ASOF LEFT JOIN (${sets}) AS a ON s.need = a.need AND s.key = a.key AND s.mjd < a.mjd`,
-    query_params: params, format: 'JSONCompact', clickhouse_settings: { join_use_nulls: 0 },
+    query_params: { ...params, ...keyParams }, format: 'JSONCompact', clickhouse_settings: { join_use_nulls: 0 },
   })
   const nearest = (await near.json<[string, number, number, string, number, string]>()).data.map(([file, need, bm, bf, am, af]) => ({
     file, need: Number(need) - 1, beforeMjd: bm, beforeFile: bf, afterMjd: am, afterFile: af,
