@@ -6,6 +6,9 @@ import { CompiledCatalogues } from '../../../server/catalogue/compiled-catalogue
 import { loadCatalogues } from '../../../server/catalogue/load-catalogues.ts'
 import { readFitsHeaders } from '../../../server/fits/read-headers.ts'
 import { LandingFolder } from '../../../server/landing/landing-folder.ts'
+import { ingestFile } from '../../../server/landing/ingest-file.ts'
+import { card, formatHeader } from '../../../server/fits/format-header.ts'
+import { NightClock } from '../../../server/time/night.ts'
 import { ingestProduct, type ProductResult } from '../../../server/products/ingest-product.ts'
 import type { StoreClient } from '../../../server/store/client.ts'
 import { ValuesWriter } from '../../../server/store/values-writer.ts'
@@ -100,5 +103,22 @@ describe('LandingFolder', () => {
     await until(() => existsSync(join(dir, 'done', 'p.fits.1')))
     await l.stop()
     expect(await countRows(store)).toBe(10)
+  })
+
+  it('routes raw frames (DPR CATG, no PRO CATG) to calChecker and products to the QC store', async () => {
+    const nights = new NightClock(21)
+    const deps = { store, writer: new ValuesWriter(store), catalogues: () => cats, nights }
+    const landing = new LandingFolder(dir, async (path, name) => { const r = await ingestFile(deps, path, name); seen.push(r); return r }, { settleMs: 0, pollMs: 50, log: () => {} })
+    const raw = [card('SIMPLE', true), card('BITPIX', 16), card('NAXIS', 0), card('INSTRUME', 'FORS2'), card('ARCFILE', 'FORS2.2024-03-02T02:00:00.000.fits'),
+      card('MJD-OBS', 60371.0833333), card('ESO DPR CATG', 'SCIENCE'), card('ESO DPR TYPE', 'OBJECT'), card('ESO DPR TECH', 'IMAGE'), card('ESO INS FILT1 NAME', 'z_SPECIAL')]
+    writeFileSync(join(dir, 'FORS2_raw.fits'), formatHeader(raw))
+    writeFileSync(join(dir, 'b.fits'), product('uves/night01/masterbias_blue.fits'))
+    await landing.start()
+    await until(() => seen.length === 2)
+    await landing.stop()
+    expect(seen.find((r) => r.file === 'FORS2_raw.fits')).toMatchObject({ status: 'ingested', instrument: 'FORS2', report: 'SCI_IMG', accepted: 1 })
+    expect(seen.find((r) => r.file === 'b.fits')).toMatchObject({ status: 'ingested', instrument: 'UVES' })
+    expect(await countRows(store, 'qc_frames')).toBe(1)
+    expect(readdirSync(join(dir, 'done')).sort()).toEqual(['FORS2_raw.fits', 'b.fits'])
   })
 })
