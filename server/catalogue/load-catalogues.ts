@@ -60,6 +60,7 @@ function checkAssociation(file: string, cat: InstrumentCatalogue): void {
       for (const k of n.match) if (!(k in a.keys)) throw new CatalogueError(`${file}: calchecker.needs.${sci}.${i}.match: "${k}" is not a key of calchecker.keys`)
     })
   }
+  if (a.daytime.last && !types.has(a.daytime.last)) throw new CatalogueError(`${file}: calchecker.daytime.last: "${a.daytime.last}" is not a data type of calchecker.classify`)
   for (const [where, label] of [['label', a.label], ...Object.entries(a.labels).map(([t, l]) => [`labels.${t}`, l])]) {
     for (const m of label.matchAll(/\{(\w+)\}/g)) {
       if (!(m[1] in a.keys)) throw new CatalogueError(`${file}: calchecker.${where}: "{${m[1]}}" is not a key of calchecker.keys`)
