@@ -116,4 +116,17 @@ describe('calChecker on hand-made FORS2 nights', () => {
     expect(f.observations.find((o: { science: boolean }) => o.science).grade).toBe('B')
     expect((await t.postJson('/api/v1/ob-grades', { by: 'x', grades: [{ instrument: 'FORS2', ob_id: 1, grade: 'E' }] })).status).toBe(400)
   })
+
+  it('takes raw FITS files (headers only) as a body or multipart, and refuses a broken one naming the file', async () => {
+    const raw = (name: string, iso: string) => formatHeader([card('SIMPLE', true), card('BITPIX', 16), card('NAXIS', 0), card('INSTRUME', 'FORS2'), card('ARCFILE', name),
+      card('MJD-OBS', mjd(iso)), card('ESO DPR CATG', 'CALIB'), card('ESO DPR TYPE', 'BIAS'), card('ESO DPR TECH', 'IMAGE')])
+    const one = await t.app.request('/api/v1/headers?name=b.fits', { method: 'POST', body: new Uint8Array(raw('FORS2.2024-03-06T15:00:00.000.fits', '2024-03-06T15:00:00Z')), headers: { 'content-type': 'application/fits', authorization: `Bearer ${TOKEN}` } })
+    expect(await one.json()).toMatchObject({ accepted: 1, duplicates: 0 })
+    const form = new FormData()
+    form.append('a', new Blob([new Uint8Array(raw('FORS2.2024-03-06T15:01:00.000.fits', '2024-03-06T15:01:00Z'))]), 'a.fits')
+    form.append('b', new Blob([new Uint8Array(Buffer.from('SIMPLE  = not a fits file'))]), 'broken.fits')
+    const bad = await t.app.request('/api/v1/headers', { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.details).toEqual([expect.objectContaining({ row: 1, field: '(file)', reason: expect.stringMatching(/^broken\.fits: /) })])
+  })
 })
