@@ -41,8 +41,12 @@ describe('dashboard in real Chromium', () => {
   it('the calChecker page puts the actions on top, shows OK, NOK and MISS per setup and night, and a cell opens its observations', async () => {
     const { page, errors } = await newPage(browser)
     await page.goto(server.url + '/')
-    await page.locator('header nav a', { hasText: 'calChecker' }).click()
-    await page.waitForURL((u) => u.pathname === '/calchecker')
+    // The health monitor carries calChecker's verdict; it leads to the page.
+    const light = page.locator('qc-health-monitor a.calchecker[href="/calchecker?instrument=FORS2"]')
+    await light.waitFor()
+    expect(await light.innerText()).toMatch(/calChecker MISS/)
+    await light.click()
+    await page.waitForURL((u) => u.pathname === '/calchecker' && u.search === '?instrument=FORS2')
     const table = page.locator('qc-calchecker-page table[aria-label="calChecker FORS2 setups by night"]')
     await table.waitFor()
     expect(await page.locator('qc-calchecker-page .actions li').allInnerTexts()).toContainEqual(expect.stringMatching(/^take ARC_MXU for .*GRIS_300V.* — MISS, for 3 file\(s\) of SCI_MXU/))

@@ -42,6 +42,8 @@ export class HealthMonitor extends LitElement {
   @state() private error?: string
   @state() private newReds = new Set<string>()
   @state() private polls = 0
+  /** calChecker per instrument (status, actions); absent when it failed or the instrument has no rules. */
+  @state() private calchecker = new Map<string, { status: 'OK' | 'NOK' | 'MISS' | null; actions: number }>()
   #timer?: number
   #knownReds: Set<string> | null = null
 
@@ -57,6 +59,10 @@ export class HealthMonitor extends LitElement {
   }
 
   async #load() {
+    // calChecker is a second opinion on calibrations: loaded beside the health view, never blocking it.
+    getJson<{ instruments: { instrument: string; status: 'OK' | 'NOK' | 'MISS' | null; actions: unknown[] }[] }>('/api/v1/calchecker').then(
+      (r) => { this.calchecker = new Map(r.instruments.map((x) => [x.instrument, { status: x.status, actions: x.actions.length }])) },
+      () => { this.calchecker = new Map() })
     try {
       const h = await getJson<Health>('/api/v1/health')
       const reds = new Set(h.instruments.flatMap((i) => i.reports.flatMap((r) => r.params.filter((p) => p.score === 'red').map((p) => `${i.name}/${r.name}/${p.param}/${p.setup}`))))
@@ -117,6 +123,15 @@ export class HealthMonitor extends LitElement {
     `
   }
 
+  #calchecker(name: string) {
+    const c = this.calchecker.get(name)
+    if (!c) return nothing
+    const score: Score | 'none' = c.status === 'MISS' ? 'red' : c.status === 'NOK' ? 'yellow' : c.status === 'OK' ? 'green' : 'none'
+    return html`<div><a class="calchecker" href=${link(`/calchecker?instrument=${encodeURIComponent(name)}`)}>
+      <qc-score-light size="small" .score=${score} label="${name} calChecker ${c.status ?? 'no science'}"></qc-score-light> calChecker ${c.status ?? '–'}</a>
+      ${c.actions ? html`<span class="muted">(${c.actions} to take)</span>` : nothing}</div>`
+  }
+
   #row(i: InstrumentHealth, now: number, keep: (p: ParamHealth) => boolean) {
     const stale = i.newest && (now - Date.parse(i.newest)) / 3_600_000 > STALE_HOURS
     return html`<tr>
@@ -135,7 +150,7 @@ export class HealthMonitor extends LitElement {
           <span class="sub">${newest.param} ${num(newest.last.value)} ${newest.unit} · ${age(newest.last.ts, now)} ago</span></a>`
       })}</div></td>
       <td><qc-score-light .score=${i.validityScore} label="${i.name} calibrations"></qc-score-light>
-        ${i.validity.filter((v) => v.status !== 'valid').length} to take</td>
+        ${i.validity.filter((v) => v.status !== 'valid').length} to take${this.#calchecker(i.name)}</td>
     </tr>`
   }
 }
