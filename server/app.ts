@@ -18,7 +18,7 @@ import { openApiDocument } from './openapi/openapi.ts'
 import { seriesRoute } from './routes/series.ts'
 import { validityRoute } from './routes/validity.ts'
 import { calcheckerRoute } from './routes/calchecker.ts'
-import { headersRoute } from './routes/headers.ts'
+import { FITS_BODY, headersRoute } from './routes/headers.ts'
 import type { Services } from './services.ts'
 
 export interface AppOptions {
@@ -64,7 +64,8 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues))
   app.route('/api/v1/health', healthRoute(s))
   app.route('/api/v1/validity', validityRoute(s))
-  app.use('/api/v1/headers', auth, limit)
+  // A raw FITS body streams (only its headers are kept); JSON, NDJSON and multipart get the body limit.
+  app.use('/api/v1/headers', auth, (c, next) => (FITS_BODY.test((c.req.header('content-type') ?? '').toLowerCase()) ? next() : limit(c, next)))
   app.use('/api/v1/ob-grades', auth, limit)
   app.route('/api/v1', headersRoute(s, o.maxBodyBytes))
   app.route('/api/v1/calchecker', calcheckerRoute(s))

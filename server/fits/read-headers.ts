@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { FitsFormatError } from './card.ts'
 import { BLOCK, HeaderBuilder, type Header } from './header.ts'
@@ -81,13 +82,40 @@ async function readPlain(readAt: ReadAt, size: number): Promise<Header[]> {
   return headers
 }
 
-async function readGzip(path: string): Promise<Header[]> {
+function readGzip(path: string): Promise<Header[]> {
+  return headersFromChunks(createReadStream(path).pipe(createGunzip()) as AsyncIterable<Buffer>, 'compressed file')
+}
+
+/**
+ * Reads every header of a FITS file arriving as a stream (e.g. a request body),
+ * plain or gzip, keeping only the headers: data units stream through and are
+ * discarded, so a 2 GB raw frame costs its headers in memory.
+ *
+ * @example
+ * const headers = await readFitsHeadersFromStream(Readable.fromWeb(req.body))
+ */
+export async function readFitsHeadersFromStream(body: AsyncIterable<Uint8Array>): Promise<Header[]> {
+  const it = body[Symbol.asyncIterator]()
+  let first = await it.next()
+  while (!first.done && first.value.length === 0) first = await it.next()
+  if (first.done) throw new FitsFormatError('empty file')
+  const head = Buffer.from(first.value)
+  const rest = { [Symbol.asyncIterator]: () => it } as AsyncIterable<Uint8Array>
+  async function* all(): AsyncGenerator<Buffer> {
+    yield head
+    for await (const c of rest) yield Buffer.from(c)
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) return headersFromChunks(Readable.from(all()).pipe(createGunzip()) as AsyncIterable<Buffer>, 'compressed file')
+  if (!head.subarray(0, 9).toString('latin1').startsWith('SIMPLE  =')) throw new FitsFormatError('not a FITS file: it does not start with a SIMPLE card')
+  return headersFromChunks(all(), 'file')
+}
+
+async function headersFromChunks(stream: AsyncIterable<Buffer>, what: string): Promise<Header[]> {
   const headers: Header[] = []
   let builder: HeaderBuilder | null = new HeaderBuilder(0)
   let skip = 0
   let pending = Buffer.alloc(0)
-  const stream = createReadStream(path).pipe(createGunzip())
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk
     let off = 0
     for (;;) {
@@ -108,7 +136,7 @@ async function readGzip(path: string): Promise<Header[]> {
     }
     pending = Buffer.from(buf.subarray(off))
   }
-  if (headers.length === 0) throw new FitsFormatError('no complete header in the compressed file (truncated?)')
+  if (headers.length === 0) throw new FitsFormatError(`no complete header in the ${what} (truncated?)`)
   if (skip > 0) throw new FitsFormatError(`HDU ${headers.length - 1} is truncated inside its data unit`)
   if (pending.length > 0 && pending.some((b) => b !== 0)) throw new FitsFormatError(`extension ${headers.length} is truncated`)
   return headers

@@ -3,12 +3,18 @@ import { z } from 'zod'
 import type { Frame } from '../calchecker/classify-frame.ts'
 import { frameFromFits, framesFromObjects } from '../calchecker/frames-from-headers.ts'
 import { writeFrames, writeGrades } from '../calchecker/frames-store.ts'
-import { readFitsHeadersFromBuffer } from '../fits/read-headers.ts'
+import { Readable } from 'node:stream'
+import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import type { Header } from '../fits/header.ts'
+import { readFitsHeadersFromBuffer, readFitsHeadersFromStream } from '../fits/read-headers.ts'
 import { FitsFormatError } from '../fits/card.ts'
 import { ApiError, type RowProblem } from '../http/api-error.ts'
 import { zodDetails } from '../http/zod-details.ts'
 import { readBody } from '../ingest/read-body.ts'
 import type { Services } from '../services.ts'
+
+/** Content types of a raw FITS body: streamed rather than buffered, so the body limit does not apply. */
+export const FITS_BODY = /^(application\/fits|image\/fits|application\/octet-stream|application\/gzip)/
 
 /** Body of POST /api/v1/ob-grades. */
 export const Grades = z.strictObject({
@@ -24,8 +30,9 @@ export const Grades = z.strictObject({
 /**
  * `POST /api/v1/headers` — raw frame headers for calChecker: NDJSON (or a
  * JSON array) of header objects (`{"ARCFILE": ..., "MJD-OBS": ..., "ESO DPR CATG": ...}`),
- * or FITS files (raw body or multipart) whose data are never read. All or
- * nothing; re-sending a frame is idempotent. `POST /api/v1/ob-grades` attaches QC0 grades.
+ * or FITS files (a raw body, streamed so data units pass unread whatever
+ * their size; or multipart within the body limit). All or nothing;
+ * re-sending a frame is idempotent. `POST /api/v1/ob-grades` attaches QC0 grades.
  *
  * @example
  * curl -H "Authorization: Bearer $T" -H 'Content-Type: application/x-ndjson' --data-binary @headers.ndjson http://127.0.0.1:8080/api/v1/headers
@@ -37,20 +44,26 @@ export function headersRoute(s: Services, maxBodyBytes: number): Hono {
     const now = s.clock()
     let frames: Frame[] = []
     let problems: RowProblem[] = [], count = 0, rows = 0
-    if (type.startsWith('multipart/form-data') || type.startsWith('application/fits') || type.startsWith('image/fits') || type.startsWith('application/octet-stream')) {
-      const files: [string, Uint8Array][] = []
-      if (type.startsWith('multipart/')) {
+    const fits = FITS_BODY.test(type)
+    if (type.startsWith('multipart/form-data') || fits) {
+      const files: [string, () => Promise<Header[]>][] = []
+      if (fits) {
+        if (!c.req.raw.body) throw new ApiError(400, 'empty_body', 'Send the FITS file as the body')
+        // Streamed: only the headers are kept, data units pass through unread (a 2 GB raw frame is fine).
+        const body = c.req.raw.body as WebReadableStream
+        files.push([c.req.query('name') ?? c.req.header('x-filename') ?? 'upload.fits', () => readFitsHeadersFromStream(Readable.fromWeb(body))])
+      } else {
         const form = await c.req.parseBody({ all: true })
-        for (const f of Object.values(form).flat()) if (f instanceof File) files.push([f.name, new Uint8Array(await f.arrayBuffer())])
-      } else files.push([c.req.query('name') ?? c.req.header('x-filename') ?? 'upload.fits', new Uint8Array(await c.req.arrayBuffer())])
+        for (const f of Object.values(form).flat()) if (f instanceof File) { const bytes = new Uint8Array(await f.arrayBuffer()); files.push([f.name, () => readFitsHeadersFromBuffer(bytes)]) }
+      }
       rows = files.length
-      for (const [i, [name, bytes]] of files.entries()) {
+      for (const [i, [name, read]] of files.entries()) {
         let r
         try {
-          r = frameFromFits(s.compiled(), await readFitsHeadersFromBuffer(bytes), name, now)
+          r = frameFromFits(s.compiled(), await read(), name, now)
         } catch (e) {
           if (!(e instanceof FitsFormatError)) throw e
-          r = { field: '(file)', error: `${name}: ${e.message}` }
+          r = { field: '(file)', error: e.message }
         }
         if ('frame' in r) frames.push(r.frame)
         else { count++; problems.push({ row: i, field: r.field, reason: `${name}: ${r.error}` }) }

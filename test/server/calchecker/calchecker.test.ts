@@ -129,4 +129,20 @@ describe('calChecker on hand-made FORS2 nights', () => {
     expect(bad.status).toBe(400)
     expect((await bad.json()).error.details).toEqual([expect.objectContaining({ row: 1, field: '(file)', reason: expect.stringMatching(/^broken\.fits: /) })])
   })
+
+  it('streams a raw FITS body larger than the body limit, reading only its headers', async () => {
+    const small = await makeTestApp({ now: Date.parse('2024-03-08T15:00:00Z'), maxBodyBytes: 1 << 20 })
+    const header = formatHeader([card('SIMPLE', true), card('BITPIX', 16), card('NAXIS', 2), card('NAXIS1', 2048), card('NAXIS2', 1500), card('INSTRUME', 'FORS2'),
+      card('ARCFILE', 'FORS2.2024-03-07T12:00:00.000.fits'), card('MJD-OBS', mjd('2024-03-07T12:00:00Z')), card('ESO DPR CATG', 'CALIB'), card('ESO DPR TYPE', 'BIAS'), card('ESO DPR TECH', 'IMAGE')])
+    const data = new Uint8Array(Math.ceil((2048 * 1500 * 2) / 2880) * 2880) // 6 MB of pixels, six times the body limit
+    const send = (bytes: Uint8Array<ArrayBuffer>) => small.app.request('/api/v1/headers?name=bias.fits', { method: 'POST', body: bytes, headers: { 'content-type': 'application/fits', authorization: `Bearer ${TOKEN}` } })
+    const ok = await send(new Uint8Array(Buffer.concat([header, data])))
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toMatchObject({ accepted: 1 })
+    const cut = await send(new Uint8Array(Buffer.concat([header, data.subarray(0, 100_000)])))
+    expect(cut.status).toBe(400)
+    expect((await cut.json()).error.details[0].reason).toMatch(/^bias\.fits: HDU 0 is truncated/)
+    // JSON bodies still get the limit.
+    expect((await small.post('/api/v1/headers', 'x'.repeat(2 << 20), 'application/x-ndjson')).status).toBe(413)
+  })
 })
