@@ -83,7 +83,7 @@ export async function* valuePages(store: StoreClient, q: ValuesQuery & { fromMs:
         ORDER BY _param, _setup, _ts, _product`,
       query_params: { ...base, from: a, to: Math.min(a + step - 1, Number(hi), q.toMs) },
       format: format === 'csv' ? 'TabSeparatedRaw' : 'JSONEachRow',
-      clickhouse_settings: { join_use_nulls: 0 },
+      clickhouse_settings: { join_use_nulls: 0, output_format_json_escape_forward_slashes: 0 },
     })
     const text = await rs.text()
     if (text) yield text

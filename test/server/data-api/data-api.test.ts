@@ -42,6 +42,17 @@ describe('QC1 data API and OpenAPI', () => {
     expect(body.at(-1).score).toMatch(/^(green|yellow|red|grey)$/)
   })
 
+  it('quotes CSV fields only where needed and keeps JSON strings intact', async () => {
+    const row = { instrument: 'UVES', report: 'BIAS', param: 'ron_raw', setup: 'RED, 225kHz/2ports', ts: '2020-05-05T10:00:00Z', value: 2.5, product: 'say "hi".fits' }
+    expect((await t.postJson('/api/v1/measurements', [row])).status).toBe(200)
+    await t.services.scoring.idle()
+    const q = '/api/v1/values?instrument=UVES&setup=RED,%20225kHz%2F2ports'
+    const csv = (await (await t.app.request(`${q}&format=csv`)).text()).trim().split('\n')
+    expect(csv[2]).toBe('UVES,BIAS,ron_raw,"RED, 225kHz/2ports",ADU,2020-05-05T10:00:00.000Z,58974.41666667,2.5,"say ""hi"".fits",final,grey,no_history,false')
+    const json = await (await t.app.request(`${q}&format=json`)).json()
+    expect(json).toEqual([expect.objectContaining({ setup: 'RED, 225kHz/2ports', product: 'say "hi".fits', value: 2.5 })])
+  })
+
   it('gives statistics per night, month or year, and refuses non-public parameters without a token', async () => {
     const res = await t.app.request('/api/v1/stats?instrument=UVES&param=ron_master&by=year')
     const body = await res.json()
