@@ -51,7 +51,8 @@ export function buildReport(instrument: string, a: Association, needs: FlatNeed[
   const lost: Lost[] = []
   for (const fs of groups.values()) {
     const first = fs[0]
-    const final = daytime.get(first.night) !== 'pending' && daytime.get(first.night) !== 'ongoing'
+    // A MISS is final only once the day's calibrations after the night are finished.
+    const final = daytime.get(first.night) === 'finished'
     const cals = verdicts.get(first.file) ?? []
     const status = fs.reduce<CalStatus>((w, f) => (verdicts.get(f.file) ?? []).reduce<CalStatus>((x, v) => worst(x, v.status), w), 'OK')
     const setup = setupLabel(labelOf(a, first.dataType), first.keys)

@@ -85,6 +85,9 @@ export function headersRoute(s: Services, maxBodyBytes: number): Hono {
   app.post('/ob-grades', async (c) => {
     const r = Grades.safeParse(await c.req.json().catch(() => undefined))
     if (!r.success) throw new ApiError(400, 'invalid_body', 'Send { by, grades: [{ instrument, ob_id, grade }] }', zodDetails(r.error, 'field', '(body)'))
+    const known = new Set(s.catalogues().map((c) => c.instrument))
+    const unknown = r.data.grades.flatMap((g, i) => (known.has(g.instrument) ? [] : [{ field: `grades.${i}.instrument`, reason: `${g.instrument} is not an instrument of any catalogue` }]))
+    if (unknown.length) throw new ApiError(400, 'invalid_body', 'Unknown instrument', unknown)
     await writeGrades(s.store, r.data.grades.map((g) => ({ instrument: g.instrument, obId: g.ob_id, grade: g.grade })), r.data.by, s.clock())
     return c.json({ graded: r.data.grades.length })
   })

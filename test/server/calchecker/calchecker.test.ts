@@ -115,6 +115,8 @@ describe('calChecker on hand-made FORS2 nights', () => {
     const f = await (await t.app.request('/api/v1/calchecker/FORS2/2024-03-01/frames')).json()
     expect(f.observations.find((o: { science: boolean }) => o.science).grade).toBe('B')
     expect((await t.postJson('/api/v1/ob-grades', { by: 'x', grades: [{ instrument: 'FORS2', ob_id: 1, grade: 'E' }] })).status).toBe(400)
+    const nope = await t.postJson('/api/v1/ob-grades', { by: 'x', grades: [{ instrument: 'NOPE', ob_id: 1, grade: 'A' }] })
+    expect((await nope.json()).error.details).toEqual([{ field: 'grades.0.instrument', reason: 'NOPE is not an instrument of any catalogue' }])
   })
 
   it('takes raw FITS files (headers only) as a body or multipart, and refuses a broken one naming the file', async () => {
