@@ -57,7 +57,11 @@ describe('dashboard in real Chromium', () => {
     const obs = page.locator('qc-calchecker-page table[aria-label="science observations"] tbody tr')
     await obs.first().waitFor()
     expect(await obs.first().innerText()).toMatch(/BIAS: -?\d+\.\d\d.*FLAT_SKY: \d+\.\d\d \(NOK\)/)
-    expect(page.url()).toMatch(/night=\d{4}-\d{2}-\d{2}/)
+    expect(page.url()).toMatch(/of=FORS2&night=\d{4}-\d{2}-\d{2}/)
+    // The opened cell is a link: loading it again opens the same observations.
+    await page.reload()
+    await obs.first().waitFor()
+    expect(await obs.first().innerText()).toMatch(/FLAT_SKY: \d+\.\d\d \(NOK\)/)
     await page.screenshot({ path: shotPath('calchecker.png'), fullPage: true })
     expect(errors).toEqual([])
   })

@@ -54,6 +54,7 @@ describe('public static export', () => {
     await page.locator('qc-calchecker-page button.cell[data-status="MISS"]').first().click()
     await page.locator('qc-calchecker-page table[aria-label="science observations"] tbody tr').first().waitFor()
     expect(await page.locator('qc-calchecker-page .actions').innerText()).toMatch(/take ARC_MXU/)
+    await page.screenshot({ path: shotPath(`export-calchecker-${name}.png`), fullPage: true })
     expect(errors).toEqual([])
   }
 

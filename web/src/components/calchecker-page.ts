@@ -59,14 +59,18 @@ export class CalcheckerPage extends LitElement {
 
   async #load() {
     try {
+      const first = !this.data
       this.data = await getJson('/api/v1/calchecker')
       this.error = undefined
+      const q = route().query
+      if (first && q.get('of') && q.get('night') && q.get('type') && q.get('setup')) void this.#open(q.get('of')!, q.get('night')!, q.get('type')!, q.get('setup')!)
     } catch (e) { this.error = (e as Error).message }
   }
 
   async #open(inst: string, night: string, type: string, setup: string) {
     const key = `${inst}|${night}|${type}|${setup}`
-    setQuery({ instrument: inst, night, type, setup })
+    // The opened cell is part of the URL (a link can be mailed); `instrument` stays a filter of its own.
+    setQuery({ of: inst, night, type, setup })
     this.frames = { key, observations: [] }
     try {
       const r = await getJson<{ observations: Observation[] }>(`/api/v1/calchecker/${encodeURIComponent(inst)}/${night}/frames`)
