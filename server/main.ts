@@ -9,6 +9,7 @@ import { readFitsHeaders } from './fits/read-headers.ts'
 import { LandingFolder } from './landing/landing-folder.ts'
 import { ingestFile } from './landing/ingest-file.ts'
 import { scoreMissing } from './scoring/score-missing.ts'
+import { reclassifyFrames } from './calchecker/reclassify.ts'
 import { buildServices } from './services.ts'
 import { openStore, storeIsEmpty } from './store/open-store.ts'
 import { ensureToken } from './token-file.ts'
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
     const { values, ms } = await loadDemoHistory(s.writer, { endMs: Date.now(), days: cfg.seedDays })
     console.log(`Loaded ${values.toLocaleString('en')} demo values in ${(ms / 1000).toFixed(1)} s (${Math.round(values / (ms / 1000)).toLocaleString('en')} values/s).`)
     console.log(`Loaded ${(await loadDemoFrames(store, s.compiled(), s.nights, Date.now())).toLocaleString('en')} demo raw-frame headers (calChecker).`)
+  }
+  for (const c of await reclassifyFrames(store, s.catalogues(), Date.now())) {
+    console.log(`calChecker rules changed: ${c.frames} ${c.instrument} frame(s) reclassified ${c.from || '(unclassified)'} → ${c.to || '(unclassified)'}`)
   }
   const t0 = Date.now()
   const missing = await scoreMissing(s)

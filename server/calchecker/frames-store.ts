@@ -3,38 +3,53 @@ import type { NightClock } from '../time/night.ts'
 import { mjdToMs } from '../time/mjd.ts'
 import type { Frame } from './classify-frame.ts'
 
+/** What a frame row says, for comparing a re-sent frame with the stored one. */
+const signature = (f: Pick<Frame, 'mjd' | 'catg' | 'dprType' | 'tech' | 'dataType' | 'science' | 'source' | 'prog' | 'obId' | 'obName' | 'tplStart' | 'mode' | 'keys'>) =>
+  JSON.stringify([f.mjd, f.catg, f.dprType, f.tech, f.dataType, f.science, f.source, f.prog, f.obId, f.obName, f.tplStart, f.mode, Object.entries(f.keys).sort()])
+
 /**
  * Stores frames in one insert (all or none). Re-sending a frame is
- * idempotent: the table keeps one row per instrument, night and file, and
- * frames already stored are counted as duplicates.
+ * idempotent: the table keeps one row per instrument, night and file; a
+ * frame stored as it is counts as a duplicate, one that now reads
+ * differently (e.g. after the association rules changed) replaces it.
  *
  * @example
- * await writeFrames(store, frames, new NightClock(21), Date.now()) // { accepted: 12, duplicates: 0 }
+ * await writeFrames(store, frames, new NightClock(21), Date.now()) // { accepted: 12, duplicates: 0, replaced: 0 }
  */
-export async function writeFrames(store: StoreClient, frames: Frame[], nights: NightClock, nowMs: number): Promise<{ accepted: number; duplicates: number }> {
-  if (frames.length === 0) return { accepted: 0, duplicates: 0 }
+export async function writeFrames(store: StoreClient, frames: Frame[], nights: NightClock, nowMs: number): Promise<{ accepted: number; duplicates: number; replaced: number }> {
+  if (frames.length === 0) return { accepted: 0, duplicates: 0, replaced: 0 }
   const db = store.database
   const night = (f: Frame) => nights.nightOf(mjdToMs(f.mjd))
-  // Night is in the key, so the duplicate check reads only the batch's nights.
+  // Night is in the key, so the comparison reads only the batch's nights.
   const rs = await store.client.query({
-    query: `SELECT instrument, file FROM ${db}.qc_frames WHERE night IN (SELECT toDate(arrayJoin({nd:Array(String)}))) AND (instrument, night, file) IN (
+    query: `SELECT instrument, file, mjd, catg, dpr_type, tech, data_type, science, source, prog, ob_id, ob_name, tpl_start, mode, keys
+      FROM ${db}.qc_frames FINAL WHERE night IN (SELECT toDate(arrayJoin({nd:Array(String)}))) AND (instrument, night, file) IN (
       SELECT tupleElement(x, 1), toDate(tupleElement(x, 2)), tupleElement(x, 3) FROM (SELECT arrayJoin(arrayZip({i:Array(String)}, {n:Array(String)}, {f:Array(String)})) AS x))`,
     query_params: { i: frames.map((f) => f.instrument), n: frames.map(night), nd: [...new Set(frames.map(night))], f: frames.map((f) => f.file) }, format: 'JSONCompact',
   })
-  const known = new Set((await rs.json<[string, string]>()).data.map(([i, f]) => `${i}\u0000${f}`))
-  const fresh = new Map<string, Frame>()
-  for (const f of frames) if (!known.has(`${f.instrument}\u0000${f.file}`)) fresh.set(`${f.instrument}\u0000${f.file}`, f)
-  if (fresh.size > 0) {
+  type Row = [string, string, number, string, string, string, string, number, string, string, string, string, string, string, Record<string, string>]
+  const stored = new Map((await rs.json<Row>()).data.map(([i, file, mjd, catg, dprType, tech, dataType, science, source, prog, obId, obName, tplStart, mode, keys]) =>
+    [`${i}\u0000${file}`, signature({ mjd, catg, dprType, tech, dataType, science: Number(science) === 1, source: source as Frame['source'], prog, obId: Number(obId), obName, tplStart, mode, keys })]))
+  const write = new Map<string, Frame>()
+  let replaced = 0
+  for (const f of frames) {
+    const k = `${f.instrument}\u0000${f.file}`
+    const old = stored.get(k)
+    if (old === signature(f) || write.has(k)) continue
+    if (old !== undefined) replaced++
+    write.set(k, f)
+  }
+  if (write.size > 0) {
     await store.client.insert({
       table: `${db}.qc_frames`, format: 'JSONEachRow',
-      values: [...fresh.values()].map((f) => ({
+      values: [...write.values()].map((f) => ({
         instrument: f.instrument, night: night(f), file: f.file, mjd: f.mjd, catg: f.catg, dpr_type: f.dprType, tech: f.tech,
         data_type: f.dataType, science: f.science ? 1 : 0, source: f.source, prog: f.prog, ob_id: f.obId, ob_name: f.obName,
         tpl_start: f.tplStart, mode: f.mode, keys: f.keys, received_at: nowMs,
       })),
     })
   }
-  return { accepted: fresh.size, duplicates: frames.length - fresh.size }
+  return { accepted: write.size - replaced, duplicates: frames.length - write.size, replaced }
 }
 
 /**

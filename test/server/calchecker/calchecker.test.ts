@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { card, formatHeader } from '../../../server/fits/format-header.ts'
 import { makeTestApp, TOKEN } from '../../helpers/test-app.ts'
+import { reclassifyFrames } from '../../../server/calchecker/reclassify.ts'
 import { fors2Frame, fors2Set } from '../../helpers/fors2-frames.ts'
 
 type App = Awaited<ReturnType<typeof makeTestApp>>
@@ -99,7 +100,10 @@ describe('calChecker on hand-made FORS2 nights', () => {
 
   it('is idempotent, attaches OB grades, and refuses bad headers naming row and keyword, writing nothing', async () => {
     const again = await t.post('/api/v1/headers', ndjson(frames.slice(0, 3)), 'application/x-ndjson')
-    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 3 })
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 3, replaced: 0 })
+    // A frame that reads differently now (here a corrected OB name) replaces the stored one.
+    const fixed = await t.post('/api/v1/headers', ndjson([{ ...frames[0], 'ESO OBS NAME': 'OB_101_fixed' }]), 'application/x-ndjson')
+    expect(await fixed.json()).toMatchObject({ accepted: 0, duplicates: 0, replaced: 1 })
     const bad = [fors2Frame('BIAS', '2024-03-06T12:00:00Z'), { INSTRUME: 'FORS2', ARCFILE: 'x.fits', 'ESO DPR CATG': 'CALIB' }, { ...fors2Frame('BIAS', '2024-03-06T13:00:00Z'), INSTRUME: 'NOPE' }]
     const res = await t.post('/api/v1/headers', ndjson(bad), 'application/x-ndjson')
     expect(res.status).toBe(400)
@@ -117,6 +121,17 @@ describe('calChecker on hand-made FORS2 nights', () => {
     expect((await t.postJson('/api/v1/ob-grades', { by: 'x', grades: [{ instrument: 'FORS2', ob_id: 1, grade: 'E' }] })).status).toBe(400)
     const nope = await t.postJson('/api/v1/ob-grades', { by: 'x', grades: [{ instrument: 'NOPE', ob_id: 1, grade: 'A' }] })
     expect((await nope.json()).error.details).toEqual([{ field: 'grades.0.instrument', reason: 'NOPE is not an instrument of any catalogue' }])
+  })
+
+  it('reclassifies stored frames when the classification rules change, once', async () => {
+    const fors2 = t.services.catalogues().find((c) => c.instrument === 'FORS2')!
+    const edited = structuredClone(fors2)
+    edited.calchecker!.classify = edited.calchecker!.classify.map((r) => (r.type === 'STD_IMA' ? { ...r, type: 'STD_IMG' } : r))
+    expect(await reclassifyFrames(t.store, [edited], Date.parse('2024-03-08T15:00:00Z'))).toEqual([{ instrument: 'FORS2', from: 'STD_IMA', to: 'STD_IMG', frames: 2 }])
+    expect(await reclassifyFrames(t.store, [edited], Date.parse('2024-03-08T15:00:00Z'))).toEqual([])
+    expect(await reclassifyFrames(t.store, [fors2], Date.parse('2024-03-08T15:01:00Z'))).toEqual([{ instrument: 'FORS2', from: 'STD_IMG', to: 'STD_IMA', frames: 2 }])
+    const f = await (await t.app.request('/api/v1/calchecker/FORS2/2024-03-01/frames')).json()
+    expect(f.observations.find((o: { science: boolean }) => o.science).cals[2]).toMatchObject({ cal: 'STD_IMA', status: 'OK' })
   })
 
   it('takes raw FITS files (headers only) as a body or multipart, and refuses a broken one naming the file', async () => {
