@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { OPERATIONS } from '../../../server/openapi/openapi.ts'
 import { makeTestApp, TOKEN } from '../../helpers/test-app.ts'
@@ -68,6 +69,10 @@ describe('QC1 data API and OpenAPI', () => {
   it('publishes an OpenAPI 3.1 document that lists every route the app serves', async () => {
     const doc = await (await t.app.request('/api/v1/openapi.json')).json()
     expect(doc.openapi).toBe('3.1.0')
+    // Validated against the official OpenAPI 3.1 JSON schema.
+    const check = await new Validator().validate(doc)
+    expect(check.errors ?? []).toEqual([])
+    expect(check.valid).toBe(true)
     const served = new Set(t.app.routes.filter((r) => r.method !== 'ALL' && !r.path.includes('*') && /^\/(api|healthz)/.test(r.path))
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '')}`))
     const documented = new Set(OPERATIONS.map((o) => `${o.method} ${o.path}`))
