@@ -79,39 +79,35 @@ export async function readSeries(store: StoreClient, req: SeriesRequest): Promis
   return [...out.values()]
 }
 
-/** Replaces the points of the given setups by per-bucket min and max, computed in ClickHouse. */
+/**
+ * Replaces the points of the given setups by per-bucket min and max, computed
+ * in ClickHouse in one query: each setup's span (count, first time) and bucket
+ * width (ms; maxPoints / 2 buckets across its own span) join its values.
+ */
 async function reduce(store: StoreClient, params: Record<string, unknown>, maxPoints: number, out: Map<string, Series>) {
   const db = store.database
-  const spanRs = await store.client.query({
-    query: `SELECT setup, count(), toUnixTimestamp64Milli(min(ts)), toUnixTimestamp64Milli(max(ts))
-      FROM ${db}.qc_values FINAL WHERE ${where(false)} GROUP BY setup ORDER BY setup`,
-    query_params: params,
-    format: 'JSONCompactEachRow',
-  })
-  const spans = (await spanRs.json<[string, string, string, string]>()).map(([setup, n, lo, hi]) => {
-    // Two points (min and max) per bucket: maxPoints / 2 buckets across the series' own span, in ms.
-    const width = Math.max(1, Math.ceil((Number(hi) - Number(lo) + 1) / Math.max(1, Math.floor(maxPoints / 2))))
-    return { setup, n: Number(n), lo: Number(lo), width }
-  })
   const rs = await store.client.query({
-    query: `SELECT setup, intDiv(toUnixTimestamp64Milli(ts) - {los:Array(Int64)}[indexOf({setups:Array(String)}, setup)],
-          {widths:Array(Int64)}[indexOf({setups:Array(String)}, setup)]) AS b,
-        argMin((toUnixTimestamp64Milli(ts), value, product), value),
-        argMax((toUnixTimestamp64Milli(ts), value, product), value)
-      FROM ${db}.qc_values FINAL WHERE ${where(false)}
-      GROUP BY setup, b ORDER BY setup, b`,
-    query_params: { ...params, setups: spans.map((x) => x.setup), los: spans.map((x) => x.lo), widths: spans.map((x) => x.width) },
+    query: `SELECT v.setup, s.n, s.width, intDiv(toUnixTimestamp64Milli(v.ts) - s.lo, s.width) AS b,
+        argMin((toUnixTimestamp64Milli(v.ts), v.value, v.product), v.value),
+        argMax((toUnixTimestamp64Milli(v.ts), v.value, v.product), v.value)
+      FROM ${db}.qc_values AS v FINAL
+      INNER JOIN (SELECT setup, count() AS n, toUnixTimestamp64Milli(min(ts)) AS lo,
+          greatest(1, intDiv(toUnixTimestamp64Milli(max(ts)) - lo + {buckets:UInt32}, {buckets:UInt32})) AS width
+        FROM ${db}.qc_values FINAL WHERE ${where(false)} GROUP BY setup) AS s ON v.setup = s.setup
+      WHERE v.instrument = {instrument:String} AND v.param = {param:String} AND v.setup IN {setups:Array(String)}
+        AND v.ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND v.ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+      GROUP BY v.setup, s.n, s.width, b ORDER BY v.setup, b`,
+    query_params: { ...params, buckets: Math.max(1, Math.floor(maxPoints / 2)) },
     format: 'JSONCompactEachRow',
   })
-  for (const span of spans) {
-    Object.assign(out.get(span.setup)!, { reduced: true, count: span.n, bucketMs: span.width, points: [] })
-  }
   type P = [string, number, string]
-  for (const [setup, , a, b] of await rs.json<[string, string, P, P]>()) {
-    const points = out.get(setup)!.points
+  for (const s of out.values()) if (s.points.length > maxPoints) Object.assign(s, { reduced: true, points: [] })
+  for (const [setup, n, width, , a, b] of await rs.json<[string, string, string, string, P, P]>()) {
+    const series = out.get(setup)!
+    Object.assign(series, { count: Number(n), bucketMs: Number(width) })
     const pa = { t: Number(a[0]), value: a[1], product: a[2] }
     const pb = { t: Number(b[0]), value: b[1], product: b[2] }
-    if (pa.t === pb.t && pa.product === pb.product) points.push(pa)
-    else points.push(...(pa.t <= pb.t ? [pa, pb] : [pb, pa]))
+    if (pa.t === pb.t && pa.product === pb.product) series.points.push(pa)
+    else series.points.push(...(pa.t <= pb.t ? [pa, pb] : [pb, pa]))
   }
 }
