@@ -38,7 +38,8 @@ export function calcheckerRoute(s: Services): Hono {
       const { observations: _, ...report } = await calcheckerReport(s.store, cat, s.nights, s.clock(), q.night)
       instruments.push(report)
     }
-    return c.json({ now: new Date(s.clock()).toISOString(), instruments })
+    // `night` is the current night, so a client paging through weeks knows where "latest" is.
+    return c.json({ now: new Date(s.clock()).toISOString(), night: s.nights.nightOf(s.clock()), instruments })
   })
   app.get('/:instrument/:night/frames', async (c) => {
     const cat = catalogue(c.req.param('instrument'))

@@ -63,6 +63,14 @@ describe('dashboard in real Chromium', () => {
     await obs.first().waitFor()
     expect(await obs.first().innerText()).toMatch(/FLAT_SKY: \d+\.\d\d \(NOK\)/)
     await page.screenshot({ path: shotPath('calchecker.png'), fullPage: true })
+    // Paging back a week and to the latest again.
+    const firstNight = async () => (await table.locator('thead th').nth(2).innerText()).slice(0, 10)
+    const newest = await firstNight()
+    await page.locator('qc-calchecker-page nav.pager button', { hasText: 'earlier' }).click()
+    await expect.poll(firstNight).toBe(new Date(Date.parse(newest) - 7 * 86_400_000).toISOString().slice(0, 10))
+    expect(page.url()).toMatch(/to=\d{4}-\d{2}-\d{2}/)
+    await page.locator('qc-calchecker-page nav.pager button', { hasText: 'latest' }).click()
+    await expect.poll(firstNight).toBe(newest)
     expect(errors).toEqual([])
   })
 

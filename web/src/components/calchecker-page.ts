@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { getJson, type Score } from '../api.ts'
 import { utc } from '../format.ts'
-import { route, setQuery } from '../router.ts'
+import { isStatic, route, setQuery } from '../router.ts'
 import './score-light.ts'
 
 type CalStatus = 'OK' | 'NOK' | 'MISS'
@@ -43,9 +43,11 @@ export class CalcheckerPage extends LitElement {
     .lost { background: #ffebe9; border: 1px solid #cf222e; padding: .4rem .7rem; border-radius: 4px; color: #82071e; margin: .4rem 0; }
     .muted { color: #57606a; }
     h2 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
+    .pager { display: flex; gap: .5rem; margin-bottom: .4rem; }
+    .pager button { font: inherit; }
     [role='alert'] { background: #ffebe9; border: 1px solid #cf222e; padding: .6rem; border-radius: 4px; color: #82071e; }
   `
-  @state() private data?: { now: string; instruments: Report[] }
+  @state() private data?: { now: string; night: string; instruments: Report[] }
   @state() private error?: string
   @state() private frames?: { key: string; observations: Observation[] } | { key: string; error: string }
   #timer?: number
@@ -60,7 +62,8 @@ export class CalcheckerPage extends LitElement {
   async #load() {
     try {
       const first = !this.data
-      this.data = await getJson('/api/v1/calchecker')
+      const to = route().query.get('to')
+      this.data = await getJson<{ now: string; night: string; instruments: Report[] }>(`/api/v1/calchecker${to && !isStatic() ? `?night=${encodeURIComponent(to)}` : ''}`)
       this.error = undefined
       const q = route().query
       if (first && q.get('of') && q.get('night') && q.get('type') && q.get('setup')) void this.#open(q.get('of')!, q.get('night')!, q.get('type')!, q.get('setup')!)
@@ -83,10 +86,27 @@ export class CalcheckerPage extends LitElement {
     if (!this.data) return html`<p aria-busy="true">Loading calChecker…</p>`
     const only = route().query.get('instrument')
     const reports = this.data.instruments.filter((r) => !only || r.instrument === only)
-    return html`<p class="muted">Are the science observations of the last 7 nights fully calibrated? As of ${utc(this.data.now)}.
+    return html`${this.#pager()}<p class="muted">Are the science observations of the last 7 nights fully calibrated? As of ${utc(this.data.now)}.
       OK: every calibration within its calibration-plan window; NOK: something only within the extended window; MISS: something missing.</p>
       ${this.error ? html`<p role="alert">Live update failed: ${this.error}</p>` : nothing}
       ${reports.length === 0 ? html`<p>No instrument has calChecker rules (qc-params: <code>calchecker:</code>).</p>` : reports.map((r) => this.#instrument(r))}`
+  }
+
+  /** Earlier / later weeks (the live server only: the static export holds the current week). */
+  #pager() {
+    if (isStatic()) return nothing
+    const newest = this.data!.instruments[0]?.nights.at(-1)?.night
+    if (!newest) return nothing
+    const shift = (days: number) => {
+      const d = new Date(Date.parse(`${newest}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+      setQuery({ to: days > 0 && d >= this.data!.night ? null : d, of: null, night: null, type: null, setup: null })
+      this.frames = undefined
+      void this.#load()
+    }
+    const latest = newest >= this.data!.night
+    return html`<nav class="pager" aria-label="weeks"><button @click=${() => shift(-7)}>← 7 nights earlier</button>
+      <button ?disabled=${latest} @click=${() => shift(7)}>7 nights later →</button>
+      ${latest ? nothing : html`<button @click=${() => shift(10_000)}>latest</button>`}</nav>`
   }
 
   #instrument(r: Report) {
