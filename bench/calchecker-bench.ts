@@ -1,6 +1,7 @@
 import type { Services } from '../server/services.ts'
 import { fmt, median, quantile, timeRuns } from './stats.ts'
 import { calcheckerReport } from '../server/calchecker/calchecker.ts'
+import { msToMjd } from '../server/time/mjd.ts'
 
 const DAY = 86_400_000, H = 3_600_000
 
@@ -15,7 +16,7 @@ export async function benchCalchecker(s: Services, url: string, token: string): 
   const headers: Record<string, string | number>[] = []
   let n = 0
   const add = (kind: [string, string, string], ms: number, o: { filter: string; bin: number; clock: string; grism?: string; mask?: string; tpl: number; ob?: number }) => headers.push({
-    INSTRUME: 'FORS2', ARCFILE: `FORS2.bench.${n++}.fits`, 'MJD-OBS': ms / DAY + 40587, 'ESO DPR CATG': kind[0], 'ESO DPR TYPE': kind[1], 'ESO DPR TECH': kind[2],
+    INSTRUME: 'FORS2', ARCFILE: `FORS2.bench.${n++}.fits`, 'MJD-OBS': msToMjd(ms), 'ESO DPR CATG': kind[0], 'ESO DPR TYPE': kind[1], 'ESO DPR TECH': kind[2],
     'ESO OBS ID': o.ob ?? 0, 'ESO OBS PROG ID': '112.C-2000(A)', 'ESO OBS MODE': 'SERVICE', 'ESO TPL START': new Date(o.tpl).toISOString(),
     'ESO DET READ CLOCK': o.clock, 'ESO DET OUT1 GAINMODE': 'low', 'ESO INS COLL NAME': 'SR', 'ESO INS FILT1 NAME': o.filter,
     'ESO INS GRIS1 NAME': o.grism ?? 'free', 'ESO INS MOS MASK ID': o.mask ?? '', 'ESO DET WIN1 BINX': o.bin, 'ESO DET WIN1 BINY': o.bin,

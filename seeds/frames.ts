@@ -1,8 +1,8 @@
+import { mjdToMs, msToMjd } from '../server/time/mjd.ts'
 import { rng } from './random.ts'
 
 type Header = Record<string, string | number>
 const DAY = 86_400_000, H = 3_600_000, MIN = 60_000
-const mjd = (ms: number) => ms / DAY + 40587
 const iso = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '')
 
 const DPR: Record<string, [string, string, string]> = {
@@ -13,7 +13,7 @@ const DPR: Record<string, [string, string, string]> = {
 function frame(kind: string, ms: number, o: { filter: string; grism?: string; mask?: string; ob?: number; prog?: string; mode?: string; tpl: number; binx?: number }): Header {
   const [catg, type, tech] = DPR[kind]
   return {
-    INSTRUME: 'FORS2', ARCFILE: `FORS2.${iso(ms)}.fits`, 'MJD-OBS': mjd(ms), 'ESO DPR CATG': catg, 'ESO DPR TYPE': type, 'ESO DPR TECH': tech,
+    INSTRUME: 'FORS2', ARCFILE: `FORS2.${iso(ms)}.fits`, 'MJD-OBS': msToMjd(ms), 'ESO DPR CATG': catg, 'ESO DPR TYPE': type, 'ESO DPR TECH': tech,
     'ESO OBS PROG ID': o.prog ?? '60.A-9051(A)', 'ESO OBS ID': o.ob ?? 0, 'ESO OBS NAME': o.ob ? `OB_${o.ob}` : 'calib', 'ESO OBS MODE': o.mode ?? '',
     'ESO TPL START': iso(o.tpl), 'ESO DET READ CLOCK': '200Kps', 'ESO DET OUT1 GAINMODE': 'low', 'ESO INS COLL NAME': 'SR',
     'ESO INS FILT1 NAME': o.filter, 'ESO INS GRIS1 NAME': o.grism ?? 'free', 'ESO INS MOS MASK ID': o.mask ?? '', 'ESO DET WIN1 BINX': o.binx ?? 2, 'ESO DET WIN1 BINY': o.binx ?? 2,
@@ -60,5 +60,5 @@ export function demoFrames(endMs: number, nights = 14, boundaryHour = 21): Heade
     set('FLAT_MXU', morning + 11 * H, 5, { filter: 'GG435', grism: 'GRIS_300V', mask })
     if (age !== 1 && age !== 3) set('ARC_MXU', morning + 11 * H + 30 * MIN, 1, { filter: 'GG435', grism: 'GRIS_300V', mask })
   }
-  return out.filter((h) => (Number(h['MJD-OBS']) - 40587) * DAY <= endMs)
+  return out.filter((h) => mjdToMs(Number(h['MJD-OBS'])) <= endMs)
 }

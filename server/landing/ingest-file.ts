@@ -4,6 +4,7 @@ import { FitsFormatError } from '../fits/card.ts'
 import { headerValue, type Header } from '../fits/header.ts'
 import { readFitsHeaders } from '../fits/read-headers.ts'
 import { ingestProduct, type ProductIngestDeps, type ProductResult } from '../products/ingest-product.ts'
+import { mjdToMs } from '../time/mjd.ts'
 import type { NightClock } from '../time/night.ts'
 
 /**
@@ -30,5 +31,5 @@ export async function ingestFile(d: ProductIngestDeps & { nights: NightClock }, 
   const r = frameFromFits(d.catalogues(), headers, name, now)
   if ('error' in r) return { file: name, status: 'refused', reason: `${r.field}: ${r.error}` }
   const w = await writeFrames(d.store, [r.frame], d.nights, now)
-  return { file: name, status: 'ingested', instrument: r.frame.instrument, report: r.frame.dataType || 'unclassified', product: r.frame.file, ts: new Date((r.frame.mjd - 40587) * 86_400_000).toISOString(), values: 0, accepted: w.accepted, duplicates: w.duplicates }
+  return { file: name, status: 'ingested', instrument: r.frame.instrument, report: r.frame.dataType || 'unclassified', product: r.frame.file, ts: new Date(mjdToMs(r.frame.mjd)).toISOString(), values: 0, accepted: w.accepted, duplicates: w.duplicates }
 }
