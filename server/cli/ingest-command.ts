@@ -5,6 +5,8 @@ import { Readable } from 'node:stream'
 import { ProgressBar } from './progress-bar.ts'
 import type { ProductResult } from '../products/ingest-product.ts'
 import { parseClientOptions } from './options.ts'
+import { headerValue } from '../fits/header.ts'
+import { readFitsHeaders } from '../fits/read-headers.ts'
 
 const FITS = /\.(fits|fit|fts)(\.gz)?$/i
 
@@ -22,8 +24,9 @@ export async function expandPaths(paths: string[]): Promise<string[]> {
 }
 
 /**
- * `qcloop ingest`: posts each file as a raw body to /api/v1/products, sixteen at a
- * time, with a progress bar and a summary; returns 1 if any file was refused.
+ * `qcloop ingest`: posts each product as a raw body to /api/v1/products and each
+ * raw frame's headers to /api/v1/headers (calChecker), sixteen at a time, with a
+ * progress bar and a summary; returns 1 if any file was refused.
  */
 export async function ingestCommand(args: string[]): Promise<number> {
   let opts
@@ -53,13 +56,18 @@ export async function ingestCommand(args: string[]): Promise<number> {
   const refused = results.filter((r) => r.status === 'refused')
   const values = results.reduce((n, r) => n + (r.accepted ?? 0), 0)
   const dups = results.reduce((n, r) => n + (r.duplicates ?? 0), 0)
+  const frames = results.reduce((n, r) => n + (r.frames ?? 0), 0)
+  const frameDups = results.reduce((n, r) => n + (r.frameDuplicates ?? 0), 0)
   for (const r of refused) process.stdout.write(`refused ${r.file}: ${r.reason}\n`)
-  process.stdout.write(`${results.length - refused.length} of ${results.length} files ingested: ${values} new values, ${dups} duplicates; ${refused.length} refused\n`)
+  const raw = frames + frameDups > 0 ? `, ${frames} new raw frames for calChecker (${frameDups} already known)` : ''
+  process.stdout.write(`${results.length - refused.length} of ${results.length} files ingested: ${values} new values, ${dups} duplicates${raw}; ${refused.length} refused\n`)
   return refused.length > 0 ? 1 : 0
 }
 
 async function send(url: string, token: string, file: string): Promise<ProductResult> {
   try {
+    const raw = await rawFrameHeader(file)
+    if (raw) return await sendRawFrame(url, token, file, raw)
     // Small files go with a Content-Length (the server parses them in memory); large ones stream.
     const size = (await stat(file)).size
     const body = size <= 16 * 1024 * 1024 ? new Uint8Array(await readFile(file)) : (Readable.toWeb(createReadStream(file)) as ReadableStream)
@@ -72,4 +80,31 @@ async function send(url: string, token: string, file: string): Promise<ProductRe
   } catch (e) {
     return { file, status: 'refused', reason: `could not reach ${url}: ${(e as Error).message}` }
   }
+}
+
+/**
+ * A raw frame's header values (ESO DPR CATG without ESO PRO CATG), read
+ * locally; null for products and for files that are not readable FITS (the
+ * server says why). Extension values fill in what the primary header lacks.
+ */
+async function rawFrameHeader(file: string): Promise<Record<string, string | number | boolean | null> | null> {
+  const headers = await readFitsHeaders(file).catch(() => null)
+  if (!headers?.length || headerValue(headers[0], 'ESO PRO CATG') !== undefined || headerValue(headers[0], 'ESO DPR CATG') === undefined) return null
+  const out: Record<string, string | number | boolean | null> = {}
+  for (const hdu of [...headers].reverse()) for (const c of hdu.cards) if (c.key) out[c.key] = typeof c.value === 'bigint' ? String(c.value) : c.value
+  if (out.ARCFILE === undefined && out.ORIGFILE === undefined) out.ORIGFILE = basename(file)
+  return out
+}
+
+/** Sends a raw frame to calChecker as one header object: kilobytes over the network, whatever the file's size. */
+async function sendRawFrame(url: string, token: string, file: string, header: Record<string, unknown>): Promise<ProductResult> {
+  const res = await fetch(`${url}/api/v1/headers`, {
+    method: 'POST', body: JSON.stringify(header), headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+  })
+  const answer = await res.json().catch(() => null)
+  if (!res.ok) {
+    const why = answer?.error?.details?.map((d: { field: string; reason: string }) => d.reason).join('; ')
+    return { file, status: 'refused', reason: why || answer?.error?.message || `HTTP ${res.status}` }
+  }
+  return { file, status: 'ingested', frames: (answer.accepted ?? 0) + (answer.replaced ?? 0), duplicates: 0, accepted: 0, frameDuplicates: answer.duplicates ?? 0 }
 }

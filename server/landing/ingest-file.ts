@@ -31,5 +31,5 @@ export async function ingestFile(d: ProductIngestDeps & { nights: NightClock }, 
   const r = frameFromFits(d.catalogues(), headers, name, now)
   if ('error' in r) return { file: name, status: 'refused', reason: `${r.field}: ${r.error}` }
   const w = await writeFrames(d.store, [r.frame], d.nights, now)
-  return { file: name, status: 'ingested', instrument: r.frame.instrument, report: r.frame.dataType || 'unclassified', product: r.frame.file, ts: new Date(mjdToMs(r.frame.mjd)).toISOString(), values: 0, accepted: w.accepted, duplicates: w.duplicates }
+  return { file: name, status: 'ingested', instrument: r.frame.instrument, report: r.frame.dataType || 'unclassified', product: r.frame.file, ts: new Date(mjdToMs(r.frame.mjd)).toISOString(), values: 0, frames: w.accepted + w.replaced, frameDuplicates: w.duplicates }
 }

@@ -117,7 +117,7 @@ export class LandingFolder {
     this.#seen.delete(name)
     if (r.status === 'ingested') {
       await rename(path, await freeName(this.done, name))
-      this.#log(`landing: ${name} → done (${r.accepted} new, ${r.duplicates} duplicate values)`)
+      this.#log(`landing: ${name} → done (${r.frames !== undefined ? `raw frame for calChecker, ${r.frames ? 'new' : 'already known'}` : `${r.accepted} new, ${r.duplicates} duplicate values`})`)
     } else {
       const target = await freeName(this.failed, name)
       await writeFile(`${target}.reason.txt`, `${r.reason}\n`)

@@ -23,6 +23,9 @@ export interface ProductResult {
   accepted?: number
   duplicates?: number
   uncatalogued?: string[]
+  /** Raw frames (calChecker) stored from this file, and those already known. */
+  frames?: number
+  frameDuplicates?: number
 }
 
 export interface ProductIngestDeps {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PRODUCTS } from '../../helpers/eso-fixtures.ts'
+import { card, formatHeader } from '../../../server/fits/format-header.ts'
 import { startServer, type RunningServer } from '../../helpers/server-process.ts'
 
 const TOKEN = 'cli-test-token'
@@ -38,5 +39,19 @@ describe('npx qcloop ingest', () => {
     expect(bad.stdout).toMatch(/token is not valid/)
     const down = cli('ingest', join(PRODUCTS, 'uves/night01'), '--url', 'http://127.0.0.1:1', '--token', TOKEN)
     expect(down.stdout).toMatch(/could not reach/)
+  })
+
+  it('sends raw frames to calChecker as their headers only, and products to the QC store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qcloop-cli-raw-'))
+    const header = formatHeader([card('SIMPLE', true), card('BITPIX', 16), card('NAXIS', 2), card('NAXIS1', 1024), card('NAXIS2', 1024), card('INSTRUME', 'FORS2'),
+      card('MJD-OBS', 60371.0833333), card('ESO DPR CATG', 'SCIENCE'), card('ESO DPR TYPE', 'OBJECT'), card('ESO DPR TECH', 'IMAGE'), card('ESO INS FILT1 NAME', 'z_SPECIAL')])
+    writeFileSync(join(dir, 'FORS2.raw.fits'), Buffer.concat([header, Buffer.alloc(Math.ceil((1024 * 1024 * 2) / 2880) * 2880)]))
+    cpSync(join(PRODUCTS, 'giraffe/night01/master_bias.hdr.fits'), join(dir, 'mb.fits'))
+    const r = cli('ingest', dir, '--url', server.url, '--token', TOKEN)
+    expect(r.stdout).toContain('2 of 2 files ingested: ')
+    expect(r.stdout).toContain(', 1 new raw frames for calChecker (0 already known); 0 refused')
+    const f = await (await fetch(`${server.url}/api/v1/calchecker/FORS2/2024-03-01/frames`)).json()
+    expect(f.observations).toEqual([expect.objectContaining({ type: 'SCI_IMG', firstFile: 'FORS2.raw.fits', cals: [expect.objectContaining({ cal: 'BIAS', status: 'MISS' }), expect.anything(), expect.anything()] })])
+    expect(cli('ingest', join(dir, 'FORS2.raw.fits'), '--url', server.url, '--token', TOKEN).stdout).toContain('0 new raw frames for calChecker (1 already known)')
   })
 })

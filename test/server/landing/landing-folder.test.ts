@@ -116,7 +116,7 @@ describe('LandingFolder', () => {
     await landing.start()
     await until(() => seen.length === 2)
     await landing.stop()
-    expect(seen.find((r) => r.file === 'FORS2_raw.fits')).toMatchObject({ status: 'ingested', instrument: 'FORS2', report: 'SCI_IMG', accepted: 1 })
+    expect(seen.find((r) => r.file === 'FORS2_raw.fits')).toMatchObject({ status: 'ingested', instrument: 'FORS2', report: 'SCI_IMG', frames: 1, frameDuplicates: 0 })
     expect(seen.find((r) => r.file === 'b.fits')).toMatchObject({ status: 'ingested', instrument: 'UVES' })
     expect(await countRows(store, 'qc_frames')).toBe(1)
     expect(readdirSync(join(dir, 'done')).sort()).toEqual(['FORS2_raw.fits', 'b.fits'])
