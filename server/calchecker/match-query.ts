@@ -1,4 +1,5 @@
 import type { StoreClient } from '../store/client.ts'
+import { msToMjd } from '../time/mjd.ts'
 import type { FlatNeed } from './needs.ts'
 
 /** A checked frame (science, or a calibration with needs of its own) of the nights asked for. */
@@ -32,9 +33,13 @@ export async function readMatches(store: StoreClient, instrument: string, needs:
   Promise<{ frames: CheckedFrame[]; nearest: NearestSets[]; activity: NightActivity[] }> {
   const db = store.database
   const reach = Math.ceil(Math.max(0, ...needs.map((n) => Math.max(-n.elo, n.ehi)))) + 1
+  // Checked frames lie between the first night's date and two days after the last one's (MJD); a
+  // need's calibrations within its extended window of those, plus a day so no set is cut at the edge.
+  const mjdOf = (date: string, days: number) => msToMjd(Date.parse(`${date}T00:00:00Z`)) + days
   const params = {
     i: instrument, from: o.from, to: o.to, reach, last: o.lastType,
     nt: needs.map((n) => n.type), nc: needs.map((n) => n.cal), nf: needs.map((n) => n.frames),
+    cal_lo: needs.map((n) => mjdOf(o.from, -n.ehi - 1)), cal_hi: needs.map((n) => mjdOf(o.to, 2 - n.elo + 1)),
   }
   // The setup key of a frame for a need: its match keys' values joined. One branch per distinct match
   // list (key names as parameters); a lambda over the Map would copy the Map per key and cost 10x more.
@@ -51,7 +56,8 @@ export async function readMatches(store: StoreClient, instrument: string, needs:
       SELECT need, ${key} AS key, mjd AS m, file AS f, if(source = 'product' OR tpl_start = '', f, tpl_start) AS set_id, if(source = 'product', 1000000, 1) AS weight
       FROM ${db}.qc_frames FINAL ARRAY JOIN arrayFilter(x -> {nc:Array(String)}[x] = data_type, arrayEnumerate({nc:Array(String)})) AS need
       WHERE instrument = {i:String} AND night >= toDate({from:String}) - {reach:UInt16} AND night <= toDate({to:String}) + {reach:UInt16}
-        AND has({nc:Array(String)}, data_type))
+        AND has({nc:Array(String)}, data_type)
+        AND mjd >= {cal_lo:Array(Float64)}[need] AND mjd <= {cal_hi:Array(Float64)}[need])
     GROUP BY need, key, set_id HAVING sum(weight) >= {nf:Array(UInt32)}[need]`
   const checked = `SELECT file, mjd, need, ${key} AS key FROM ${db}.qc_frames FINAL
       ARRAY JOIN arrayFilter(x -> {nt:Array(String)}[x] = data_type, arrayEnumerate({nt:Array(String)})) AS need
