@@ -62,6 +62,16 @@ describe('dashboard in real Chromium', () => {
     await page.reload()
     await obs.first().waitFor()
     expect(await obs.first().innerText()).toMatch(/FLAT_SKY: \d+\.\d\d \(NOK\)/)
+    // A QC scientist grades the OB right there.
+    await page.locator('qc-calchecker-page input[name="token"]').fill(TOKEN)
+    await page.locator('qc-calchecker-page input[name="by"]').fill('qc-sci')
+    const grade = obs.first().locator('select')
+    const ob = (await grade.getAttribute('aria-label'))!.match(/OB (\d+)/)![1]
+    await grade.selectOption('B')
+    await expect.poll(() => page.locator('qc-calchecker-page .grading [role="status"]').innerText()).toBe(`OB ${ob} graded B.`)
+    const night = new URL(page.url()).searchParams.get('night')
+    const api = await (await fetch(`${server.url}/api/v1/calchecker/FORS2/${night}/frames`)).json()
+    expect(api.observations.find((o: { obId: number }) => o.obId === Number(ob)).grade).toBe('B')
     await page.screenshot({ path: shotPath('calchecker.png'), fullPage: true })
     // Paging back a week and to the latest again.
     const firstNight = async () => (await table.locator('thead th').nth(2).innerText()).slice(0, 10)

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
-import { getJson, type Score } from '../api.ts'
+import { getJson, postJson, type Score } from '../api.ts'
 import { utc } from '../format.ts'
 import { isStatic, route, setQuery } from '../router.ts'
 import './score-light.ts'
@@ -45,11 +45,14 @@ export class CalcheckerPage extends LitElement {
     h2 { font-size: 1.1rem; margin: 1.2rem 0 .3rem; }
     .pager { display: flex; gap: .5rem; margin-bottom: .4rem; }
     .pager button { font: inherit; }
+    .grading { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; font-size: .9rem; }
+    .grading input, td select { font: inherit; }
     [role='alert'] { background: #ffebe9; border: 1px solid #cf222e; padding: .6rem; border-radius: 4px; color: #82071e; }
   `
   @state() private data?: { now: string; night: string; instruments: Report[] }
   @state() private error?: string
   @state() private frames?: { key: string; observations: Observation[] } | { key: string; error: string }
+  @state() private gradeMessage?: string
   #timer?: number
 
   connectedCallback() {
@@ -134,8 +137,29 @@ export class CalcheckerPage extends LitElement {
   #details() {
     const f = this.frames!
     if ('error' in f) return html`<p role="alert">Cannot load the observations: ${f.error}</p>`
-    return html`<table aria-label="science observations"><thead><tr><th>Time</th><th>Programme</th><th>OB</th><th>Grade</th><th>Mode</th><th>Files</th><th>First raw file</th><th>Calibrations (signed age, days)</th></tr></thead>
-      <tbody>${f.observations.map((o) => html`<tr><td>${utc(o.ts)}</td><td>${o.prog}</td><td>${o.obId} <small>${o.obName}</small></td><td>${o.grade || '–'}</td><td>${o.mode || '–'}</td>
+    const edit = !isStatic()
+    return html`${edit ? html`<p class="grading">QC0 grades (A best … D): <label>Write token <input type="password" name="token" autocomplete="off" .value=${sessionStorage.getItem('qcloop-token') ?? ''}
+        @change=${(e: Event) => sessionStorage.setItem('qcloop-token', (e.target as HTMLInputElement).value)}></label>
+      <label>Your name <input name="by" .value=${localStorage.getItem('qcloop-by') ?? ''} @change=${(e: Event) => localStorage.setItem('qcloop-by', (e.target as HTMLInputElement).value)}></label>
+      ${this.gradeMessage ? html`<span role="status">${this.gradeMessage}</span>` : nothing}</p>` : nothing}
+      <table aria-label="science observations"><thead><tr><th>Time</th><th>Programme</th><th>OB</th><th>Grade</th><th>Mode</th><th>Files</th><th>First raw file</th><th>Calibrations (signed age, days)</th></tr></thead>
+      <tbody>${f.observations.map((o) => html`<tr><td>${utc(o.ts)}</td><td>${o.prog}</td><td>${o.obId} <small>${o.obName}</small></td>
+        <td>${edit && o.obId > 0 ? html`<select aria-label="grade of OB ${o.obId}" @change=${(e: Event) => this.#grade(o, (e.target as HTMLSelectElement).value)}>
+          ${['', 'A', 'B', 'C', 'D', 'X'].map((g) => html`<option value=${g} ?selected=${g === o.grade} ?disabled=${g === ''}>${g || '–'}</option>`)}</select>` : o.grade || '–'}</td>
+        <td>${o.mode || '–'}</td>
         <td>${o.files}</td><td>${o.firstFile}</td><td>${o.cals.map((c) => html`<span data-status=${c.status}>${c.cal}: ${c.age === null ? 'MISS' : c.age.toFixed(2)}${c.status === 'NOK' ? ' (NOK)' : ''}${c.via ? ` [${c.via}]` : ''}</span> `)}</td></tr>`)}</tbody></table>`
+  }
+
+  /** Attaches a QC0 grade to an OB (the write token and a name are asked for above the table). */
+  async #grade(o: Observation, grade: string) {
+    const field = (name: string) => (this.renderRoot.querySelector(`[name=${name}]`) as HTMLInputElement | null)?.value.trim() ?? ''
+    const [inst] = this.frames!.key.split('|')
+    try {
+      await postJson('/api/v1/ob-grades', { by: field('by'), grades: [{ instrument: inst, ob_id: o.obId, grade }] }, field('token'))
+      o.grade = grade
+      this.gradeMessage = `OB ${o.obId} graded ${grade}.`
+    } catch (e) {
+      this.gradeMessage = `Refused: ${(e as Error).message}`
+    }
   }
 }
