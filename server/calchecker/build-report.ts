@@ -2,7 +2,7 @@ import { mjdToMs, msToMjd } from '../time/mjd.ts'
 import type { Association } from './association-schema.ts'
 import { setupLabel } from './classify-frame.ts'
 import { daytimeState, type DaytimeState } from './daytime-state.ts'
-import { worst, type CalStatus, type NeedVerdict } from './frame-verdicts.ts'
+import { RANK, worst, type CalStatus, type NeedVerdict } from './frame-verdicts.ts'
 import type { CheckedFrame, NightActivity } from './match-query.ts'
 import type { FlatNeed } from './needs.ts'
 
@@ -53,8 +53,14 @@ export function buildReport(instrument: string, a: Association, needs: FlatNeed[
     const first = fs[0]
     // A MISS is final only once the day's calibrations after the night are finished.
     const final = daytime.get(first.night) === 'finished'
-    const cals = verdicts.get(first.file) ?? []
-    const status = fs.reduce<CalStatus>((w, f) => (verdicts.get(f.file) ?? []).reduce<CalStatus>((x, v) => worst(x, v.status), w), 'OK')
+    // Per need, the template's worst verdict (the first frame's on a tie), so status, ages and actions agree.
+    const byNeed = new Map<number, NeedVerdict>()
+    for (const f of fs) for (const v of verdicts.get(f.file) ?? []) {
+      const seen = byNeed.get(v.need)
+      if (!seen || RANK[v.status] > RANK[seen.status]) byNeed.set(v.need, v)
+    }
+    const cals = [...byNeed.values()].sort((x, y) => x.need - y.need)
+    const status = cals.reduce<CalStatus>((w, v) => worst(w, v.status), 'OK')
     const setup = setupLabel(labelOf(a, first.dataType), first.keys)
     observations.push({
       night: first.night, ts: iso(first.mjd), prog: first.prog, obId: first.obId, obName: first.obName, grade: first.grade, mode: first.mode,
