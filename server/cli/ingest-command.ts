@@ -5,6 +5,7 @@ import { Readable } from 'node:stream'
 import { ProgressBar } from './progress-bar.ts'
 import type { ProductResult } from '../products/ingest-product.ts'
 import { parseClientOptions } from './options.ts'
+import { runPool } from '../concurrency/run-pool.ts'
 import { headerValue } from '../fits/header.ts'
 import { readFitsHeaders } from '../fits/read-headers.ts'
 
@@ -43,15 +44,10 @@ export async function ingestCommand(args: string[]): Promise<number> {
   const files = await expandPaths(opts.positional)
   const bar = new ProgressBar(process.stderr, files.length, 'ingest', 'files')
   const results: ProductResult[] = []
-  let next = 0
-  const worker = async () => {
-    while (next < files.length) {
-      const file = files[next++]
-      results.push(await send(opts.url, opts.token, file))
-      bar.update(results.length)
-    }
-  }
-  await Promise.all(Array.from({ length: 16 }, worker))
+  await runPool(files.map((file) => async () => {
+    results.push(await send(opts.url, opts.token, file))
+    bar.update(results.length)
+  }), 16)
   bar.done(results.length)
   const refused = results.filter((r) => r.status === 'refused')
   const values = results.reduce((n, r) => n + (r.accepted ?? 0), 0)

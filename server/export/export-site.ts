@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeF
 import { dirname, join, resolve } from 'node:path'
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
+import { runPool } from '../concurrency/run-pool.ts'
 
 const gzipAsync = promisify(gzip)
 
@@ -142,12 +143,6 @@ async function exportCalchecker(get: (path: string) => Promise<Response>, data: 
       data(`calchecker/${safe(r.instrument)}/${n.night}`, { ...f, observations: f.observations.map(({ obName: _, grade: __, ...o }) => o) })
     }
   }
-}
-
-/** Runs async jobs, at most `n` at a time; the first failure rejects. */
-async function runPool(jobs: (() => Promise<void>)[], n: number): Promise<void> {
-  let next = 0
-  await Promise.all(Array.from({ length: n }, async () => { while (next < jobs.length) await jobs[next++]() }))
 }
 
 function readMeta(out: string): { digest: string; generated: string } | null {

@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'node:fs'
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ProductResult } from '../products/ingest-product.ts'
+import { runPool } from '../concurrency/run-pool.ts'
 
 export interface LandingOptions {
   /** A file must keep its size and mtime this long before it is read (ms). */
@@ -94,14 +95,7 @@ export class LandingFolder {
       ready.push([path, e.name, now - st.mtimeMs])
     }
     for (const name of this.#seen.keys()) if (!present.has(name)) this.#seen.delete(name)
-    let next = 0
-    const worker = async () => {
-      while (next < ready.length && !this.#stopped) {
-        const [path, name, age] = ready[next++]
-        await this.#handle(path, name, age)
-      }
-    }
-    await Promise.all(Array.from({ length: this.opts.concurrency ?? 16 }, worker))
+    await runPool(ready.map(([path, name, age]) => async () => { if (!this.#stopped) await this.#handle(path, name, age) }), this.opts.concurrency ?? 16)
   }
 
   async #handle(path: string, name: string, ageMs: number): Promise<void> {
