@@ -1,5 +1,5 @@
 import type { CompiledCatalogues } from '../catalogue/compiled-catalogues.ts'
-import type { Header } from '../fits/header.ts'
+import { headerValue, type Header } from '../fits/header.ts'
 import { MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
 import { UNPARSEABLE } from '../ingest/parse-body.ts'
 import { EARLIEST_MS, FUTURE_SLACK_MS } from '../time/parse-time.ts'
@@ -45,9 +45,32 @@ export function framesFromObjects(cats: CompiledCatalogues, rows: unknown[], now
  * frameFromFits(catalogues, await readFitsHeaders(path), 'FORS2.2024-03-01T23:10:00.000.fits', Date.now())
  */
 export function frameFromFits(cats: CompiledCatalogues, headers: Header[], name: string, nowMs: number): { frame: Frame } | { error: string; field: string } {
+  return frameOf(cats, headerValues(headers), name, nowMs)
+}
+
+/**
+ * One keyword → value map of a FITS file: the primary header's values, with
+ * extension values filling in keywords it lacks.
+ *
+ * @example
+ * headerValues(await readFitsHeaders(path))['ESO DPR CATG'] // 'CALIB'
+ */
+export function headerValues(headers: Header[]): HeaderValues {
   const h: HeaderValues = {}
   for (const hdu of [...headers].reverse()) for (const c of hdu.cards) if (c.key) h[normaliseKeyword(c.key)] = c.value
-  return frameOf(cats, h, name, nowMs)
+  return h
+}
+
+/**
+ * A raw frame (ESO DPR CATG in the primary header, no ESO PRO CATG) rather
+ * than a pipeline product: what calChecker takes.
+ *
+ * @example
+ * isRawFrame(await readFitsHeaders('FORS2.2024-03-02T02:00:00.000.fits')) // true
+ */
+export function isRawFrame(headers: Header[]): boolean {
+  const primary = headers[0]
+  return !!primary && headerValue(primary, 'ESO PRO CATG') === undefined && headerValue(primary, 'ESO DPR CATG') !== undefined
 }
 
 function frameOf(cats: CompiledCatalogues, h: HeaderValues, name: string, nowMs: number): { frame: Frame } | { error: string; field: string } {

@@ -6,7 +6,7 @@ import { ProgressBar } from './progress-bar.ts'
 import type { ProductResult } from '../products/ingest-product.ts'
 import { parseClientOptions } from './options.ts'
 import { runPool } from '../concurrency/run-pool.ts'
-import { headerValue } from '../fits/header.ts'
+import { headerValues, isRawFrame } from '../calchecker/frames-from-headers.ts'
 import { readFitsHeaders } from '../fits/read-headers.ts'
 
 const FITS = /\.(fits|fit|fts)(\.gz)?$/i
@@ -85,9 +85,9 @@ async function send(url: string, token: string, file: string): Promise<ProductRe
  */
 async function rawFrameHeader(file: string): Promise<Record<string, string | number | boolean | null> | null> {
   const headers = await readFitsHeaders(file).catch(() => null)
-  if (!headers?.length || headerValue(headers[0], 'ESO PRO CATG') !== undefined || headerValue(headers[0], 'ESO DPR CATG') === undefined) return null
-  const out: Record<string, string | number | boolean | null> = {}
-  for (const hdu of [...headers].reverse()) for (const c of hdu.cards) if (c.key) out[c.key] = typeof c.value === 'bigint' ? String(c.value) : c.value
+  if (!headers || !isRawFrame(headers)) return null
+  // JSON has no bigint: such integers go as text, which the server converts as it does any value.
+  const out = Object.fromEntries(Object.entries(headerValues(headers)).map(([k, v]) => [k, typeof v === 'bigint' ? String(v) : v]))
   if (out.ARCFILE === undefined && out.ORIGFILE === undefined) out.ORIGFILE = basename(file)
   return out
 }

@@ -1,7 +1,7 @@
-import { frameFromFits } from '../calchecker/frames-from-headers.ts'
+import { frameFromFits, isRawFrame } from '../calchecker/frames-from-headers.ts'
 import { writeFrames } from '../calchecker/frames-store.ts'
 import { FitsFormatError } from '../fits/card.ts'
-import { headerValue, type Header } from '../fits/header.ts'
+import type { Header } from '../fits/header.ts'
 import { readFitsHeaders } from '../fits/read-headers.ts'
 import { ingestProduct, type ProductIngestDeps, type ProductResult } from '../products/ingest-product.ts'
 import { mjdToMs } from '../time/mjd.ts'
@@ -23,10 +23,7 @@ export async function ingestFile(d: ProductIngestDeps & { nights: NightClock }, 
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file: name, status: 'refused', reason: 'file not found' }
     throw e
   }
-  const primary = headers[0]
-  if (!primary || headerValue(primary, 'ESO PRO CATG') !== undefined || headerValue(primary, 'ESO DPR CATG') === undefined) {
-    return ingestProduct(d, name, async () => headers)
-  }
+  if (!isRawFrame(headers)) return ingestProduct(d, name, async () => headers)
   const now = (d.clock ?? Date.now)()
   const r = frameFromFits(d.catalogues(), headers, name, now)
   if ('error' in r) return { file: name, status: 'refused', reason: `${r.field}: ${r.error}` }
