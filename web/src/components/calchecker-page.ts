@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { getJson, postJson, type Score } from '../api.ts'
 import { utc } from '../format.ts'
+import { credentialFields } from '../credentials.ts'
 import { isStatic, route, setQuery } from '../router.ts'
 import './score-light.ts'
 
@@ -138,9 +139,7 @@ export class CalcheckerPage extends LitElement {
     const f = this.frames!
     if ('error' in f) return html`<p role="alert">Cannot load the observations: ${f.error}</p>`
     const edit = !isStatic()
-    return html`${edit ? html`<p class="grading">QC0 grades (A best … D): <label>Write token <input type="password" name="token" autocomplete="off" .value=${sessionStorage.getItem('qcloop-token') ?? ''}
-        @change=${(e: Event) => sessionStorage.setItem('qcloop-token', (e.target as HTMLInputElement).value)}></label>
-      <label>Your name <input name="by" .value=${localStorage.getItem('qcloop-by') ?? ''} @change=${(e: Event) => localStorage.setItem('qcloop-by', (e.target as HTMLInputElement).value)}></label>
+    return html`${edit ? html`<p class="grading">QC0 grades (A best … D): ${credentialFields()}
       ${this.gradeMessage ? html`<span role="status">${this.gradeMessage}</span>` : nothing}</p>` : nothing}
       <table aria-label="science observations"><thead><tr><th>Time</th><th>Programme</th><th>OB</th><th>Grade</th><th>Mode</th><th>Files</th><th>First raw file</th><th>Calibrations (signed age, days)</th></tr></thead>
       <tbody>${f.observations.map((o) => html`<tr><td>${utc(o.ts)}</td><td>${o.prog}</td><td>${o.obId} <small>${o.obName}</small></td>

@@ -2,11 +2,10 @@ import { LitElement, css, html, nothing } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import { getJson, postJson, type ProductDetail } from '../api.ts'
 import { mjd, num, utc } from '../format.ts'
+import { credentialFields } from '../credentials.ts'
 import { isStatic } from '../router.ts'
 import './score-light.ts'
 import type { PointSelection } from './trend-panel.ts'
-
-const TOKEN_KEY = 'qcloop-token'
 
 /**
  * The clicked point: the product's other QC values and comments, and the QC
@@ -30,7 +29,6 @@ export class PointDetails extends LitElement {
   @state() private detail?: ProductDetail
   @state() private error?: string
   @state() private message?: string
-  @state() private token = sessionStorage.getItem(TOKEN_KEY) ?? ''
 
   willUpdate(changed: Map<string, unknown>) {
     if (changed.has('selection') && this.selection && !isStatic()) {
@@ -57,8 +55,7 @@ export class PointDetails extends LitElement {
 
   #actions() {
     return html`<h3>Actions</h3>
-      <label>Write token <input type="password" autocomplete="off" .value=${this.token} @change=${(e: Event) => { this.token = (e.target as HTMLInputElement).value; sessionStorage.setItem(TOKEN_KEY, this.token) }}></label>
-      <label>Your name <input name="by" value=${localStorage.getItem('qcloop-by') ?? ''} @change=${(e: Event) => localStorage.setItem('qcloop-by', (e.target as HTMLInputElement).value)}></label>
+      ${credentialFields()}
       <label>Why / comment <textarea name="why" rows="2"></textarea></label>
       <button @click=${() => this.#flag('false')}>Mark value false</button><button @click=${() => this.#flag('clear')}>Clear mark</button><button @click=${this.#comment}>Comment</button>
       ${this.message ? html`<p class="msg" role="status">${this.message}</p>` : nothing}`
@@ -80,13 +77,13 @@ export class PointDetails extends LitElement {
     const s = this.selection!
     return this.#act(() => postJson('/api/v1/actions/flag', {
       instrument: s.instrument, param: s.param, setup: s.setup, ts: new Date(s.t).toISOString(), product: s.product, flag, by: this.#field('by'), why: this.#field('why'),
-    }, this.token), flag === 'false' ? 'Marked false; the series was re-scored.' : 'Mark cleared; the series was re-scored.')
+    }, this.#field('token')), flag === 'false' ? 'Marked false; the series was re-scored.' : 'Mark cleared; the series was re-scored.')
   }
 
   #comment = () => {
     const s = this.selection!
     return this.#act(() => postJson('/api/v1/actions/comment', {
       kind: 'value', instrument: s.instrument, param: s.param, setup: s.setup, ts: new Date(s.t).toISOString(), product: s.product, text: this.#field('why'), by: this.#field('by'),
-    }, this.token), 'Comment saved.')
+    }, this.#field('token')), 'Comment saved.')
   }
 }
