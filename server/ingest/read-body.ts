@@ -13,36 +13,41 @@ export async function readBody(req: Request, maxBytes: number): Promise<ParsedBo
   const type = req.headers.get('content-type') ?? ''
   const ndjson = /^application\/(x-)?ndjson|^application\/jsonl/i.test(type)
   if (!req.body) return parseBody('', type)
-  const reader = req.body.getReader()
-  const decoder = new TextDecoder()
-  const tooBig = () => new ApiError(413, 'payload_too_large', `The body exceeds the limit of ${maxBytes} bytes; send smaller batches`)
-  let size = 0
+  const text = decodedChunks(req.body, maxBytes)
   if (!ndjson) {
-    let text = ''
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.length
-      if (size > maxBytes) { await reader.cancel(); throw tooBig() }
-      text += decoder.decode(value, { stream: true })
-    }
-    return parseBody(text + decoder.decode(), type)
+    let all = ''
+    for await (const t of text) all += t
+    return parseBody(all, type)
   }
   const out: ParsedBody = { items: [], problems: [], problemCount: 0 }
   let rest = ''
+  for await (const t of text) {
+    const chunk = rest + t
+    let start = 0
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      parseNdjsonLine(chunk.slice(start, nl), out)
+      start = nl + 1
+    }
+    rest = chunk.slice(start)
+  }
+  parseNdjsonLine(rest, out)
+  return out
+}
+
+/** The body as UTF-8 text pieces while it arrives; more than `maxBytes` received is a 413. */
+async function* decodedChunks(body: ReadableStream<Uint8Array>, maxBytes: number): AsyncGenerator<string> {
+  const reader = body.getReader()
+  const decoder = new TextDecoder()
+  let size = 0
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     size += value.length
-    if (size > maxBytes) { await reader.cancel(); throw tooBig() }
-    const text = rest + decoder.decode(value, { stream: true })
-    let start = 0
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      parseNdjsonLine(text.slice(start, nl), out)
-      start = nl + 1
+    if (size > maxBytes) {
+      await reader.cancel()
+      throw new ApiError(413, 'payload_too_large', `The body exceeds the limit of ${maxBytes} bytes; send smaller batches`)
     }
-    rest = text.slice(start)
+    yield decoder.decode(value, { stream: true })
   }
-  parseNdjsonLine(rest + decoder.decode(), out)
-  return out
+  yield decoder.decode()
 }
