@@ -5,7 +5,6 @@ import { loadDemoFrames, loadDemoHistory } from '../seeds/load-demo.ts'
 import { createApp } from './app.ts'
 import { loadCatalogues } from './catalogue/load-catalogues.ts'
 import { readConfig } from './config.ts'
-import { readFitsHeaders } from './fits/read-headers.ts'
 import { LandingFolder } from './landing/landing-folder.ts'
 import { ingestFile } from './landing/ingest-file.ts'
 import { scoreMissing } from './scoring/score-missing.ts'
@@ -68,7 +67,7 @@ async function main(): Promise<void> {
   }
   let landing: LandingFolder | undefined
   if (cfg.landing) {
-    const deps = { store, writer: s.writer, catalogues: s.compiled, nights: s.nights }
+    const deps = { store, writer: s.writer, catalogues: s.compiled, nights: s.nights, fits: s.fits, clock: s.clock }
     landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestFile(deps, path, name))
     await landing.start()
     console.log(`Watching landing folder ${resolve(cfg.landing)} (ingested files go to done/, refused ones to failed/)`)
@@ -82,6 +81,7 @@ async function main(): Promise<void> {
       alerting.stop()
       await landing?.stop()
       await s.scoring.idle()
+      await s.close()
       await store.close()
       process.exit(0)
     })

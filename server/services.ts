@@ -6,6 +6,9 @@ import { ScoringQueue } from './scoring/scoring-queue.ts'
 import type { StoreClient } from './store/client.ts'
 import { ValuesWriter } from './store/values-writer.ts'
 import { NightClock } from './time/night.ts'
+import { HeaderPool } from './fits/header-pool.ts'
+import { headerReaders, type HeaderReaders } from './fits/header-readers.ts'
+import { DEFAULT_FITS_LIMITS, type FitsLimits } from './fits/limits.ts'
 
 /** Everything the routes and background jobs share, built once per process. */
 export interface Services {
@@ -18,6 +21,10 @@ export interface Services {
   scoring: ScoringQueue
   nights: NightClock
   clock: () => number
+  /** FITS header readers: cards are parsed in worker threads with a time budget, within `fitsLimits`. */
+  fits: HeaderReaders
+  /** Stops background resources owned here (the header workers). */
+  close(): Promise<void>
   /** Turns scoring right after each write on or off (off while loading bulk history). */
   setAutoScore(on: boolean): void
   /** Changes whenever scores, flags or rules change: caches of derived views key on it. */
@@ -30,6 +37,10 @@ export interface ServiceOptions {
   clock?: () => number
   /** Score new values automatically after each write (default true). */
   autoScore?: boolean
+  /** Bounds on FITS files (defaults: DEFAULT_FITS_LIMITS). */
+  fitsLimits?: Partial<FitsLimits>
+  /** Time budget of one FITS header in its worker, in ms (default 10 s). */
+  fitsBudgetMs?: number
 }
 
 /**
@@ -52,7 +63,10 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
   scoring.onScored(() => generation++)
   let auto = o.autoScore !== false
   writer.onWritten((w) => { if (auto) scoring.request(w.instrument, w.params, w.fromMs) })
+  const pool = new HeaderPool({ budgetMs: o.fitsBudgetMs })
   return {
+    fits: headerReaders(pool.parse, { ...DEFAULT_FITS_LIMITS, ...o.fitsLimits }),
+    close: () => pool.close(),
     setAutoScore: (on: boolean) => { auto = on },
     store, catalogues: () => catalogues, compiled: () => compiled, writer, rules, scorer, scoring, nights, clock,
     scoreGeneration: () => generation,

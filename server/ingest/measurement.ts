@@ -1,7 +1,7 @@
 import { z } from 'zod'
+import { nameField } from '../text/text-fields.ts'
 
-const name = (what: string) =>
-  z.string({ error: `${what} must be a string` }).trim().min(1, { error: `${what} must not be empty` }).max(200)
+const name = nameField
 
 /**
  * One QC1 value as sent to `POST /api/v1/measurements`. Unknown fields are refused.

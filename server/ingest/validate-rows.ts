@@ -1,6 +1,7 @@
 import { MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
 import { EARLIEST_MS, FUTURE_SLACK_MS, parseTime } from '../time/parse-time.ts'
 import { UNPARSEABLE } from './parse-body.ts'
+import { nameProblem } from '../text/text-fields.ts'
 import { MeasurementInput, STATUS_RANK, type ValueRow } from './measurement.ts'
 
 export interface Validated {
@@ -83,7 +84,7 @@ function timeProblem(ts: unknown, nowMs: number): string | null {
 }
 
 const FIELDS = new Set(['instrument', 'report', 'param', 'setup', 'ts', 'value', 'product', 'status'])
-const okName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200 && v.trim() === v && v !== ''
+const okName = (v: unknown): v is string => nameProblem(v) === null
 
 /**
  * The common case, checked without building zod issues: a row that is plainly

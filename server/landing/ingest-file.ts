@@ -2,7 +2,7 @@ import { frameFromFits, isRawFrame } from '../calchecker/frames-from-headers.ts'
 import { writeFrames } from '../calchecker/frames-store.ts'
 import { FitsFormatError } from '../fits/card.ts'
 import type { Header } from '../fits/header.ts'
-import { readFitsHeaders } from '../fits/read-headers.ts'
+import { headerReaders } from '../fits/header-readers.ts'
 import { ingestProduct, type ProductIngestDeps, type ProductResult } from '../products/ingest-product.ts'
 import { mjdToMs } from '../time/mjd.ts'
 import type { NightClock } from '../time/night.ts'
@@ -17,7 +17,7 @@ import type { NightClock } from '../time/night.ts'
 export async function ingestFile(d: ProductIngestDeps & { nights: NightClock }, path: string, name: string): Promise<ProductResult> {
   let headers: Header[]
   try {
-    headers = await readFitsHeaders(path)
+    headers = await (d.fits ?? headerReaders()).file(path)
   } catch (e) {
     if (e instanceof FitsFormatError) return { file: name, status: 'refused', reason: e.message }
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file: name, status: 'refused', reason: 'file not found' }

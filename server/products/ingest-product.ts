@@ -9,6 +9,7 @@ import { extractProduct, ProductError } from './extract-product.ts'
 import { frameFromFits } from '../calchecker/frames-from-headers.ts'
 import { writeFrames } from '../calchecker/frames-store.ts'
 import type { NightClock } from '../time/night.ts'
+import type { HeaderReaders } from '../fits/header-readers.ts'
 
 /** What happened to one product file. */
 export interface ProductResult {
@@ -35,6 +36,8 @@ export interface ProductIngestDeps {
   clock?: () => number
   /** Night clock: when given, master calibrations named in calchecker rules are recorded as frames. */
   nights?: NightClock
+  /** How files' headers are read (the server's worker pool); default: in this thread. */
+  fits?: HeaderReaders
 }
 
 /**

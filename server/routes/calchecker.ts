@@ -3,12 +3,14 @@ import { z } from 'zod'
 import { calcheckerReport } from '../calchecker/calchecker.ts'
 import { ApiError } from '../http/api-error.ts'
 import { parseQuery } from '../http/query-params.ts'
+import { dateLabelField } from '../time/date-field.ts'
+import { nameField } from '../text/text-fields.ts'
 import type { Services } from '../services.ts'
 
-const Night = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'a night as YYYY-MM-DD (the date of its evening)' })
+const Night = dateLabelField('night')
 /** Query of GET /api/v1/calchecker. */
 export const CalcheckerQuery = z.strictObject({
-  instrument: z.string().min(1).optional(),
+  instrument: nameField('instrument').optional(),
   /** The newest night shown (default: the current night); the six before it come with it. */
   night: Night.optional(),
 })

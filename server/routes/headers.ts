@@ -6,7 +6,7 @@ import { writeFrames, writeGrades } from '../calchecker/frames-store.ts'
 import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Header } from '../fits/header.ts'
-import { readFitsHeadersFromBuffer, readFitsHeadersFromStream } from '../fits/read-headers.ts'
+import { MAX_PARTS } from './products.ts'
 import { FitsFormatError } from '../fits/card.ts'
 import { ApiError, type RowProblem } from '../http/api-error.ts'
 import { zodDetails } from '../http/zod-details.ts'
@@ -51,10 +51,12 @@ export function headersRoute(s: Services, maxBodyBytes: number): Hono {
         if (!c.req.raw.body) throw new ApiError(400, 'empty_body', 'Send the FITS file as the body')
         // Streamed: only the headers are kept, data units pass through unread (a 2 GB raw frame is fine).
         const body = c.req.raw.body as WebReadableStream
-        files.push([c.req.query('name') ?? c.req.header('x-filename') ?? 'upload.fits', () => readFitsHeadersFromStream(Readable.fromWeb(body))])
+        files.push([c.req.query('name') ?? c.req.header('x-filename') ?? 'upload.fits', () => s.fits.stream(Readable.fromWeb(body))])
       } else {
         const form = await c.req.parseBody({ all: true })
-        for (const f of Object.values(form).flat()) if (f instanceof File) { const bytes = new Uint8Array(await f.arrayBuffer()); files.push([f.name, () => readFitsHeadersFromBuffer(bytes)]) }
+        const parts = Object.values(form).flat().filter((f): f is File => f instanceof File)
+        if (parts.length > MAX_PARTS) throw new ApiError(400, 'too_many_files', `The form holds ${parts.length} files; send at most ${MAX_PARTS} per request`, [{ field: '(body)', reason: `more than ${MAX_PARTS} file parts` }])
+        for (const f of parts) { const bytes = new Uint8Array(await f.arrayBuffer()); files.push([f.name, () => s.fits.buffer(bytes)]) }
       }
       rows = files.length
       for (const [i, [name, read]] of files.entries()) {

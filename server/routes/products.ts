@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { ApiError } from '../http/api-error.ts'
-import { readFitsHeaders, readFitsHeadersFromBuffer } from '../fits/read-headers.ts'
+import { headerReaders } from '../fits/header-readers.ts'
 import { ingestProduct, type ProductIngestDeps, type ProductResult } from '../products/ingest-product.ts'
 
 /**
@@ -23,6 +23,7 @@ import { ingestProduct, type ProductIngestDeps, type ProductResult } from '../pr
  */
 export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hono {
   const app = new Hono()
+  const fits = deps.fits ?? headerReaders()
   app.post('/', async (c) => {
     const type = (c.req.header('content-type') ?? '').toLowerCase()
     const results: ProductResult[] = []
@@ -30,9 +31,10 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
       const form = await c.req.parseBody({ all: true })
       const files = Object.values(form).flat().filter((v): v is File => v instanceof File)
       if (files.length === 0) throw new ApiError(400, 'no_files', 'The form holds no file fields')
+      if (files.length > MAX_PARTS) throw new ApiError(400, 'too_many_files', `The form holds ${files.length} files; send at most ${MAX_PARTS} per request`, [{ field: '(body)', reason: `more than ${MAX_PARTS} file parts` }])
       for (const f of files) {
         const bytes = new Uint8Array(await f.arrayBuffer())
-        results.push(await ingestProduct(deps, f.name, () => readFitsHeadersFromBuffer(bytes)))
+        results.push(await ingestProduct(deps, f.name, () => fits.buffer(bytes)))
       }
     } else {
       const name = c.req.query('name') ?? c.req.header('x-filename') ?? 'upload.fits'
@@ -41,7 +43,7 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
       if (length <= IN_MEMORY_BYTES) {
         // Small products (most master calibrations' headers) are parsed in memory.
         const bytes = new Uint8Array(await c.req.arrayBuffer())
-        results.push(await ingestProduct(deps, name, () => readFitsHeadersFromBuffer(bytes)))
+        results.push(await ingestProduct(deps, name, () => fits.buffer(bytes)))
         return answer(c, results)
       }
       const dir = await mkdtemp(join(tmpdir(), 'qcloop-upload-'))
@@ -53,7 +55,7 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
           if (size > maxRawBytes) limited.destroy(new ApiError(413, 'payload_too_large', `The product exceeds ${maxRawBytes} bytes`))
         })
         await pipeline(limited, createWriteStream(path))
-        results.push(await ingestProduct(deps, name, () => readFitsHeaders(path)))
+        results.push(await ingestProduct(deps, name, () => fits.file(path)))
       } finally {
         await rm(dir, { recursive: true, force: true })
       }
@@ -62,6 +64,9 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
   })
   return app
 }
+
+/** File parts of one multipart request (each is parsed and answered on its own). */
+export const MAX_PARTS = 100
 
 /** Raw bodies up to this size (bytes, from Content-Length) are read in memory; larger ones go to a temporary file. */
 const IN_MEMORY_BYTES = 16 * 1024 * 1024

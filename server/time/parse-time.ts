@@ -29,17 +29,47 @@ export function parseTime(input: unknown): { ms: number } | { error: string } {
   if (!m) return { error: `${JSON.stringify(input)} is not an ISO 8601 time or an MJD number` }
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m
   const fracMs = frac ? Math.round(Number(frac) * 1000) : 0
-  let ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, fracMs)
-  const check = new Date(Date.UTC(+y, +mo - 1, +d))
-  if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 60) {
+  const day = calendarDay(+y, +mo, +d)
+  if (day === null || +h > 23 || +mi > 59 || +s > 60) {
     return { error: `${JSON.stringify(input)} is not a valid calendar time` }
   }
+  let ms = day + ((+h * 60 + +mi) * 60 + +s) * 1000 + fracMs
   if (zone && zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1
     const digits = zone.slice(1).replace(':', '')
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000
+    const zh = Number(digits.slice(0, 2)), zm = Number(digits.slice(2))
+    // Real UTC offsets run from -12:00 to +14:00 in whole quarter hours at most; +99:99 is a typing mistake.
+    if (zh > 14 || zm > 59) return { error: `${JSON.stringify(input)} has an impossible UTC offset ${zone}` }
+    ms -= sign * (zh * 60 + zm) * 60_000
   }
   return { ms }
+}
+
+/**
+ * Unix ms of a calendar date's midnight UTC, or null when the date does not exist.
+ * Exact for every four-digit year: Date.UTC would read years 0–99 as 1900–1999.
+ *
+ * @example
+ * calendarDay(2024, 2, 29) // 1709164800000
+ * calendarDay(2024, 99, 99) // null
+ */
+export function calendarDay(y: number, mo: number, d: number): number | null {
+  const t = new Date(0)
+  t.setUTCFullYear(y, mo - 1, d)
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null
+  return t.getTime()
+}
+
+/**
+ * A date label YYYY-MM-DD (a night, a report-night) that exists in the calendar.
+ *
+ * @example
+ * dateLabelProblem('2024-99-99') // 'is not a date of the calendar'
+ */
+export function dateLabelProblem(v: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v)
+  if (!m) return 'must be a date as YYYY-MM-DD'
+  return calendarDay(+m[1], +m[2], +m[3]) === null ? `${v} is not a date of the calendar` : null
 }
 
 /** Earliest accepted observation time: 1980-01-01 UTC (older dates are unit or typing mistakes). */
