@@ -26,7 +26,7 @@ export class AlertEngine {
   #running: Promise<void> | null = null
   #again = false
   #stamp = 0
-  constructor(private s: Services, private policy: AlertPolicy, private outbox: Outbox, private signingKey: string) {}
+  constructor(private s: Services, private policy: AlertPolicy, private outbox: Outbox, private signingKey: string, private baseUrl?: string) {}
 
   evaluate(): Promise<void> {
     if (this.#running) { this.#again = true; return this.#running }
@@ -94,7 +94,7 @@ export class AlertEngine {
         if (list.length === 0) continue
         const id = createHash('sha256').update([instrument, kind, ...list.map((a) => `${a.key}@${a.since}@${a.notifiedAt}`).sort()].join('|')).digest('hex').slice(0, 32)
         const image = kind === 'resolved' ? '' : await this.#picture(list.find((a) => a.kind === 'critical'), now)
-        const email = renderEmail({ instrument, kind, alerts: list, policy: this.policy, signingKey: this.signingKey, now, image })
+        const email = renderEmail({ instrument, kind, alerts: list, policy: this.policy, signingKey: this.signingKey, now, image, baseUrl: this.baseUrl })
         if (to.length > 0) await this.outbox.enqueue({ id, instrument, recipients: to, ...email }, at)
         for (const a of list) told.push({ ...a, notifiedState: kind === 'resolved' ? 'resolved' : 'firing', notifiedAt: now })
       }

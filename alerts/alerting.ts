@@ -20,10 +20,10 @@ export interface Alerting {
  * @example
  * const alerting = await startAlerting(services, policy, token, { smtpUrl: process.env.SMTP_URL })
  */
-export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean } = {}): Promise<Alerting> {
+export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean; publicUrl?: string } = {}): Promise<Alerting> {
   const send: Send = o.send ?? (o.smtpUrl ? await smtpSender(o.smtpUrl, o.from ?? 'qcloop@localhost') : async () => { throw new Error('SMTP_URL is not set') })
   const outbox = new Outbox(s.store, send, s.clock)
-  const engine = new AlertEngine(s, policy, outbox, signingKey)
+  const engine = new AlertEngine(s, policy, outbox, signingKey, o.publicUrl)
   const log = (e: unknown) => console.error(`alerting: ${(e as Error).message}`)
   const run = () => engine.evaluate().then(() => outbox.flush()).then(() => undefined)
   s.scoring.onScored(() => { run().catch(log) })

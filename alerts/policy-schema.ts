@@ -12,7 +12,10 @@ export const AlertPolicy = z.strictObject({
   calchecker: z.boolean().default(true),
   recipients: z.record(z.string(), z.array(z.string().email({ error: 'an email address' }))).default({ default: [] }),
   schedule: z.strictObject({ cron: z.string().min(9).default('*/5 * * * *'), timezone: z.string().default('UTC') }).default({ cron: '*/5 * * * *', timezone: 'UTC' }),
+  /** Base of links in emails when the server has no QCLOOP_PUBLIC_URL (tests, single-host set-ups). */
   dashboardUrl: z.string().url().default('http://127.0.0.1:8080'),
+  /** How long an email's acknowledge link works, in days. */
+  ackLinkDays: z.number().positive().default(7),
 })
 export type AlertPolicy = z.infer<typeof AlertPolicy>
 

@@ -1,15 +1,14 @@
-import { createHmac } from 'node:crypto'
+import { ackLinkUrl } from './ack-link.ts'
 import type { AlertState } from './alert-state.ts'
 import type { AlertPolicy } from './policy-schema.ts'
 
-export interface EmailInput { instrument: string; kind: 'new' | 'reminder' | 'resolved'; alerts: AlertState[]; policy: AlertPolicy; signingKey: string; now: number; image?: string }
+export interface EmailInput {
+  instrument: string; kind: 'new' | 'reminder' | 'resolved'; alerts: AlertState[]; policy: AlertPolicy; signingKey: string; now: number; image?: string
+  /** The server's public URL (QCLOOP_PUBLIC_URL), base of every link; default the policy's dashboardUrl. */
+  baseUrl?: string
+}
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-
-/** Signature for the acknowledge link in emails (HMAC-SHA256 with the server's write token). */
-export function ackSignature(key: string, signingKey: string): string {
-  return createHmac('sha256', signingKey).update(`ack:${key}`).digest('hex').slice(0, 32)
-}
 
 /** Where a person looks at an alert on the dashboard. */
 export function plotLink(a: AlertState, base: string): string {
@@ -29,8 +28,8 @@ export function renderEmail(i: EmailInput): { subject: string; text: string; htm
   const what = i.alerts.map((a) => (a.kind === 'critical' ? String((a.details as Record<string, string>).param) : a.kind)).filter((v, k, arr) => arr.indexOf(v) === k)
   const head = i.kind === 'resolved' ? `resolved: ${n} alert${n > 1 ? 's' : ''}` : `${i.kind === 'reminder' ? 'still ' : ''}${n} critical alert${n > 1 ? 's' : ''}`
   const subject = `[qcloop] ${i.instrument}: ${head} — ${what.slice(0, 3).join(', ')}${what.length > 3 ? ` and ${what.length - 3} more` : ''}`
-  const base = i.policy.dashboardUrl.replace(/\/$/, '')
-  const ack = (a: AlertState) => `${base}/api/v1/alerts/ack?key=${encodeURIComponent(a.key)}&sig=${ackSignature(a.key, i.signingKey)}`
+  const base = (i.baseUrl ?? i.policy.dashboardUrl).replace(/\/$/, '')
+  const ack = (a: AlertState) => ackLinkUrl(base, a, i.signingKey, i.now, i.policy.ackLinkDays * 86_400_000)
   const lines = i.alerts.map((a) => {
     const d = a.details as Record<string, unknown>
     const facts = [d.setup && `setup: ${d.setup}`, d.ts && `time: ${d.ts} UT`, d.product && `product: ${d.product}`, d.confirmedBy && `confirmed by ${d.confirmedBy}`].filter(Boolean)

@@ -71,6 +71,7 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1/calchecker', calcheckerRoute(s))
   app.on(['POST'], '/api/v1/actions/*', auth, limit)
   app.route('/api/v1/actions', actionsRoute(s))
+  app.use('/api/v1/alerts/ack-link', limit)
   app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {}), auth))
   app.route('/api/v1', productDetailRoute(s))
   app.route('/api/v1', dataApiRoute(s, o.token))

@@ -1,3 +1,5 @@
+import { parseTime } from './time/parse-time.ts'
+
 /**
  * Runtime configuration, read once from the environment.
  * Every knob has a default so `npm start` works with no set-up.
@@ -27,6 +29,13 @@ export interface Config {
   dayBoundaryHour: number
   /** Length of the demo history in days (default 10 years; tests use less). */
   seedDays?: number
+  /** The server's address as people reach it (links in emails): QCLOOP_PUBLIC_URL, else http://HOST:PORT. */
+  publicUrl: string
+  /**
+   * Where the server's clock starts (QCLOOP_CLOCK, ISO 8601): the clock then runs on from
+   * that instant. For demos and tests that must not depend on the hour they run at; unset: real time.
+   */
+  clockStartMs?: number
 }
 
 const MiB = 1024 * 1024
@@ -42,9 +51,10 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
     throw new Error(`CLICKHOUSE_DATABASE must be a plain identifier, got ${JSON.stringify(database)}`)
   }
+  const port = intOr(env.PORT, 8080, 'PORT'), host = env.HOST || '127.0.0.1'
   return {
-    port: intOr(env.PORT, 8080, 'PORT'),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     dataDir: env.QCLOOP_DATA || './data',
     token: env.QCLOOP_TOKEN || undefined,
     maxBodyBytes: intOr(env.QCLOOP_MAX_BODY_MB, 32, 'QCLOOP_MAX_BODY_MB') * MiB,
@@ -56,7 +66,15 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     landing: env.QCLOOP_LANDING || undefined,
     dayBoundaryHour: intOr(env.QCLOOP_DAY_BOUNDARY_UT, 21, 'QCLOOP_DAY_BOUNDARY_UT') % 24,
     seedDays: env.QCLOOP_SEED_DAYS ? intOr(env.QCLOOP_SEED_DAYS, 3653, 'QCLOOP_SEED_DAYS') : undefined,
+    publicUrl: (env.QCLOOP_PUBLIC_URL || `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`).replace(/\/$/, ''),
+    clockStartMs: env.QCLOOP_CLOCK ? clockStart(env.QCLOOP_CLOCK) : undefined,
   }
+}
+
+function clockStart(raw: string): number {
+  const t = parseTime(raw)
+  if ('error' in t) throw new Error(`QCLOOP_CLOCK must be an ISO 8601 time, got ${JSON.stringify(raw)}: ${t.error}`)
+  return t.ms
 }
 
 function intOr(raw: string | undefined, fallback: number, name: string): number {

@@ -25,15 +25,18 @@ async function main(): Promise<void> {
   const cfg = readConfig(process.env)
   const catalogues = loadCatalogues(resolve('qc-params'))
   const store = await openStore(cfg)
-  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false })
+  // QCLOOP_CLOCK: the clock starts at that instant and runs on (demos and tests independent of the hour).
+  const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()
+  const clock = offset === 0 ? Date.now : () => Date.now() + offset
+  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock })
   const token = ensureToken(cfg)
   if (cfg.seed && (await storeIsEmpty(store))) {
     console.log('Empty store: loading the demo history (set QCLOOP_SEED=0 to skip)…')
-    const { values, ms } = await loadDemoHistory(s.writer, { endMs: Date.now(), days: cfg.seedDays })
+    const { values, ms } = await loadDemoHistory(s.writer, { endMs: s.clock(), days: cfg.seedDays })
     console.log(`Loaded ${values.toLocaleString('en')} demo values in ${(ms / 1000).toFixed(1)} s (${Math.round(values / (ms / 1000)).toLocaleString('en')} values/s).`)
-    console.log(`Loaded ${(await loadDemoFrames(store, s.compiled(), s.nights, Date.now())).toLocaleString('en')} demo raw-frame headers (calChecker).`)
+    console.log(`Loaded ${(await loadDemoFrames(store, s.compiled(), s.nights, s.clock())).toLocaleString('en')} demo raw-frame headers (calChecker).`)
   }
-  for (const c of await reclassifyFrames(store, s.catalogues(), Date.now())) {
+  for (const c of await reclassifyFrames(store, s.catalogues(), s.clock())) {
     console.log(`calChecker rules changed: ${c.frames} ${c.instrument} frame(s) reclassified ${c.from || '(unclassified)'} → ${c.to || '(unclassified)'}`)
   }
   const t0 = Date.now()
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
     console.log(`Scored in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
   }
   s.setAutoScore(true)
-  const alerting = await startAlerting(s, loadPolicy(resolve(process.env.QCLOOP_ALERT_POLICY ?? 'alerts/policy.yaml')), token, { smtpUrl: process.env.SMTP_URL, from: process.env.ALERT_FROM })
+  const alerting = await startAlerting(s, loadPolicy(resolve(process.env.QCLOOP_ALERT_POLICY ?? 'alerts/policy.yaml')), token, { smtpUrl: process.env.SMTP_URL, from: process.env.ALERT_FROM, publicUrl: cfg.publicUrl })
   await alerting.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
   const app = createApp(s, { token, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting.run() } })

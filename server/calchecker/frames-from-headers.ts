@@ -4,6 +4,7 @@ import { MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
 import { UNPARSEABLE } from '../ingest/parse-body.ts'
 import { EARLIEST_MS, FUTURE_SLACK_MS } from '../time/parse-time.ts'
 import { mjdToMs } from '../time/mjd.ts'
+import { headerTextProblem } from '../text/text-fields.ts'
 import { FrameError, frameFromHeader, normaliseKeyword, type Frame, type HeaderValues } from './classify-frame.ts'
 
 /**
@@ -76,6 +77,8 @@ export function isRawFrame(headers: Header[]): boolean {
 function frameOf(cats: CompiledCatalogues, h: HeaderValues, name: string, nowMs: number): { frame: Frame } | { error: string; field: string } {
   const instrume = String(h.INSTRUME ?? '').trim()
   if (!instrume) return { field: 'INSTRUME', error: 'INSTRUME is missing' }
+  const bad = headerTextProblem(instrume)
+  if (bad) return { field: 'INSTRUME', error: `INSTRUME ${bad}` }
   const inst = cats.instrument(instrume)
   if (!inst) return { field: 'INSTRUME', error: `${instrume} is not an instrument of any catalogue` }
   const a = inst.def.calchecker
@@ -87,6 +90,12 @@ function frameOf(cats: CompiledCatalogues, h: HeaderValues, name: string, nowMs:
     if (e instanceof FrameError) return { field: e.field, error: e.message }
     throw e
   }
+  for (const [field, v] of [['file', frame.file], ['ESO DPR CATG', frame.catg], ['ESO DPR TYPE', frame.dprType], ['ESO DPR TECH', frame.tech], ['ESO OBS PROG ID', frame.prog],
+    ['ESO OBS NAME', frame.obName], ['ESO TPL START', frame.tplStart], ...Object.entries(frame.keys)] as const) {
+    const why = headerTextProblem(v)
+    if (why) return { field, error: `${field} ${why}` }
+  }
+  if (!frame.file) return { field: 'ARCFILE', error: 'the frame has no name (ARCFILE, ORIGFILE or a file name)' }
   const ms = mjdToMs(frame.mjd)
   if (ms < EARLIEST_MS || ms > nowMs + FUTURE_SLACK_MS) return { field: 'MJD-OBS', error: `MJD-OBS ${frame.mjd} is outside 1980 .. tomorrow` }
   return { frame }

@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { nameField } from '../text/text-fields.ts'
 import type { StoreClient } from '../store/client.ts'
 
 export const StatsQuery = z.strictObject({
-  instrument: z.string().min(1),
-  param: z.string().min(1),
-  setup: z.array(z.string().min(1)).default([]),
+  instrument: nameField('instrument'),
+  param: nameField('param'),
+  setup: z.array(nameField('setup')).default([]),
   from: z.string().optional(),
   to: z.string().optional(),
   by: z.enum(['night', 'month', 'year']).default('month'),

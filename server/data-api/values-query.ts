@@ -1,13 +1,14 @@
 import { z } from 'zod'
+import { nameField } from '../text/text-fields.ts'
 import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
 import type { StoreClient } from '../store/client.ts'
 
 /** Query of the QC1 data API (the query forms of a QC1 database, for programs). */
 export const ValuesQuery = z.strictObject({
-  instrument: z.string().min(1),
-  report: z.string().min(1).optional(),
-  param: z.array(z.string().min(1)).default([]),
-  setup: z.array(z.string().min(1)).default([]),
+  instrument: nameField('instrument'),
+  report: nameField('report').optional(),
+  param: z.array(nameField('param')).default([]),
+  setup: z.array(nameField('setup')).default([]),
   from: z.string().optional(),
   to: z.string().optional(),
   format: z.enum(['csv', 'json', 'ndjson']).default('csv'),
@@ -18,7 +19,7 @@ export type ValuesQuery = z.infer<typeof ValuesQuery>
 const PAGE = 50_000
 
 // Strings are quoted only when they must be (RFC 4180), so plain files stay plain.
-const csv = (x: string) => `if(match(${x}, '[",\\n]'), concat('"', replaceAll(${x}, '"', '""'), '"'), ${x})`
+const csv = (x: string) => `if(match(${x}, '[",\\r\\n]'), concat('"', replaceAll(${x}, '"', '""'), '"'), ${x})`
 
 /** The columns of a value record, as SQL over the joined value, score and flag columns (prefixed _ so names do not clash). */
 const COLUMNS: [string, string][] = [

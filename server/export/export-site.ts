@@ -74,7 +74,7 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
       for (const p of rep.params.filter((x) => x.count > 0)) {
         // Long series go out reduced to bucket min/max (outliers kept): a public page must stay light.
         const path = `/api/v1/series?instrument=${encodeURIComponent(inst.name)}&param=${encodeURIComponent(p.name)}&maxPoints=1500`
-        jobs.push(async () => { data(`series/${safe(inst.name)}/${safe(p.name)}`, await (await get(path)).json()) })
+        jobs.push(async () => { data(`series/${safe(inst.name)}/${safe(p.name)}`, publicSeries(await (await get(path)).json())) })
       }
       for (const [label, from, to] of periods) {
         for (const fmt of ['csv', 'json']) {
@@ -165,4 +165,12 @@ function indexHtml(generated: string, dataTime: string | null, cat: Catalogue, d
 <h2>Downloads</h2><p>Values with units, setups and scores; the first line of each CSV says what each column is.</p><ul>${list}</ul></main>
 <script src="assets/qcloop.js"></script></body></html>
 `
+}
+
+/**
+ * A series answer as the public may see it: rule versions keep their limits and
+ * dates, but not who changed them or why (the audit log is never exported).
+ */
+function publicSeries(series: { rules?: Record<string, unknown>[] }): unknown {
+  return { ...series, rules: (series.rules ?? []).map(({ by: _by, why: _why, ...rule }) => rule) }
 }

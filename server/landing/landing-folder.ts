@@ -1,6 +1,7 @@
-import { watch, type FSWatcher } from 'node:fs'
-import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { watch, type Dirent, type FSWatcher } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { lstat, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import type { ProductResult } from '../products/ingest-product.ts'
 import { runPool } from '../concurrency/run-pool.ts'
 
@@ -38,6 +39,8 @@ export class LandingFolder {
   #running: Promise<void> | null = null
   #again = false
   #stopped = false
+  /** Entries already named in the log (folders, unmovable specials): said once, not every scan. */
+  #warned = new Set<string>()
   readonly done: string
   readonly failed: string
 
@@ -80,7 +83,11 @@ export class LandingFolder {
     const ready: [string, string, number][] = []
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (this.#stopped) return
-      if (!e.isFile() || IN_PROGRESS.test(e.name)) continue
+      if (IN_PROGRESS.test(e.name)) continue
+      if (!e.isFile()) {
+        await this.#notAFile(e)
+        continue
+      }
       present.add(e.name)
       const path = join(this.dir, e.name)
       const st = await stat(path).catch(() => null)
@@ -113,11 +120,36 @@ export class LandingFolder {
       await rename(path, await freeName(this.done, name))
       this.#log(`landing: ${name} → done (${r.frames !== undefined ? `raw frame for calChecker, ${r.frames ? 'new' : 'already known'}` : `${r.accepted} new, ${r.duplicates} duplicate values`})`)
     } else {
-      const target = await freeName(this.failed, name)
-      await writeFile(`${target}.reason.txt`, `${r.reason}\n`)
-      await rename(path, target)
-      this.#log(`landing: ${name} → failed: ${r.reason}`)
+      await this.#fail(path, name, r.reason ?? 'refused')
     }
+  }
+
+  /** Moves a file to failed/ with its reason beside it (under a shortened name where the full one would be too long). */
+  async #fail(path: string, name: string, reason: string): Promise<void> {
+    const target = await freeName(this.failed, name)
+    await writeFile(join(this.failed, `${fitName(basename(target), REASON.length)}${REASON}`), `${reason}\n`)
+    await rename(path, target)
+    this.#log(`landing: ${name} → failed: ${reason}`)
+  }
+
+  /**
+   * Symbolic links, FIFOs, sockets and devices are never opened (a link could
+   * point anywhere, a FIFO would block a reader): they go to failed/ with the
+   * reason. Folders other than done/ and failed/ are left in place and named once.
+   */
+  async #notAFile(e: Dirent): Promise<void> {
+    if (e.isDirectory()) {
+      if (e.name !== 'done' && e.name !== 'failed' && !this.#warned.has(e.name)) {
+        this.#warned.add(e.name)
+        this.#log(`landing: ${e.name}/ is a folder; sub-folders are not watched (move its files up to ingest them)`)
+      }
+      return
+    }
+    const what = e.isSymbolicLink() ? 'a symbolic link' : e.isFIFO() ? 'a named pipe (FIFO)' : e.isSocket() ? 'a socket' : 'a device or special file'
+    await this.#fail(join(this.dir, e.name), e.name, `${what}: the landing folder reads regular files only`).catch((err) => {
+      if (!this.#warned.has(e.name)) this.#log(`landing: ${e.name} is ${what} and cannot be moved to failed/: ${(err as Error).message}`)
+      this.#warned.add(e.name)
+    })
   }
 
   #log(line: string): void {
@@ -125,10 +157,27 @@ export class LandingFolder {
   }
 }
 
+const REASON = '.reason.txt'
+/** Longest file name most file systems take (ext4, xfs: 255 bytes). */
+const NAME_MAX = 255
+
+/**
+ * `name` shortened so that `suffix` more bytes still fit in one file name: the
+ * start is kept and an 8-hex hash of the whole name keeps shortened names apart.
+ */
+function fitName(name: string, suffix: number): string {
+  if (Buffer.byteLength(name) + suffix <= NAME_MAX) return name
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8)
+  let head = name
+  while (Buffer.byteLength(head) + 9 + suffix > NAME_MAX) head = head.slice(0, -1)
+  return `${head}~${hash}`
+}
+
 /** `dir/name`, or `dir/name.1`, `.2`… when taken, so nothing in done/ or failed/ is overwritten. */
 async function freeName(dir: string, name: string): Promise<string> {
   for (let i = 0; ; i++) {
-    const candidate = join(dir, i === 0 ? name : `${name}.${i}`)
-    if (!(await stat(candidate).catch(() => null))) return candidate
+    const suffix = i === 0 ? '' : `.${i}`
+    const candidate = join(dir, fitName(name, suffix.length) + suffix)
+    if (!(await lstat(candidate).catch(() => null))) return candidate
   }
 }

@@ -2,6 +2,7 @@ import type { CompiledCatalogues, CompiledReport } from '../catalogue/compiled-c
 import type { FitsValue } from '../fits/card.ts'
 import { headerValue, type Header } from '../fits/header.ts'
 import { parseTime } from '../time/parse-time.ts'
+import { headerTextProblem, nameProblem } from '../text/text-fields.ts'
 import { mjdToMs } from '../time/mjd.ts'
 import { genericSetupLabel, setupLabel, valueText, type Lookup } from './setup-label.ts'
 
@@ -60,6 +61,11 @@ export function extractProduct(headers: Header[], fileName: string, catalogues: 
   if (!proCatg) throw new ProductError('no ESO PRO CATG keyword: not a pipeline product')
   const tsMs = observationTime(first('MJD-OBS'), first('DATE-OBS'))
   const product = valueText(first('ARCFILE')) || valueText(first('PIPEFILE')) || fileName.split('/').pop()!
+  if (!product) throw new ProductError('the product has no name: no ARCFILE, no PIPEFILE and an empty file name')
+  for (const [what, v] of [['INSTRUME', instrument], ['ESO PRO CATG', proCatg], ['the product name (ARCFILE, PIPEFILE or file name)', product]] as const) {
+    const why = nameProblem(v)
+    if (why) throw new ProductError(`${what} ${why}`)
+  }
   const inst = catalogues.instrument(instrument)
   const report: CompiledReport | undefined = inst?.reports.get(proCatg)
   const instrumentName = inst?.def.instrument ?? instrument.toUpperCase()
@@ -91,6 +97,8 @@ export function extractProduct(headers: Header[], fileName: string, catalogues: 
       }
       const value = numeric(card.value)
       if (value === null) throw new ProductError(`${where}: ${card.key} = ${JSON.stringify(card.value)} is not a number`)
+      const why = headerTextProblem(setup)
+      if (why) throw new ProductError(`${where}: the setup of ${card.key} ${why} (read from the setup keywords)`)
       const k = `${param}\u0000${setup}`
       const seen = values.get(k)
       if (seen && seen.value !== value) {

@@ -1,14 +1,14 @@
 import { Hono } from 'hono'
-import { timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
+import { freeTextField, nameField } from '../text/text-fields.ts'
 import { loadStates, saveStates } from '../../alerts/alert-state.ts'
-import { ackSignature } from '../../alerts/templates.ts'
+import { ACK_LINK_PATH, verifyAckLink } from '../../alerts/ack-link.ts'
 import { ApiError } from '../http/api-error.ts'
 import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 
-export const Ack = z.strictObject({ key: z.string().min(1), by: z.string().trim().min(1) })
-export const Silence = z.strictObject({ key: z.string().min(1), by: z.string().trim().min(1), until: z.string().min(1), reason: z.string().trim().min(1) })
+export const Ack = z.strictObject({ key: nameField('key', 1000), by: nameField('by', 100) })
+export const Silence = z.strictObject({ key: nameField('key', 1000), by: nameField('by', 100), until: nameField('until', 40), reason: freeTextField('reason', 2000, 1) })
 
 /**
  * `GET /api/v1/alerts` (firing, pending, silenced, history); `POST /ack` and
@@ -39,12 +39,28 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
     await saveStates(s.store, [{ ...a, ...change }], Math.max(s.clock(), Date.now()))
     onChange()
   }
-  app.get('/ack', async (c) => {
-    const key = c.req.query('key') ?? '', sig = c.req.query('sig') ?? ''
-    const want = ackSignature(key, signingKey)
-    if (sig.length !== want.length || !timingSafeEqual(Buffer.from(sig), Buffer.from(want))) throw new ApiError(403, 'forbidden', 'This acknowledge link is not valid')
-    await update(key, { ackedBy: 'email link' })
-    return c.html(`<!doctype html><title>Acknowledged</title><p>Acknowledged: ${key.replace(/[<>&]/g, '')}. No more reminders for it.</p>`)
+  // The email's link: GET shows a page with a button (scanners and prefetchers GET links); only its POST acknowledges.
+  app.get('/ack-link', (c) => {
+    const v = verifyAckLink(c.req.query(), signingKey, s.clock())
+    if (!v.ok) return c.html(ackPage('Cannot acknowledge', `<p>${esc(v.why)}</p>`), v.status)
+    const l = v.link
+    const hidden = (['key', 'since', 'exp', 'sig'] as const).map((k) => `<input type="hidden" name="${k}" value="${esc(l[k])}">`).join('')
+    return c.html(ackPage('Acknowledge alert', `<p>Alert <code>${esc(l.key)}</code>, firing since ${esc(utc(l.since))} UT.</p>
+<p>Acknowledging stops the reminders for this incident; it will notify again if it clears and comes back.</p>
+<form method="post" action="${ACK_LINK_PATH}">${hidden}<button type="submit">Acknowledge</button></form>`))
+  })
+  app.post('/ack-link', async (c) => {
+    const form = await c.req.parseBody().catch(() => ({}))
+    const fields = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]))
+    const v = verifyAckLink(fields, signingKey, s.clock())
+    if (!v.ok) return c.html(ackPage('Cannot acknowledge', `<p>${esc(v.why)}</p>`), v.status)
+    const a = (await loadStates(s.store)).get(v.link.key)
+    if (!a || a.since !== v.link.since || a.state === 'resolved') {
+      return c.html(ackPage('Cannot acknowledge', '<p>This incident is over: the link belongs to an earlier occurrence of the alert.</p>'), 410)
+    }
+    if (a.ackedBy) return c.html(ackPage('Already acknowledged', `<p>Already acknowledged by ${esc(a.ackedBy)}; this link works once.</p>`), 410)
+    await update(v.link.key, { ackedBy: 'email link' })
+    return c.html(ackPage('Acknowledged', `<p>Acknowledged: <code>${esc(v.link.key)}</code>. No more reminders for this incident.</p>`))
   })
   app.post('/ack', auth, async (c) => {
     const a = Ack.safeParse(await c.req.json().catch(() => null))
@@ -62,3 +78,9 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
   })
   return app
 }
+
+const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
+const ackPage = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)} — qcloop</title>
+<body style="font-family:sans-serif;max-width:40em;margin:2em auto"><h1>${esc(title)}</h1>${body}</body></html>`

@@ -36,7 +36,8 @@ export function dataApiRoute(s: Services, token: string): Hono {
     let page = await pages.next()
     const type = { csv: 'text/csv; charset=utf-8', json: 'application/json', ndjson: 'application/x-ndjson' }[q.format]
     c.header('content-type', type)
-    c.header('content-disposition', `inline; filename="${q.instrument}_qc1.${q.format}"`)
+    // The file name is built from safe characters only: a name never becomes a header of its own.
+    c.header('content-disposition', `inline; filename="${q.instrument.replace(/[^A-Za-z0-9_.-]/g, '_')}_qc1.${q.format}"`)
     return stream(c, async (out) => {
       if (q.format === 'csv') await out.write(`${CSV_HEADER}\n${CSV_COLUMNS.join(',')}\n`)
       if (q.format === 'json') await out.write('[')

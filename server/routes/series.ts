@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { nameField } from '../text/text-fields.ts'
 import { parseQuery, timeParam } from '../http/query-params.ts'
 import { paramDef } from '../catalogue/param-def.ts'
 import { readSeries } from '../series/series-query.ts'
@@ -8,9 +9,9 @@ import { PENDING, pointKey, scoreSeries } from '../series/series-scores.ts'
 import type { Services } from '../services.ts'
 
 export const SeriesQuery = z.strictObject({
-  instrument: z.string().min(1),
-  param: z.string().min(1),
-  setup: z.array(z.string().min(1)).default([]),
+  instrument: nameField('instrument'),
+  param: nameField('param'),
+  setup: z.array(nameField('setup')).default([]),
   from: z.string().optional(),
   to: z.string().optional(),
   maxPoints: z.coerce.number().int().min(2).max(100_000).default(2000),

@@ -77,7 +77,9 @@ export class ValuesWriter {
       try {
         await this.#writeGroup(group)
       } catch (e) {
-        for (const p of group) p.reject(e)
+        if (group.length === 1) group[0].reject(e)
+        // One batch's failure must not fail its neighbours: write each alone, so only the culprit fails.
+        else for (const p of group) await this.#writeGroup([p]).catch((err: unknown) => p.reject(err))
       }
     }
     this.#draining = false

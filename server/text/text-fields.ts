@@ -27,8 +27,18 @@ const TEXT_BAD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u2
 export function nameProblem(v: unknown, max = MAX_NAME): string | null {
   if (typeof v !== 'string') return 'must be a string'
   if (v.length === 0) return 'must not be empty'
-  if (v.length > max) return `is longer than ${max} characters (${v.length})`
   if (v.trim() !== v) return 'must not start or end with white space'
+  return headerTextProblem(v, max)
+}
+
+/**
+ * Why a text read from a header (which may be empty, as FITS strings often are) is refused, or null.
+ *
+ * @example
+ * headerTextProblem('x'.repeat(10_000)) // 'is longer than 200 characters (10000)'
+ */
+export function headerTextProblem(v: string, max = MAX_NAME): string | null {
+  if (v.length > max) return `is longer than ${max} characters (${v.length})`
   return textProblem(v, NAME_BAD)
 }
 

@@ -77,7 +77,7 @@ describe('alert timelines (real SMTP server, injectable clock)', () => {
     expect(m.text).toMatch(/time: 2026-01-12 10:00:00\.000 UT/)
     expect(m.text).toMatch(/product: P2\.fits/)
     expect(m.text).toMatch(/plot: http:\/\/qc\.example\.org\/instrument\/TEST\?report=BIAS&param=ron/)
-    expect(m.text).toMatch(/acknowledge: http:\/\/qc\.example\.org\/api\/v1\/alerts\/ack\?key=/)
+    expect(m.text).toMatch(/acknowledge: http:\/\/qc\.example\.org\/api\/v1\/alerts\/ack-link\?key=.*&since=\d+&exp=\d+&sig=\w+/)
     // mailparser inlines cid: images as data: URLs
     expect(m.html).toMatch(/<img [^>]*src="(cid:trend|data:image\/png)/)
     expect(m.attachments.map((a) => [a.contentType, a.cid])).toEqual([['image/png', 'trend']])
@@ -110,11 +110,48 @@ describe('alert timelines (real SMTP server, injectable clock)', () => {
     const ackLink = /acknowledge: (\S+)/.exec(smtp.messages[0].text!)![1].replace('http://qc.example.org', '')
     const { createApp } = await import('../../server/app.ts')
     const app = createApp(s, { token: 'signing-key', maxBodyBytes: 1 << 20 })
-    expect((await app.request(ackLink)).status).toBe(200)
-    expect((await app.request(ackLink.replace(/sig=\w+/, 'sig=forged'))).status).toBe(403)
+    const firing = async () => (await (await app.request('/api/v1/alerts')).json()).firing[0]
+    // GET and HEAD (mail scanners, link prefetchers) show a page with a button and acknowledge nothing.
+    const page = await app.request(ackLink)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toMatch(/<form method="post" action="\/api\/v1\/alerts\/ack-link">.*<button type="submit">Acknowledge<\/button>/s)
+    expect((await app.request(ackLink, { method: 'HEAD' })).status).toBe(200)
+    expect((await firing()).ackedBy).toBe('')
+    const form = (link: string) => app.request('/api/v1/alerts/ack-link', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URL(link, 'http://x').searchParams.toString() })
+    expect((await form(ackLink.replace(/sig=\w+/, 'sig=forged'))).status).toBe(403)
+    expect((await form(ackLink.replace(/exp=(\d+)/, (_, e) => `exp=${Number(e) + 1}`))).status).toBe(403) // the expiry is signed
+    expect((await form(ackLink)).status).toBe(200)
+    expect((await firing()).ackedBy).toBe('email link')
+    expect((await form(ackLink)).status).toBe(410) // works once
     await later(25 * H)
     expect(smtp.messages).toHaveLength(2)
     expect((await (await app.request('/api/v1/alerts')).json()).firing[0]).toMatchObject({ key, ackedBy: 'email link' })
+  })
+
+  it('an acknowledge link expires, and never acknowledges a later incident of the same alert', async () => {
+    await start(AlertPolicy.parse({ ...POLICY, ackLinkDays: 2 }))
+    const { createApp } = await import('../../server/app.ts')
+    const app = createApp(s, { token: 'signing-key', maxBodyBytes: 1 << 20 })
+    const post = (link: string) => app.request('/api/v1/alerts/ack-link', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URL(link, 'http://x').searchParams.toString() })
+    const linkOf = (i: number) => /acknowledge: (\S+)/.exec(smtp.messages[i].text!)![1].replace('http://qc.example.org', '')
+    await value(3.5); clock.now += H
+    await value(3.5)
+    const first = linkOf(0)
+    // The incident clears, then comes back: the first email's link belongs to the first incident only.
+    for (let k = 0; k < 3; k++) { await value(1.5); clock.now += 12 * H }
+    await value(3.6); clock.now += H
+    await value(3.6)
+    expect(smtp.messages.map((m) => m.subject)).toEqual(['[qcloop] TEST: 1 critical alert — ron', '[qcloop] TEST: resolved: 1 alert — ron', '[qcloop] TEST: 1 critical alert — ron'])
+    expect((await post(first)).status).toBe(410)
+    expect(await (await post(first)).text()).toMatch(/incident is over/)
+    // The second incident's link works until it expires (2 days here).
+    const second = linkOf(2)
+    clock.now += 3 * 24 * H
+    const expired = await app.request(second)
+    expect(expired.status).toBe(410)
+    expect(await expired.text()).toMatch(/expired/)
+    expect((await post(second)).status).toBe(410)
+    expect((await (await app.request('/api/v1/alerts')).json()).firing[0].ackedBy).toBe('')
   })
 
   it('an instrument-wide stale-data alert inhibits its per-parameter alerts', async () => {

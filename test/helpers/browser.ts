@@ -14,9 +14,18 @@ export function launchChromium(): Promise<Browser> {
   })
 }
 
+/**
+ * The instant the dashboard tests' server clock starts at: the latest 12:00 UT, so the demo (generated
+ * for "now", nights turning at 21:00 UT) looks the same whatever hour CI runs, and is never in the future.
+ */
+export function fixedNoon(now = Date.now()): string {
+  const noon = Math.floor((now - 12 * 3_600_000) / 86_400_000) * 86_400_000 + 12 * 3_600_000
+  return new Date(noon).toISOString()
+}
+
 /** A server on the embedded store with a short demo history (the dashboard's 90 days and more), plus Chromium. */
 export async function startDashboard(days = 400): Promise<{ server: RunningServer; browser: Browser }> {
-  const server = await startServer({ QCLOOP_DATA: mkdtempSync(join(tmpdir(), 'qcloop-e2e-')), QCLOOP_TOKEN: TOKEN, QCLOOP_SEED: '1', QCLOOP_SEED_DAYS: String(days) })
+  const server = await startServer({ QCLOOP_DATA: mkdtempSync(join(tmpdir(), 'qcloop-e2e-')), QCLOOP_TOKEN: TOKEN, QCLOOP_SEED: '1', QCLOOP_SEED_DAYS: String(days), QCLOOP_CLOCK: fixedNoon() })
   return { server, browser: await launchChromium() }
 }
 

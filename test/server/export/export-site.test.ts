@@ -13,22 +13,40 @@ import type { RunningServer } from '../../helpers/server-process.ts'
 const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name))
 const text = (f: string) => (f.endsWith('.gz') ? gunzipSync(readFileSync(f)) : readFileSync(f)).toString('utf8')
 
+/** Markers in every field of qc_actions that people write (by, why, and the payload's text). */
+const ACTION_MARKS = {
+  ruleBy: 'rule-author-x7', ruleWhy: 'rule-reason-x7', flagBy: 'flag-author-x7', flagWhy: 'flag-reason-x7',
+  forceBy: 'force-author-x7', forceWhy: 'force-reason-x7', comment: 'internal-comment-x7', commentBy: 'comment-author-x7',
+}
+
 describe('public static export', () => {
   let server: RunningServer, browser: Browser, out: string, web: Server
   beforeAll(async () => {
     ({ server, browser } = await startDashboard(120))
+    // Every kind of QC action, each field with a marker, on a public parameter: none may reach the export.
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${server.url}/api/v1/actions/${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200)
+    }
+    const series = await (await fetch(`${server.url}/api/v1/series?instrument=UVES&param=ron_master`)).json()
+    const s0 = series.series[0], p0 = { instrument: 'UVES', param: 'ron_master', setup: s0.setup, ts: new Date(s0.t[0]).toISOString(), product: s0.product[0] }
+    await post('rule', { instrument: 'UVES', id: 'ron_master:*', warning: 2.5, critical: 4, by: ACTION_MARKS.ruleBy, why: ACTION_MARKS.ruleWhy })
+    await post('flag', { ...p0, by: ACTION_MARKS.flagBy, why: ACTION_MARKS.flagWhy })
+    await post('force-ok', { instrument: 'UVES', product: s0.product[1], by: ACTION_MARKS.forceBy, why: ACTION_MARKS.forceWhy })
+    await post('comment', { kind: 'value', ...p0, text: ACTION_MARKS.comment, internal: true, by: ACTION_MARKS.commentBy })
     out = join(mkdtempSync(join(tmpdir(), 'qcloop-export-')), 'site')
     await exportSite({ url: server.url, out })
   }, 240_000)
   afterAll(async () => { web?.close(); await browser?.close(); server?.proc.kill('SIGTERM') })
 
-  it('leaks nothing that is not public: no private parameter, token, comment or alert', () => {
+  it('leaks nothing that is not public: no private parameter, token, comment, alert, or action author and reason', () => {
     const all = files(out)
     expect(all.length).toBeGreaterThan(20)
     for (const f of all) {
       const t = text(f)
       // The app bundle names alert fields in its code; the data files and pages must not carry any.
-      const words = f.endsWith('qcloop.js') ? [TOKEN] : [TOKEN, 'duty_cycle', 'ron_err', 'hot_fraction', 'bias_stdev', 'QC RAW', 'ackedBy', 'recipients', 'silenceReason', 'mountain@', 'OB_24']
+      const words = f.endsWith('qcloop.js') ? [TOKEN, ...Object.values(ACTION_MARKS)]
+        : [TOKEN, ...Object.values(ACTION_MARKS), 'duty_cycle', 'ron_err', 'hot_fraction', 'bias_stdev', 'QC RAW', 'ackedBy', 'recipients', 'silenceReason', 'mountain@', 'OB_24']
       for (const secret of words) expect(t.includes(secret), `${f} contains ${secret}`).toBe(false)
     }
     expect(text(join(out, 'downloads/UVES/BIAS_all.csv.gz')).split('\n')[0]).toMatch(/^# instrument, report/)
