@@ -6,10 +6,11 @@ import { ApiError } from '../http/api-error.ts'
 import { Rule } from '../scoring/rule-schema.ts'
 import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
+import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
 import { CommentAction, FlagAction, ForceOkAction, RuleAction } from './action-schemas.ts'
 
 async function body<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
-  const raw = await req.json().catch(() => { throw new ApiError(400, 'invalid_json', 'The body is not valid JSON') })
+  const raw = await readJsonObject(req, MAX_ACTION_BYTES)
   const r = schema.safeParse(raw)
   if (!r.success) {
     throw new ApiError(400, 'invalid_action', 'The action is not valid', zodDetails(r.error, 'field'))

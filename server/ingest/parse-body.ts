@@ -1,33 +1,8 @@
 import { ApiError, MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
+import { JsonItems, JsonItemsError } from './json-items.ts'
 
-/** Placeholder for an NDJSON line that was not JSON (already reported as a problem). */
+/** Placeholder for an item that was not JSON (already reported as a problem). */
 export const UNPARSEABLE = Symbol('unparseable')
-
-/**
- * Splits a request body into raw row objects: a JSON array, or NDJSON (one
- * object per line; blank lines ignored). A line that is not JSON is a row
- * problem like any other, so the answer lists all of them.
- *
- * @example
- * parseBody('{"a":1}\n{"a":2}\n', 'application/x-ndjson') // { items: [{a:1},{a:2}], problems: [] }
- */
-export function parseBody(text: string, contentType: string): ParsedBody {
-  const type = contentType.split(';')[0].trim().toLowerCase()
-  if (type === 'application/x-ndjson' || type === 'application/ndjson' || type === 'application/jsonl') {
-    return parseNdjson(text)
-  }
-  if (type !== 'application/json' && type !== '') {
-    throw new ApiError(415, 'unsupported_media_type', `Send application/json (an array) or application/x-ndjson, not ${type}`)
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (e) {
-    throw new ApiError(400, 'invalid_json', `The body is not valid JSON: ${(e as Error).message}`)
-  }
-  if (!Array.isArray(parsed)) throw new ApiError(400, 'invalid_body', 'The body must be a JSON array of measurements')
-  return { items: parsed, problems: [], problemCount: 0 }
-}
 
 export interface ParsedBody {
   items: unknown[]
@@ -35,33 +10,74 @@ export interface ParsedBody {
   problemCount: number
 }
 
-function parseNdjson(text: string): ParsedBody {
-  const out: ParsedBody = { items: [], problems: [], problemCount: 0 }
-  let start = 0
-  while (start < text.length) {
-    let end = text.indexOf('\n', start)
-    if (end === -1) end = text.length
-    parseNdjsonLine(text.slice(start, end), out)
-    start = end + 1
+const NDJSON = /^application\/(x-)?ndjson$|^application\/jsonl$/
+
+/**
+ * Splits a request body into raw row objects — a JSON array, or NDJSON (one
+ * object per line; blank lines ignored) — a piece at a time. An item that is
+ * not JSON is a row problem like any other, so the answer lists all of them;
+ * a body that is not an array, nests too deep or holds an oversized row is refused whole.
+ *
+ * @example
+ * const p = new BodyParser('application/x-ndjson'); p.push('{"a":1}\n{"a":2}\n'); p.end().items // [{a:1},{a:2}]
+ */
+export class BodyParser {
+  readonly out: ParsedBody = { items: [], problems: [], problemCount: 0 }
+  #items: JsonItems
+  constructor(contentType: string) {
+    const type = contentType.split(';')[0].trim().toLowerCase()
+    const ndjson = NDJSON.test(type)
+    if (!ndjson && type !== 'application/json' && type !== '') {
+      throw new ApiError(415, 'unsupported_media_type', `Send application/json (an array) or application/x-ndjson, not ${type}`)
+    }
+    this.#items = new JsonItems(ndjson ? 'lines' : 'array', (text, row) => this.#item(text, row))
   }
-  return out
+
+  push(text: string): void {
+    try {
+      this.#items.push(text)
+    } catch (e) {
+      throw asApiError(e)
+    }
+  }
+
+  end(): ParsedBody {
+    try {
+      this.#items.end()
+    } catch (e) {
+      throw asApiError(e)
+    }
+    return this.out
+  }
+
+  #item(text: string, row: number): void {
+    const out = this.out
+    try {
+      out.items.push(JSON.parse(text))
+    } catch {
+      // Keep the row's place so later row numbers still match the sender's data rows.
+      out.items.push(UNPARSEABLE)
+      out.problemCount++
+      const hint = /NaN|Infinity/.test(text) ? ' (NaN and Infinity are not numbers in JSON)' : ''
+      if (out.problems.length < MAX_LISTED_PROBLEMS) out.problems.push({ row, field: '(row)', reason: `not valid JSON${hint}` })
+    }
+  }
 }
 
 /**
- * Parses one NDJSON line into `out` (blank lines are skipped). A line that is
- * not JSON keeps its row number and becomes a listed problem.
+ * A whole body at once (small bodies and tests).
+ *
+ * @example
+ * parseBody('{"a":1}\n\n{"a":2}\n', 'application/x-ndjson') // { items: [{a:1},{a:2}], problems: [] }
  */
-export function parseNdjsonLine(raw: string, out: ParsedBody): void {
-  const line = raw.trim()
-  if (line === '') return
-  const row = out.items.length
-  try {
-    out.items.push(JSON.parse(line))
-  } catch {
-    // Keep the row's place so later row numbers still match the sender's data rows.
-    out.items.push(UNPARSEABLE)
-    out.problemCount++
-    const hint = /NaN|Infinity/.test(line) ? ' (NaN and Infinity are not numbers in JSON)' : ''
-    if (out.problems.length < MAX_LISTED_PROBLEMS) out.problems.push({ row, field: '(row)', reason: `not valid JSON${hint}` })
-  }
+export function parseBody(text: string, contentType: string): ParsedBody {
+  const p = new BodyParser(contentType)
+  p.push(text)
+  return p.end()
+}
+
+function asApiError(e: unknown): unknown {
+  if (!(e instanceof JsonItemsError)) return e
+  if (e.row === null) return new ApiError(400, /array/.test(e.message) ? 'invalid_body' : 'invalid_json', `The body is not valid JSON: ${e.message}`)
+  return new ApiError(400, 'invalid_json', `The body is not valid JSON: ${e.message}; nothing was written`, [{ row: e.row, field: '(row)', reason: e.message }])
 }

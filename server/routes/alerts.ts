@@ -4,6 +4,7 @@ import { freeTextField, nameField } from '../text/text-fields.ts'
 import { loadStates, saveStates } from '../../alerts/alert-state.ts'
 import { ACK_LINK_PATH, verifyAckLink } from '../../alerts/ack-link.ts'
 import { ApiError } from '../http/api-error.ts'
+import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
 import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 
@@ -63,13 +64,13 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
     return c.html(ackPage('Acknowledged', `<p>Acknowledged: <code>${esc(v.link.key)}</code>. No more reminders for this incident.</p>`))
   })
   app.post('/ack', auth, async (c) => {
-    const a = Ack.safeParse(await c.req.json().catch(() => null))
+    const a = Ack.safeParse(await readJsonObject(c.req.raw, MAX_ACTION_BYTES))
     if (!a.success) throw new ApiError(400, 'invalid_action', 'key and by are required', a.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })))
     await update(a.data.key, { ackedBy: a.data.by })
     return c.json({ ok: true })
   })
   app.post('/silence', auth, async (c) => {
-    const a = Silence.safeParse(await c.req.json().catch(() => null))
+    const a = Silence.safeParse(await readJsonObject(c.req.raw, MAX_ACTION_BYTES))
     if (!a.success) throw new ApiError(400, 'invalid_action', 'key, until, reason and by are required', a.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })))
     const until = parseTime(a.data.until)
     if ('error' in until) throw new ApiError(400, 'invalid_action', `until: ${until.error}`)

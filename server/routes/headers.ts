@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { nameField } from '../text/text-fields.ts'
 import type { Frame } from '../calchecker/classify-frame.ts'
 import { frameFromFits, framesFromObjects } from '../calchecker/frames-from-headers.ts'
 import { writeFrames, writeGrades } from '../calchecker/frames-store.ts'
@@ -10,7 +11,7 @@ import { MAX_PARTS } from './products.ts'
 import { FitsFormatError } from '../fits/card.ts'
 import { ApiError, type RowProblem } from '../http/api-error.ts'
 import { zodDetails } from '../http/zod-details.ts'
-import { readBody } from '../ingest/read-body.ts'
+import { MAX_ACTION_BYTES, readBody, readJsonObject } from '../ingest/read-body.ts'
 import type { Services } from '../services.ts'
 
 /** Content types of a raw FITS body: streamed rather than buffered, so the body limit does not apply. */
@@ -18,9 +19,9 @@ export const FITS_BODY = /^(application\/fits|image\/fits|application\/octet-str
 
 /** Body of POST /api/v1/ob-grades. */
 export const Grades = z.strictObject({
-  by: z.string().trim().min(1, { error: 'say who you are (by)' }).max(100),
+  by: nameField('by (who you are)', 100),
   grades: z.array(z.strictObject({
-    instrument: z.string().min(1),
+    instrument: nameField('instrument'),
     ob_id: z.number().int().positive(),
     /** QC0 grade: A fully within constraints .. D far outside (X: not graded). */
     grade: z.enum(['A', 'B', 'C', 'D', 'X']),
@@ -85,7 +86,7 @@ export function headersRoute(s: Services, maxBodyBytes: number): Hono {
     return c.json({ ...written, unclassified })
   })
   app.post('/ob-grades', async (c) => {
-    const r = Grades.safeParse(await c.req.json().catch(() => undefined))
+    const r = Grades.safeParse(await readJsonObject(c.req.raw, MAX_ACTION_BYTES))
     if (!r.success) throw new ApiError(400, 'invalid_body', 'Send { by, grades: [{ instrument, ob_id, grade }] }', zodDetails(r.error, 'field', '(body)'))
     const known = new Set(s.catalogues().map((c) => c.instrument))
     const unknown = r.data.grades.flatMap((g, i) => (known.has(g.instrument) ? [] : [{ field: `grades.${i}.instrument`, reason: `${g.instrument} is not an instrument of any catalogue` }]))
