@@ -15,13 +15,14 @@ import { benchDashboard } from './dashboard-bench.ts'
 import { benchAlerts } from './alerts-bench.ts'
 import { benchExport, benchStreaming } from './export-bench.ts'
 import { benchCalchecker } from './calchecker-bench.ts'
+import { benchMixed } from './mixed-bench.ts'
 import { fmt, peakRssMiB } from './stats.ts'
 
 /**
  * `npm run bench`: prints figures (no pass/fail). Each scale runs in its own
  * embedded store in a temporary folder. The server runs in this process, so
  * "peak RSS" is that of server and benchmark client together.
- * Usage: npm run bench [-- --scales 1,10] [--only ingest,series,products,scoring,dashboard,alerts,export,calchecker]
+ * Usage: npm run bench [-- --scales 1,10] [--only ingest,mixed,series,products,scoring,dashboard,alerts,export,calchecker]
  */
 async function runScale(density: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `qcloop-bench-${density}x-`))
@@ -37,6 +38,7 @@ async function runScale(density: number): Promise<void> {
   const seeded = await loadDemoHistory(writer, { endMs: Date.now(), density }, null)
   console.log(`seeding ${fmt(seeded.values)} values through the writer: ${fmt(seeded.ms / 1000, 1)} s (${fmt(seeded.values / (seeded.ms / 1000))} values/s)`)
   if (want('ingest')) for (const line of await benchIngest(store, url, token, `${density}`)) console.log(line)
+  if (want('mixed')) for (const line of await benchMixed(url, token, `${density}`)) console.log(line)
   if (want('series')) for (const line of await benchSeries(store, writer, url, `${density}`)) console.log(line)
   if (density === 1 && want('products')) for (const line of await benchProducts(store, writer, url, token)) console.log(line)
   if (want('scoring')) for (const line of await benchScoring(services, url, token, `${density}`)) console.log(line)

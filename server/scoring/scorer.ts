@@ -72,7 +72,7 @@ export class Scorer {
   }
 
   async #paramsIn(instrument: string, fromMs: number, toMs: number): Promise<string[]> {
-    const rs = await this.store.client.query({
+    const rs = await this.store.bulk.query({
       query: `SELECT DISTINCT param FROM ${this.store.database}.qc_values WHERE instrument = {i:String}
         AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') ORDER BY param`,
       query_params: { i: instrument, from: fromMs, to: Math.min(toMs, END_OF_TIME) },
@@ -89,7 +89,7 @@ export class Scorer {
     const n = Math.max('values' in r.window ? r.window.values : 0, r.type === 'statistical' && r.trend ? 7 : 0)
     let lb = 'days' in r.window ? fromMs - Math.round(r.window.days * DAY) : fromMs
     if (n > 0) {
-      const rs = await this.store.client.query({
+      const rs = await this.store.bulk.query({
         query: `SELECT toUnixTimestamp64Milli(min(ts)) FROM (SELECT ts FROM ${this.store.database}.qc_values
           WHERE instrument = {i:String} AND param = {p:String} AND match(setup, {re:String}) AND ts < fromUnixTimestamp64Milli({from:Int64}, 'UTC')
           ORDER BY setup, ts DESC LIMIT {n:UInt32} BY setup)`,
@@ -109,6 +109,6 @@ export class Scorer {
   }
 
   async #run(s: Statement): Promise<void> {
-    await this.store.client.command({ query: s.sql, query_params: s.params })
+    await this.store.bulk.command({ query: s.sql, query_params: s.params })
   }
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client'
 import { createChdbConnection } from 'chdb/connection'
+import { locallyBound } from './local-binding.ts'
 
 /** Which engine answers: the embedded chDB in this process, or a ClickHouse server. */
 export type Backend = 'chdb' | 'server'
@@ -18,7 +19,15 @@ export const CLIENT_SETTINGS: ClickHouseSettings = {
 }
 
 export interface StoreClient {
+  /** Reads and small writes (requests, alerts). */
   client: ClickHouseClient
+  /**
+   * Bulk writes and scoring. The embedded engine runs one statement at a time
+   * per session, so these get a session of their own: a 300k-row insert or a
+   * re-score never makes a trend read or /healthz wait. On a server both are the
+   * same client (HTTP requests already run side by side).
+   */
+  bulk: ClickHouseClient
   backend: Backend
   /** Database that holds qcloop's tables. */
   database: string
@@ -52,13 +61,21 @@ export function openStoreClient(opts: ClientOptions): StoreClient {
       clickhouse_settings: CLIENT_SETTINGS,
       request_timeout: 120_000,
     })
-    return { client, backend: 'server', database: opts.database, close: () => client.close() }
+    return { client, bulk: client, backend: 'server', database: opts.database, close: () => client.close() }
   }
   const path = resolve(opts.path ?? './data/store')
   mkdirSync(path, { recursive: true })
-  const client = createClient({
-    connection: createChdbConnection({ path }),
-    clickhouse_settings: CLIENT_SETTINGS,
-  } as Parameters<typeof createClient>[0])
-  return { client, backend: 'chdb', database: opts.database, close: () => client.close() }
+  // Two sessions of the one embedded engine on the same folder (allowed within a process).
+  // The engine binds query parameters through one process-wide chain, so a read would still wait
+  // behind the bulk session's parameterised statements: those are bound in this process instead
+  // (local-binding.ts). Reads keep the engine's binding (large value lists parse faster that way).
+  const session = (localBinding: boolean) => {
+    const connection = createChdbConnection({ path })
+    return createClient({
+      connection: localBinding ? locallyBound(connection) : connection,
+      clickhouse_settings: CLIENT_SETTINGS,
+    } as Parameters<typeof createClient>[0])
+  }
+  const client = session(false), bulk = session(true)
+  return { client, bulk, backend: 'chdb', database: opts.database, close: async () => { await bulk.close(); await client.close() } }
 }

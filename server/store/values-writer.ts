@@ -2,6 +2,7 @@ import { ApiError } from '../http/api-error.ts'
 import { valueKey, type ValueRow } from '../ingest/measurement.ts'
 import type { StoreClient } from './client.ts'
 import { BatchJudgement, type WriteResult } from './judge-batch.ts'
+import { tsvRows } from './row-stream.ts'
 
 export type { WriteResult } from './judge-batch.ts'
 
@@ -109,16 +110,16 @@ export class ValuesWriter {
       // a plain measurement batch then costs the engine four fewer columns to parse.
       const withOrigin = toWrite.some((r) => r.origin)
       const base: [string, ...string[]] = ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at']
-      await this.store.client.insert({
+      await this.store.bulk.insert({
         table: `${this.store.database}.qc_values`,
         columns: withOrigin ? [...base, 'file', 'pro_catg', 'recipe', 'pipeline'] as [string, ...string[]] : base,
         // DateTime64(3) reads an integer as milliseconds since the epoch: no text formatting per row.
-        values: toWrite.map((r) => {
-          const v: unknown[] = [r.instrument, r.param, r.setup, r.tsMs, r.product, r.report, r.value, r.status, now]
+        values: tsvRows(toWrite, (r) => {
+          const v: (string | number)[] = [r.instrument, r.param, r.setup, r.tsMs, r.product, r.report, r.value, r.status, now]
           if (withOrigin) v.push(r.origin?.file ?? '', r.origin?.proCatg ?? '', r.origin?.recipe ?? '', r.origin?.pipeline ?? '')
           return v
         }),
-        format: 'JSONCompactEachRow',
+        format: 'TabSeparated',
       })
     }
     const touched = new Map<string, Written>()
@@ -146,7 +147,7 @@ export class ValuesWriter {
       if (r.tsMs > hi) hi = r.tsMs
     }
     // No FINAL: a key may still have an unmerged preliminary and final row; the higher status wins below.
-    const rs = await this.store.client.query({
+    const rs = await this.store.bulk.query({
       query: `SELECT instrument, param, setup, toUnixTimestamp64Milli(ts), product, value, status
         FROM ${this.store.database}.qc_values
         WHERE instrument IN {i:Array(String)} AND param IN {p:Array(String)}
