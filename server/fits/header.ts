@@ -116,11 +116,11 @@ export function dataUnitBytes(cards: Card[], maxBytes = DEFAULT_FITS_LIMITS.maxD
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new FitsFormatError(`HDU ${index}: ${k} = ${String(v)} is not a non-negative integer`)
     return n
   }
+  const bitpix = byKey.get('BITPIX') ?? 8
+  if (![8, 16, 32, 64, -32, -64].includes(Number(bitpix))) throw new FitsFormatError(`HDU ${index}: BITPIX = ${String(bitpix)} is not 8, 16, 32, 64, -32 or -64`)
   const naxis = int('NAXIS', 0)
   if (naxis > 999) throw new FitsFormatError(`HDU ${index}: NAXIS = ${naxis} is beyond the standard's 999`)
   if (naxis === 0) return 0
-  const bitpix = byKey.get('BITPIX') ?? 8
-  if (![8, 16, 32, 64, -32, -64].includes(Number(bitpix))) throw new FitsFormatError(`HDU ${index}: BITPIX = ${String(bitpix)} is not 8, 16, 32, 64, -32 or -64`)
   const tooLarge = () => new FitsLimitError('maxDataBytes', `HDU ${index} declares a data unit larger than ${MiB(maxBytes)} (limit maxDataBytes)`)
   let n = 1
   for (let i = 1; i <= naxis; i++) {

@@ -10,6 +10,9 @@ import { ApiError } from './api-error.ts'
  * app.onError(onApiError)
  */
 export function onApiError(err: Error, c: Context): Response {
+  // A refused request's body may be only partly read: close the connection after the answer, so the
+  // client neither keeps writing into it nor reuses it for its next request.
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') c.header('connection', 'close')
   if (err instanceof ApiError) {
     return c.json({ error: { code: err.code, message: err.message, details: err.details ?? null } }, err.status)
   }

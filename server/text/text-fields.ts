@@ -60,9 +60,9 @@ function textProblem(v: string, bad: RegExp): string | null {
   return null
 }
 
-/** A zod name field (trimmed first, as the API always did), refused with the same reasons as `nameProblem`. */
+/** A zod name field, refused with the same reasons as `nameProblem` (a padded name is refused, never trimmed: nothing is silently changed). */
 export const nameField = (what: string, max = MAX_NAME) =>
-  z.string({ error: `${what} must be a string` }).trim().superRefine((v, ctx) => {
+  z.string({ error: `${what} must be a string` }).superRefine((v, ctx) => {
     const why = nameProblem(v, max)
     if (why) ctx.addIssue({ code: 'custom', message: `${what} ${why}` })
   })
