@@ -3,6 +3,7 @@ import { AlertEngine } from './alert-engine.ts'
 import { smtpSender } from './mailer.ts'
 import { Outbox, type Send } from './outbox.ts'
 import type { AlertPolicy } from './policy-schema.ts'
+import { watchStoreSpace } from './store-space-alert.ts'
 
 export interface Alerting {
   engine: AlertEngine
@@ -23,6 +24,7 @@ export interface Alerting {
 export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean; publicUrl?: string } = {}): Promise<Alerting> {
   const send: Send = o.send ?? (o.smtpUrl ? await smtpSender(o.smtpUrl, o.from ?? 'qcloop@localhost') : async () => { throw new Error('SMTP_URL is not set') })
   const outbox = new Outbox(s.store, send, s.clock)
+  watchStoreSpace(s.writer.space, send, policy, s.clock)
   const engine = new AlertEngine(s, policy, outbox, signingKey, o.publicUrl)
   const log = (e: unknown) => console.error(`alerting: ${(e as Error).message}`)
   const run = () => engine.evaluate().then(() => outbox.flush()).then(() => undefined)

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ApiError } from './api-error.ts'
+import { isOutOfSpace, StoreFullError } from '../store/store-errors.ts'
 
 /**
  * Maps any thrown error to the API's JSON error shape. Unknown errors are
@@ -15,6 +16,10 @@ export function onApiError(err: Error, c: Context): Response {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') c.header('connection', 'close')
   if (err instanceof ApiError) {
     return c.json({ error: { code: err.code, message: err.message, details: err.details ?? null } }, err.status)
+  }
+  if (err instanceof StoreFullError || isOutOfSpace(err)) {
+    const message = err instanceof StoreFullError ? err.message : new StoreFullError(err.message.slice(0, 200)).message
+    return c.json({ error: { code: 'store_full', message, details: null } }, 507)
   }
   if (err instanceof HTTPException) {
     const status = err.status

@@ -12,7 +12,8 @@ interface Op { method: 'get' | 'post'; path: string; summary: string; auth?: boo
 
 /** Every route of the API. A test checks this list against the routes the app really serves. */
 export const OPERATIONS: Op[] = [
-  { method: 'get', path: '/healthz', summary: 'Liveness: the store backend and its version' },
+  { method: 'get', path: '/healthz', summary: 'Liveness: answers at once; the store backend, its version and whether it takes writes' },
+  { method: 'get', path: '/readyz', summary: 'Readiness: 503 naming why when the store does not answer or is out of disk space' },
   { method: 'post', path: '/api/v1/measurements', summary: 'Ingest QC1 values (JSON array or NDJSON), all-or-nothing and idempotent', auth: true, body: z.array(MeasurementInput) },
   { method: 'post', path: '/api/v1/products', summary: 'Ingest pipeline products (FITS, .fits.gz) as a raw body or multipart', auth: true, bodyType: 'application/fits' },
   { method: 'get', path: '/api/v1/products/{product}', summary: 'All QC values of one product, with scores, provenance and comments' },

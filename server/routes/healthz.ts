@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { StoreClient } from '../store/client.ts'
+import type { StoreSpace } from '../store/store-errors.ts'
 
 /** How old the last store check may be before a probe starts a new one in the background, ms. */
 const RECHECK_MS = 5_000
@@ -15,8 +16,42 @@ interface StoreCheck { ok: boolean; version?: string; error?: string; at: number
  * @example
  * GET /healthz → { "status": "ok", "store": { "backend": "chdb", "version": "26.7.2.1", "checkedAt": "…" } }
  */
-export function healthzRoute(store: StoreClient): Hono {
+export function healthzRoute(store: StoreClient, space?: StoreSpace): Hono {
   const app = new Hono()
+  const { status } = storeChecker(store)
+  app.get('/', async (c) => {
+    const s = await status()
+    const info = { backend: store.backend, checkedAt: new Date(s.at).toISOString(), writable: space?.fullSince == null }
+    return s.ok
+      ? c.json({ status: 'ok', store: { ...info, version: s.version } })
+      : c.json({ status: 'unavailable', store: { ...info, error: s.error } }, 503)
+  })
+  return app
+}
+
+/**
+ * `GET /readyz` — readiness: 200 while the store answers and takes writes; 503
+ * naming why not (the store does not answer, or it is out of disk space since when).
+ *
+ * @example
+ * GET /readyz → 503 { "status": "not ready", "reasons": ["the store is out of disk space since 2026-12-02T10:00:00.000Z: …"] }
+ */
+export function readyzRoute(store: StoreClient, space: StoreSpace): Hono {
+  const app = new Hono()
+  const { status } = storeChecker(store)
+  app.get('/', async (c) => {
+    const s = await status()
+    const reasons = [
+      ...(s.ok ? [] : [`the store does not answer: ${s.error}`]),
+      ...(space.fullSince !== null ? [`the store is out of disk space since ${new Date(space.fullSince).toISOString()}: ${space.detail}`] : []),
+    ]
+    return reasons.length ? c.json({ status: 'not ready', reasons }, 503) : c.json({ status: 'ready', reasons })
+  })
+  return app
+}
+
+/** The store's last answer to a probe, refreshed in the background at most every RECHECK_MS. */
+function storeChecker(store: StoreClient): { status: () => Promise<StoreCheck> } {
   let last: StoreCheck | null = null
   let running: Promise<void> | null = null
   const check = () => (running ??= (async () => {
@@ -28,14 +63,11 @@ export function healthzRoute(store: StoreClient): Hono {
       last = { ok: false, error: (e as Error).message, at: Date.now() }
     }
   })().finally(() => { running = null }))
-  app.get('/', async (c) => {
-    if (!last) await check()
-    else if (Date.now() - last.at > RECHECK_MS) void check()
-    const s = last!
-    const info = { backend: store.backend, checkedAt: new Date(s.at).toISOString() }
-    return s.ok
-      ? c.json({ status: 'ok', store: { ...info, version: s.version } })
-      : c.json({ status: 'unavailable', store: { ...info, error: s.error } }, 503)
-  })
-  return app
+  return {
+    status: async () => {
+      if (!last) await check()
+      else if (Date.now() - last.at > RECHECK_MS) void check()
+      return last!
+    },
+  }
 }

@@ -3,6 +3,7 @@ import { valueKey, type ValueRow } from '../ingest/measurement.ts'
 import type { StoreClient } from './client.ts'
 import { BatchJudgement, type WriteResult } from './judge-batch.ts'
 import { tsvRows } from './row-stream.ts'
+import { StoreSpace } from './store-errors.ts'
 
 export type { WriteResult } from './judge-batch.ts'
 
@@ -40,7 +41,11 @@ export class ValuesWriter {
   #draining = false
   #generations = new Map<string, number>()
   #listeners: ((w: Written) => void)[] = []
-  constructor(private store: StoreClient, private clock: () => number = Date.now) {}
+  /** Out-of-space state of the store, as seen by this writer's inserts. */
+  readonly space: StoreSpace
+  constructor(private store: StoreClient, private clock: () => number = Date.now) {
+    this.space = new StoreSpace(clock)
+  }
 
   /**
    * A number that changes whenever values of the instrument are written: caches
@@ -101,7 +106,7 @@ export class ValuesWriter {
       const rows = j.toWrite()
       // Later batches of the group see this one's values as stored.
       if (group.length > 1) for (const r of rows) stored.set(valueKey(r), r)
-      toWrite.push(...rows)
+      for (const r of rows) toWrite.push(r) // not push(...rows): a 200k-row batch would overflow the call stack
       accepted.push({ p, j })
     })
     const now = this.clock()
@@ -110,7 +115,7 @@ export class ValuesWriter {
       // a plain measurement batch then costs the engine four fewer columns to parse.
       const withOrigin = toWrite.some((r) => r.origin)
       const base: [string, ...string[]] = ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at']
-      await this.store.bulk.insert({
+      await this.space.guard(() => this.store.bulk.insert({
         table: `${this.store.database}.qc_values`,
         columns: withOrigin ? [...base, 'file', 'pro_catg', 'recipe', 'pipeline'] as [string, ...string[]] : base,
         // DateTime64(3) reads an integer as milliseconds since the epoch: no text formatting per row.
@@ -120,7 +125,7 @@ export class ValuesWriter {
           return v
         }),
         format: 'TabSeparated',
-      })
+      }))
     }
     const touched = new Map<string, Written>()
     for (const r of toWrite) {

@@ -93,3 +93,18 @@ describe('ValuesWriter', () => {
     expect((await stored(store)).map((r) => r.value)).toEqual(values)
   })
 })
+
+describe('group commit isolates batches', () => {
+  it('a batch that fails at insert fails alone: the other batches of its group are written', async () => {
+    const store = await openTestStore()
+    const w = new ValuesWriter(store)
+    // Sent together, so they form one group; one carries a time the engine cannot store.
+    const batches = Array.from({ length: 15 }, (_, b) => [row({ product: `P${b}.fits`, tsMs: T0 + b * 60_000 }), row({ param: 'ron_raw', product: `P${b}.fits`, tsMs: T0 + b * 60_000 })])
+    const bad = [row({ product: 'BAD.fits', tsMs: Number.NaN })]
+    const results = await Promise.allSettled([...batches.slice(0, 7), bad, ...batches.slice(7)].map((rows) => w.write(rows)))
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1)
+    expect(results[7].status).toBe('rejected')
+    expect(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ accepted: number }>).value.accepted)).toEqual(Array(15).fill(2))
+    expect(await countRows(store)).toBe(30)
+  })
+})
