@@ -36,6 +36,10 @@ export interface Config {
    * that instant. For demos and tests that must not depend on the hour they run at; unset: real time.
    */
   clockStartMs?: number
+  /** Longest one FITS header may take to parse in its worker before the file is refused, ms. */
+  fitsBudgetMs: number
+  /** Largest data unit a FITS header may declare, bytes (beyond it the file is refused). */
+  fitsMaxDataBytes: number
 }
 
 const MiB = 1024 * 1024
@@ -68,6 +72,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     seedDays: env.QCLOOP_SEED_DAYS ? intOr(env.QCLOOP_SEED_DAYS, 3653, 'QCLOOP_SEED_DAYS') : undefined,
     publicUrl: (env.QCLOOP_PUBLIC_URL || `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`).replace(/\/$/, ''),
     clockStartMs: env.QCLOOP_CLOCK ? clockStart(env.QCLOOP_CLOCK) : undefined,
+    fitsBudgetMs: intOr(env.QCLOOP_FITS_BUDGET_MS, 10_000, 'QCLOOP_FITS_BUDGET_MS'),
+    fitsMaxDataBytes: intOr(env.QCLOOP_FITS_MAX_DATA_GB, 64, 'QCLOOP_FITS_MAX_DATA_GB') * 1024 * MiB,
   }
 }
 

@@ -26,7 +26,7 @@ const TEXT_BAD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u2
  */
 export function nameProblem(v: unknown, max = MAX_NAME): string | null {
   if (typeof v !== 'string') return 'must be a string'
-  if (v.length === 0) return 'must not be empty'
+  if (v.trim().length === 0) return 'must not be empty'
   if (v.trim() !== v) return 'must not start or end with white space'
   return headerTextProblem(v, max)
 }
