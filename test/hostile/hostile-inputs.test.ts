@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTestApp, TOKEN } from '../helpers/test-app.ts'
 import { corpus, type HostileCase } from './corpus.ts'
+import { naxisBillion } from './fits-bombs.ts'
 import { probedServer, tableRows } from './hostile-probe.ts'
 
 /** The probe bound: /healthz must answer within this while any hostile input is being refused (ms). */
@@ -15,6 +16,8 @@ describe('hostile inputs on every endpoint: a clear 4xx naming the culprit, noth
     // Something stored to be protected: a valid batch, so that "nothing written" is measured on a live store.
     expect((await t.postJson('/api/v1/measurements', [{ instrument: 'UVES', report: 'BIAS', param: 'ron_master', setup: 'BLUE', ts: '2026-11-19T10:00:00Z', value: 1.05, product: 'UVES.2026-11-19.fits' }])).status).toBe(200)
     await t.services.scoring.idle()
+    // Both header workers started and warm (loading the TypeScript sources costs each ~0.3 s of CPU once).
+    await Promise.all([1, 2].map(() => t.services.fits.buffer(naxisBillion()).catch(() => null)))
   })
   afterAll(async () => { await probe?.close(); await t?.services.close() })
 

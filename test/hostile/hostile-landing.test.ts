@@ -20,6 +20,8 @@ describe('hostile files in the landing folder', () => {
     const s = t.services
     landing = new LandingFolder(dir, (path, name) => ingestFile({ store: s.store, writer: s.writer, catalogues: s.compiled, nights: s.nights, fits: s.fits, clock: s.clock }, path, name), { settleMs: 0, pollMs: 100_000, log: (l) => log.push(l) })
     await landing.start()
+    // Both header workers started and warm (loading the TypeScript sources costs each ~0.3 s of CPU once).
+    await Promise.all([1, 2].map(() => s.fits.buffer(fits.naxisBillion().subarray(0, 2880)).catch(() => null)))
   })
   afterAll(async () => { await landing?.stop(); await probe?.close(); await t?.services.close() })
 
