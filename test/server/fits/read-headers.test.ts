@@ -87,3 +87,15 @@ describe('readFitsHeaders on large and broken files', () => {
     await expect(readFitsHeaders(path)).rejects.toThrow()
   })
 })
+
+describe('readFitsHeaders on a decompression bomb', () => {
+  it('refuses 1 MiB of gzip that unpacks to 1 GiB, naming the limit, without holding what it unpacked', async () => {
+    const { gzipBomb } = await import('../../hostile/fits-bombs.ts')
+    const bomb = gzipBomb(1024)
+    expect(bomb.length).toBeLessThan(1.2 * 1024 * 1024)
+    const rss = process.memoryUsage().rss
+    await expect(readFitsHeadersFromBuffer(bomb)).rejects.toThrow(/limit maxRatio/)
+    // It streamed: memory grew by far less than the 1 GiB behind the gzip (it rose by 1.5 GB before).
+    expect(process.memoryUsage().rss - rss).toBeLessThan(256 * 1024 * 1024)
+  })
+})
