@@ -7,7 +7,7 @@ import { writeFrames, writeGrades } from '../calchecker/frames-store.ts'
 import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Header } from '../fits/header.ts'
-import { MAX_PARTS } from './products.ts'
+import { formFiles } from '../http/form-files.ts'
 import { FitsFormatError } from '../fits/card.ts'
 import { ApiError, type RowProblem } from '../http/api-error.ts'
 import { zodDetails } from '../http/zod-details.ts'
@@ -54,10 +54,7 @@ export function headersRoute(s: Services, maxBodyBytes: number): Hono {
         const body = c.req.raw.body as WebReadableStream
         files.push([c.req.query('name') ?? c.req.header('x-filename') ?? 'upload.fits', () => s.fits.stream(Readable.fromWeb(body))])
       } else {
-        const form = await c.req.parseBody({ all: true })
-        const parts = Object.values(form).flat().filter((f): f is File => f instanceof File)
-        if (parts.length > MAX_PARTS) throw new ApiError(400, 'too_many_files', `The form holds ${parts.length} files; send at most ${MAX_PARTS} per request`, [{ field: '(body)', reason: `more than ${MAX_PARTS} file parts` }])
-        for (const f of parts) { const bytes = new Uint8Array(await f.arrayBuffer()); files.push([f.name, () => s.fits.buffer(bytes)]) }
+        for (const f of await formFiles(c)) { const bytes = new Uint8Array(await f.arrayBuffer()); files.push([f.name, () => s.fits.buffer(bytes)]) }
       }
       rows = files.length
       for (const [i, [name, read]] of files.entries()) {

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import { ApiError } from '../http/api-error.ts'
+import { formFiles } from '../http/form-files.ts'
 import { headerReaders } from '../fits/header-readers.ts'
 import { ingestProduct, type ProductIngestDeps, type ProductResult } from '../products/ingest-product.ts'
 
@@ -28,10 +29,8 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
     const type = (c.req.header('content-type') ?? '').toLowerCase()
     const results: ProductResult[] = []
     if (type.startsWith('multipart/form-data')) {
-      const form = await c.req.parseBody({ all: true })
-      const files = Object.values(form).flat().filter((v): v is File => v instanceof File)
+      const files = await formFiles(c)
       if (files.length === 0) throw new ApiError(400, 'no_files', 'The form holds no file fields')
-      if (files.length > MAX_PARTS) throw new ApiError(400, 'too_many_files', `The form holds ${files.length} files; send at most ${MAX_PARTS} per request`, [{ field: '(body)', reason: `more than ${MAX_PARTS} file parts` }])
       for (const f of files) {
         const bytes = new Uint8Array(await f.arrayBuffer())
         results.push(await ingestProduct(deps, f.name, () => fits.buffer(bytes)))
@@ -64,9 +63,6 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
   })
   return app
 }
-
-/** File parts of one multipart request (each is parsed and answered on its own). */
-export const MAX_PARTS = 100
 
 /** Raw bodies up to this size (bytes, from Content-Length) are read in memory; larger ones go to a temporary file. */
 const IN_MEMORY_BYTES = 16 * 1024 * 1024
