@@ -1,6 +1,6 @@
 /**
  * Splits JSON text into items as it arrives — the elements of one top-level
- * array, or the lines of NDJSON — without ever handing the engine more than
+ * array, the lines of NDJSON, or one document — without ever handing the engine more than
  * one bounded item: each item is at most `maxItemChars` long and nests at most
  * `maxDepth` levels (JSON.parse of 10 MB of `[[[[…` takes seconds), so the
  * cost of a body is linear in its size and paid a chunk at a time.
@@ -21,7 +21,7 @@ export class JsonItems {
   #afterComma = false
 
   constructor(
-    readonly mode: 'array' | 'lines',
+    readonly mode: 'array' | 'lines' | 'one',
     private onItem: (text: string, row: number) => void,
     private limits: { maxItemChars: number; maxDepth: number } = DEFAULT_ITEM_LIMITS,
   ) {
@@ -69,9 +69,9 @@ export class JsonItems {
     if (this.#state === 'item') this.#keep(text.slice(Math.max(start, 0)))
   }
 
-  /** The end of the body: an unfinished array or item is an error; a last line without newline is an item. */
+  /** The end of the body: an unfinished array or item is an error; a last line without newline (or the one document) is an item. */
   end(): void {
-    if (this.mode === 'lines') {
+    if (this.mode !== 'array') {
       if (this.#state === 'item') this.#emit('', 0, 0)
       return
     }

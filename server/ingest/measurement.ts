@@ -1,8 +1,6 @@
 import { z } from 'zod'
 import { nameField } from '../text/text-fields.ts'
 
-const name = nameField
-
 /**
  * One QC1 value as sent to `POST /api/v1/measurements`. Unknown fields are refused.
  *
@@ -11,13 +9,13 @@ const name = nameField
  *   "ts": "2024-03-01T10:05:00Z", "value": 1.062, "product": "UVES.2024-03-01T10:05:00.000.fits" }
  */
 export const MeasurementInput = z.strictObject({
-  instrument: name('instrument'),
-  report: name('report').optional(),
-  param: name('param'),
-  setup: name('setup'),
+  instrument: nameField('instrument'),
+  report: nameField('report').optional(),
+  param: nameField('param'),
+  setup: nameField('setup'),
   ts: z.union([z.string(), z.number()], { error: 'ts must be ISO 8601 text or an MJD number' }),
   value: z.number({ error: 'value must be a finite number' }),
-  product: name('product'),
+  product: nameField('product'),
   status: z.enum(['preliminary', 'final'], { error: 'status must be "preliminary" or "final"' }).optional(),
 })
 export type MeasurementInput = z.infer<typeof MeasurementInput>

@@ -31,10 +31,10 @@ export async function readBody(req: Request, maxBytes: number): Promise<ParsedBo
  */
 export async function readJsonObject(req: Request, maxBytes: number): Promise<unknown> {
   let text = ''
-  // The body is scanned as the single item of a one-line document: depth and size are checked before JSON.parse.
-  const scan = new JsonItems('lines', () => {}, { maxItemChars: maxBytes, maxDepth: 32 })
+  // Depth and size are checked while the document arrives, before JSON.parse sees it.
+  const scan = new JsonItems('one', (item) => { text = item }, { maxItemChars: maxBytes, maxDepth: 32 })
   try {
-    if (req.body) for await (const t of decodedSlices(req.body, maxBytes)) { scan.push(t.replace(/[\r\n]/g, ' ')); text += t }
+    if (req.body) for await (const t of decodedSlices(req.body, maxBytes)) scan.push(t)
     scan.end()
   } catch (e) {
     if (e instanceof JsonItemsError) throw new ApiError(400, 'invalid_json', `The body is not valid JSON: ${e.message.replace(/^row 0 /, 'it ')}`)
