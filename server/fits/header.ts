@@ -13,7 +13,7 @@ export interface Header {
 }
 
 /** Cards left for the whole file: shared by its headers, so many small HDUs are bounded too. */
-export interface CardBudget { left: number }
+interface CardBudget { left: number }
 
 /** An open CONTINUE chain: parts are joined once, at its end, so joining stays linear. */
 interface Chain { card: Card; parts: string[]; comments: string[]; chars: number; open: boolean }
@@ -21,7 +21,9 @@ interface Chain { card: Card; parts: string[]; comments: string[]; chars: number
 /**
  * Collects the cards of one header, block by block, joining CONTINUE long
  * strings (FITS 4.0 §4.2.1.2: a string ending in `&` continues on the next
- * CONTINUE card). Linear in the header's size and bounded by `limits`.
+ * CONTINUE card). Linear in the header's size; bounds the cards and CONTINUE
+ * strings (`limits`). The header's size and the number of HDUs are bounded
+ * before parsing, by the framer in read-headers.ts.
  *
  * @example
  * const h = new HeaderBuilder(0)
@@ -31,19 +33,12 @@ interface Chain { card: Card; parts: string[]; comments: string[]; chars: number
 export class HeaderBuilder {
   #cards: Card[] = []
   #ended = false
-  #bytes = 0
   #chain: Chain | null = null
-  constructor(readonly index: number, private limits: FitsLimits = DEFAULT_FITS_LIMITS, private budget: CardBudget = { left: limits.maxCards }) {
-    if (index >= limits.maxHdus) throw new FitsLimitError('maxHdus', `more than ${limits.maxHdus} HDUs (limit maxHdus)`)
-  }
+  constructor(readonly index: number, private limits: FitsLimits = DEFAULT_FITS_LIMITS, private budget: CardBudget = { left: limits.maxCards }) {}
 
   /** Adds one 2880-byte block; returns true once the END card was seen. */
   push(block: Uint8Array): boolean {
     if (block.length !== BLOCK) throw new FitsFormatError(`header ${this.index} is truncated (a block of ${block.length} bytes, expected ${BLOCK})`)
-    this.#bytes += BLOCK
-    if (this.#bytes > this.limits.maxHeaderBytes) {
-      throw new FitsLimitError('maxHeaderBytes', `header ${this.index} is larger than ${MiB(this.limits.maxHeaderBytes)} without an END card (limit maxHeaderBytes)`)
-    }
     const text = Buffer.from(block.buffer, block.byteOffset, block.length).toString('latin1')
     for (let off = 0; off < BLOCK && !this.#ended; off += CARD) {
       const raw = text.slice(off, off + CARD)
