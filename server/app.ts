@@ -8,7 +8,7 @@ import { requireToken } from './http/bearer-token.ts'
 import { onApiError } from './http/error-handler.ts'
 import { catalogueRoute } from './routes/catalogue.ts'
 import { healthRoute } from './routes/health.ts'
-import { healthzRoute, readyzRoute } from './routes/healthz.ts'
+import { healthzRoute, readyzRoute, storeChecker } from './routes/healthz.ts'
 import { measurementsRoute } from './routes/measurements.ts'
 import { productsRoute } from './routes/products.ts'
 import { productDetailRoute } from './routes/product-detail.ts'
@@ -54,8 +54,9 @@ export function createApp(s: Services, o: AppOptions): Hono {
   })
   const auth = requireToken(() => o.token)
 
-  app.route('/healthz', healthzRoute(s.store, s.writer.space))
-  app.route('/readyz', readyzRoute(s.store, s.writer.space))
+  const checker = storeChecker(s.store)
+  app.route('/healthz', healthzRoute(s.store, checker, s.writer.space))
+  app.route('/readyz', readyzRoute(checker, s.writer.space))
   app.use('/api/v1/measurements', auth, limit)
   app.route('/api/v1/measurements', measurementsRoute(s.writer, o.maxBodyBytes, s.clock))
   // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.

@@ -16,9 +16,9 @@ interface StoreCheck { ok: boolean; version?: string; error?: string; at: number
  * @example
  * GET /healthz → { "status": "ok", "store": { "backend": "chdb", "version": "26.7.2.1", "checkedAt": "…" } }
  */
-export function healthzRoute(store: StoreClient, space?: StoreSpace): Hono {
+export function healthzRoute(store: StoreClient, checker: StoreChecker, space?: StoreSpace): Hono {
   const app = new Hono()
-  const { status } = storeChecker(store)
+  const { status } = checker
   app.get('/', async (c) => {
     const s = await status()
     const info = { backend: store.backend, checkedAt: new Date(s.at).toISOString(), writable: space?.fullSince == null }
@@ -36,9 +36,9 @@ export function healthzRoute(store: StoreClient, space?: StoreSpace): Hono {
  * @example
  * GET /readyz → 503 { "status": "not ready", "reasons": ["the store is out of disk space since 2026-12-02T10:00:00.000Z: …"] }
  */
-export function readyzRoute(store: StoreClient, space: StoreSpace): Hono {
+export function readyzRoute(checker: StoreChecker, space: StoreSpace): Hono {
   const app = new Hono()
-  const { status } = storeChecker(store)
+  const { status } = checker
   app.get('/', async (c) => {
     const s = await status()
     const reasons = [
@@ -50,8 +50,16 @@ export function readyzRoute(store: StoreClient, space: StoreSpace): Hono {
   return app
 }
 
-/** The store's last answer to a probe, refreshed in the background at most every RECHECK_MS. */
-function storeChecker(store: StoreClient): { status: () => Promise<StoreCheck> } {
+export interface StoreChecker { status: () => Promise<StoreCheck> }
+
+/**
+ * The store's last answer to a probe, refreshed in the background at most every RECHECK_MS;
+ * one per app, shared by /healthz and /readyz.
+ *
+ * @example
+ * const checker = storeChecker(store); app.route('/healthz', healthzRoute(store, checker))
+ */
+export function storeChecker(store: StoreClient): StoreChecker {
   let last: StoreCheck | null = null
   let running: Promise<void> | null = null
   const check = () => (running ??= (async () => {
