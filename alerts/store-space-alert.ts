@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { StoreSpace } from '../server/store/store-errors.ts'
 import type { OutgoingEmail, Send } from './outbox.ts'
 import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
+import { escapeHtml } from '../server/text/escape-html.ts'
 
 /** Retries of one store-space email while SMTP is down, a minute apart (in memory: the outbox is in the full store). */
 const RETRIES = 60
@@ -29,7 +30,7 @@ export function watchStoreSpace(space: StoreSpace, send: Send, policy: AlertPoli
         : `Since ${at} UT the store takes writes again.\n`,
       html: '',
     }
-    m.html = `<!doctype html><html><body style="font-family:sans-serif"><p>${m.text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n/g, '<br>')}</p></body></html>`
+    m.html = `<!doctype html><html><body style="font-family:sans-serif"><p>${escapeHtml(m.text).replace(/\n/g, '<br>')}</p></body></html>`
     if (m.recipients.length === 0) return
     const attempt = (n: number) => send(m).catch((e) => {
       if (n < RETRIES) setTimeout(() => void attempt(n + 1), 60_000).unref()

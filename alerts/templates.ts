@@ -1,6 +1,7 @@
 import { ackLinkUrl } from './ack-link.ts'
 import type { AlertState } from './alert-state.ts'
 import type { AlertPolicy } from './policy-schema.ts'
+import { escapeHtml } from '../server/text/escape-html.ts'
 
 export interface EmailInput {
   instrument: string; kind: 'new' | 'reminder' | 'resolved'; alerts: AlertState[]; policy: AlertPolicy; signingKey: string; now: number; image?: string
@@ -8,7 +9,7 @@ export interface EmailInput {
   baseUrl?: string
 }
 
-const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const esc = escapeHtml
 
 /** Where a person looks at an alert on the dashboard. */
 export function plotLink(a: AlertState, base: string): string {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import { runPool } from '../concurrency/run-pool.ts'
+import { escapeHtml } from '../text/escape-html.ts'
 
 const gzipAsync = promisify(gzip)
 
@@ -152,7 +153,7 @@ function readMeta(out: string): { digest: string; generated: string } | null {
   return m ? JSON.parse(m[1]) : null
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+const esc = escapeHtml
 
 function indexHtml(generated: string, dataTime: string | null, cat: Catalogue, downloads: string[]): string {
   const list = cat.instruments.map((i) => `<li>${esc(i.name)}: ${i.reports.map((r) => `${esc(r.name)} ${['csv', 'json'].map((f) => downloads.filter((d) => d.startsWith(`downloads/${safe(i.name)}/${safe(r.name)}_`) && d.endsWith(`${f}.gz`))

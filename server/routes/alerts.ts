@@ -7,6 +7,7 @@ import { ApiError } from '../http/api-error.ts'
 import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
 import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
+import { escapeHtml } from '../text/escape-html.ts'
 
 export const Ack = z.strictObject({ key: nameField('key', 1000), by: nameField('by', 100) })
 export const Silence = z.strictObject({ key: nameField('key', 1000), by: nameField('by', 100), until: nameField('until', 40), reason: freeTextField('reason', 2000, 1) })
@@ -80,7 +81,7 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
   return app
 }
 
-const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+const esc = escapeHtml
 const utc = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
 const ackPage = (title: string, body: string) =>
   `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)} — qcloop</title>
