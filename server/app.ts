@@ -4,7 +4,12 @@ import { secureHeaders } from 'hono/secure-headers'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { actionsRoute } from './actions/actions-route.ts'
 import { ApiError } from './http/api-error.ts'
-import { requireToken } from './http/bearer-token.ts'
+import { access } from './http/access.ts'
+import { AuthFailures } from './access/auth-failures.ts'
+import { TokenRegistry } from './access/token-registry.ts'
+import type { AnonymousMode } from './access/roles.ts'
+import type { SsoConfig } from './access/sso.ts'
+import { tokensRoute } from './routes/tokens.ts'
 import { onApiError } from './http/error-handler.ts'
 import { catalogueRoute } from './routes/catalogue.ts'
 import { healthRoute } from './routes/health.ts'
@@ -22,7 +27,16 @@ import { FITS_BODY, headersRoute } from './routes/headers.ts'
 import type { Services } from './services.ts'
 
 export interface AppOptions {
+  /** The first token (QCLOOP_TOKEN or data/token): role admin; also the key that signs acknowledge links. */
   token: string
+  /** What anonymous requests may read (QCLOOP_ANONYMOUS; the server passes its configured mode). Default 'all', as on loopback. */
+  anonymous?: AnonymousMode
+  /** Single sign-on through an authenticating reverse proxy; omitted: tokens only. */
+  sso?: SsoConfig
+  /** Failed-authentication limiter (tests pass their own, with a clock). */
+  failures?: AuthFailures
+  /** The named tokens (built on the store when omitted). */
+  tokens?: TokenRegistry
   maxBodyBytes: number
   /** Largest product file accepted as a raw body (streamed to disk), in bytes. */
   maxProductBytes?: number
@@ -45,38 +59,43 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.use('*', secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'blob:'], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'blob:'], connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"],
     },
+    xFrameOptions: 'DENY',
   }))
   const limit = bodyLimit({
     maxSize: o.maxBodyBytes,
     onError: () => { throw new ApiError(413, 'payload_too_large', `The body exceeds the limit of ${o.maxBodyBytes} bytes; send smaller batches`) },
   })
-  const auth = requireToken(() => o.token)
+  const tokens = o.tokens ?? new TokenRegistry(s.store, o.token, s.clock)
+  // The one access policy: every request passes here before any route (server/http/operations.ts says who may do what).
+  app.use('*', access({ tokens, anonymous: o.anonymous ?? 'all', sso: o.sso, failures: o.failures ?? new AuthFailures() }))
 
   const checker = storeChecker(s.store)
   app.route('/healthz', healthzRoute(s.store, checker, s.writer.space))
   app.route('/readyz', readyzRoute(checker, s.writer.space))
-  app.use('/api/v1/measurements', auth, limit)
+  app.use('/api/v1/measurements', limit)
   app.route('/api/v1/measurements', measurementsRoute(s.writer, o.maxBodyBytes, s.clock))
   // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.
-  app.use('/api/v1/products', auth, (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
+  app.use('/api/v1/products', (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
   app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits }, o.maxProductBytes ?? 4 * 1024 ** 3))
   app.route('/api/v1/series', seriesRoute(s))
-  app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues))
+  app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView))
   app.route('/api/v1/health', healthRoute(s))
   app.route('/api/v1/validity', validityRoute(s))
   // A raw FITS body streams (only its headers are kept); JSON, NDJSON and multipart get the body limit.
-  app.use('/api/v1/headers', auth, (c, next) => (FITS_BODY.test((c.req.header('content-type') ?? '').toLowerCase()) ? next() : limit(c, next)))
-  app.use('/api/v1/ob-grades', auth, limit)
+  app.use('/api/v1/headers', (c, next) => (FITS_BODY.test((c.req.header('content-type') ?? '').toLowerCase()) ? next() : limit(c, next)))
+  app.use('/api/v1/ob-grades', limit)
+  app.use('/api/v1/tokens', limit)
   app.route('/api/v1', headersRoute(s, o.maxBodyBytes))
   app.route('/api/v1/calchecker', calcheckerRoute(s))
-  app.on(['POST'], '/api/v1/actions/*', auth, limit)
+  app.on(['POST'], '/api/v1/actions/*', limit)
   app.route('/api/v1/actions', actionsRoute(s))
   app.use('/api/v1/alerts/ack-link', limit)
-  app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {}), auth))
+  app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {})))
   app.route('/api/v1', productDetailRoute(s))
-  app.route('/api/v1', dataApiRoute(s, o.token))
+  app.route('/api/v1', dataApiRoute(s))
+  app.route('/api/v1', tokensRoute(tokens, o.anonymous ?? 'all'))
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()))
   app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'No such API endpoint') })
 

@@ -1,4 +1,6 @@
 import { parseTime } from './time/parse-time.ts'
+import { ANONYMOUS_MODES, type AnonymousMode } from './access/roles.ts'
+import { parseRoleMap, type SsoConfig } from './access/sso.ts'
 
 /**
  * Runtime configuration, read once from the environment.
@@ -40,6 +42,13 @@ export interface Config {
   fitsBudgetMs: number
   /** Largest data unit a FITS header may declare, bytes (beyond it the file is refused). */
   fitsMaxDataBytes: number
+  /**
+   * What anonymous requests may read (QCLOOP_ANONYMOUS): `all`, `public` (what the public export
+   * shows) or `none`. Default: `all` while listening on loopback, `public` on any other address.
+   */
+  anonymous: AnonymousMode
+  /** Single sign-on through an authenticating reverse proxy (QCLOOP_SSO_*); undefined: off. */
+  sso?: SsoConfig
 }
 
 const MiB = 1024 * 1024
@@ -74,7 +83,26 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     clockStartMs: env.QCLOOP_CLOCK ? clockStart(env.QCLOOP_CLOCK) : undefined,
     fitsBudgetMs: intOr(env.QCLOOP_FITS_BUDGET_MS, 10_000, 'QCLOOP_FITS_BUDGET_MS'),
     fitsMaxDataBytes: intOr(env.QCLOOP_FITS_MAX_DATA_GB, 64, 'QCLOOP_FITS_MAX_DATA_GB') * 1024 * MiB,
+    anonymous: anonymousMode(env.QCLOOP_ANONYMOUS, host),
+    sso: ssoConfig(env),
   }
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/
+
+function anonymousMode(raw: string | undefined, host: string): AnonymousMode {
+  if (raw === undefined || raw === '') return LOOPBACK.test(host) ? 'all' : 'public'
+  if (!(ANONYMOUS_MODES as readonly string[]).includes(raw)) throw new Error(`QCLOOP_ANONYMOUS must be one of ${ANONYMOUS_MODES.join(', ')}, got ${JSON.stringify(raw)}`)
+  return raw as AnonymousMode
+}
+
+function ssoConfig(env: NodeJS.ProcessEnv): SsoConfig | undefined {
+  const userHeader = env.QCLOOP_SSO_USER_HEADER
+  if (!userHeader) return undefined
+  const proxies = (env.QCLOOP_SSO_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  if (proxies.length === 0) throw new Error('QCLOOP_SSO_USER_HEADER needs QCLOOP_SSO_PROXIES: the addresses of the proxy whose header is believed')
+  if (!/^[A-Za-z0-9-]+$/.test(userHeader)) throw new Error(`QCLOOP_SSO_USER_HEADER must be a header name, got ${JSON.stringify(userHeader)}`)
+  return { userHeader, groupsHeader: env.QCLOOP_SSO_GROUPS_HEADER || undefined, proxies, roles: parseRoleMap(env.QCLOOP_SSO_ROLES ?? '*=reader') }
 }
 
 function clockStart(raw: string): number {

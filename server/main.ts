@@ -50,19 +50,20 @@ async function main(): Promise<void> {
   const alerting = await startAlerting(s, loadPolicy(resolve(process.env.QCLOOP_ALERT_POLICY ?? 'alerts/policy.yaml')), token, { smtpUrl: process.env.SMTP_URL, from: process.env.ALERT_FROM, publicUrl: cfg.publicUrl })
   await alerting.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
-  const app = createApp(s, { token, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting.run() } })
+  const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting.run() } })
   const server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, (info) => {
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host
     console.log(`qcloop on ${store.backend === 'chdb' ? `embedded ClickHouse (${resolve(cfg.dataDir)})` : cfg.clickhouse!.url}`)
     console.log(`Dashboard: http://${host}:${info.port}/`)
-    console.log(`Write token: ${token}`)
+    console.log(`Admin token: ${token}`)
+    console.log(`Anonymous readers see: ${cfg.anonymous === 'all' ? 'everything' : cfg.anonymous === 'public' ? 'what the public export shows' : 'nothing (a token is needed)'} (QCLOOP_ANONYMOUS=${cfg.anonymous})`)
   })
   // Scheduled public export: QCLOOP_EXPORT_DIR and QCLOOP_EXPORT_CRON (node-cron syntax, time zone QCLOOP_EXPORT_TZ).
   if (process.env.QCLOOP_EXPORT_DIR) {
     const cron = await import('node-cron')
     const self = `http://${cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host}:${cfg.port}`
     cron.schedule(process.env.QCLOOP_EXPORT_CRON ?? '15 * * * *', () => {
-      exportSite({ url: self, out: resolve(process.env.QCLOOP_EXPORT_DIR!) }).then(
+      exportSite({ url: self, out: resolve(process.env.QCLOOP_EXPORT_DIR!), token: cfg.anonymous === 'none' ? token : undefined }).then(
         (r) => console.log(`public export: ${r.changed ? 'written' : 'unchanged'} (${r.files} files, ${(r.ms / 1000).toFixed(1)} s)`),
         (e) => console.error(`public export failed: ${(e as Error).message}`))
     }, { timezone: process.env.QCLOOP_EXPORT_TZ ?? 'UTC', noOverlap: true })

@@ -9,6 +9,7 @@ import { NightClock } from './time/night.ts'
 import { HeaderPool } from './fits/header-pool.ts'
 import { headerReaders, type HeaderReaders } from './fits/header-readers.ts'
 import { DEFAULT_FITS_LIMITS, type FitsLimits } from './fits/limits.ts'
+import { PublicView } from './access/public-view.ts'
 
 /** Everything the routes and background jobs share, built once per process. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   scoring: ScoringQueue
   nights: NightClock
   clock: () => number
+  /** What public (anonymous) readers may see, from the catalogues' `public` marks. */
+  publicView: PublicView
   /** FITS header readers: cards are parsed in worker threads with a time budget, within `fitsLimits`. */
   fits: HeaderReaders
   /** Stops background resources owned here (the header workers). */
@@ -68,6 +71,7 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
     fits: headerReaders(pool.parse, { ...DEFAULT_FITS_LIMITS, ...o.fitsLimits }),
     close: () => pool.close(),
     setAutoScore: (on: boolean) => { auto = on },
+    publicView: new PublicView(catalogues),
     store, catalogues: () => catalogues, compiled: () => compiled, writer, rules, scorer, scoring, nights, clock,
     scoreGeneration: () => generation,
   }

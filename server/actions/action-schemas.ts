@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { freeTextField, nameField } from '../text/text-fields.ts'
 import { dateLabelField } from '../time/date-field.ts'
 
-const who = { by: nameField('by (who you are)', 100), why: freeTextField('why', 2000).default('') }
+// Who acted is the caller's identity (the token's or the signed-in person's name), never a field of the body.
+const who = { why: freeTextField('why', 2000).default('') }
 const time = z.union([z.string(), z.number()])
 const valueKey = { instrument: nameField('instrument'), param: nameField('param'), setup: nameField('setup'), ts: time, product: nameField('product') }
 
@@ -14,9 +15,9 @@ export const ForceOkAction = z.strictObject({ instrument: nameField('instrument'
 
 /** A comment on a value, a product or a report-night (ESO's "scores & comments"). */
 export const CommentAction = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('value'), ...valueKey, text: freeTextField('text', 5000, 1), internal: z.boolean().default(false), by: who.by }),
-  z.strictObject({ kind: z.literal('product'), instrument: nameField('instrument'), product: nameField('product'), ts: time.optional(), text: freeTextField('text', 5000, 1), internal: z.boolean().default(false), by: who.by }),
-  z.strictObject({ kind: z.literal('report-night'), instrument: nameField('instrument'), report: nameField('report'), night: dateLabelField('night'), text: freeTextField('text', 5000, 1), internal: z.boolean().default(false), by: who.by }),
+  z.strictObject({ kind: z.literal('value'), ...valueKey, text: freeTextField('text', 5000, 1), internal: z.boolean().default(false)}),
+  z.strictObject({ kind: z.literal('product'), instrument: nameField('instrument'), product: nameField('product'), ts: time.optional(), text: freeTextField('text', 5000, 1), internal: z.boolean().default(false)}),
+  z.strictObject({ kind: z.literal('report-night'), instrument: nameField('instrument'), report: nameField('report'), night: dateLabelField('night'), text: freeTextField('text', 5000, 1), internal: z.boolean().default(false)}),
 ])
 
 const band = z.tuple([z.number(), z.number()]).refine(([a, b]) => a <= b, { error: '[low, high] with low <= high' })

@@ -44,9 +44,9 @@ export function actionsRoute(s: Services): Hono {
     const t = ms('ts', a.ts)
     await s.store.client.insert({
       table: `${db}.qc_flags`, format: 'JSONEachRow',
-      values: [{ instrument: a.instrument, param: a.param, setup: a.setup, ts: t, product: a.product, flag: a.flag === 'false' ? 1 : 0, by: a.by, why: a.why, at: s.clock() }],
+      values: [{ instrument: a.instrument, param: a.param, setup: a.setup, ts: t, product: a.product, flag: a.flag === 'false' ? 1 : 0, by: c.var.viewer.name, why: a.why, at: s.clock() }],
     })
-    await audit('flag', a.instrument, a.by, a.why, { ...a, ts: new Date(t).toISOString() })
+    await audit('flag', a.instrument, c.var.viewer.name, a.why, { ...a, ts: new Date(t).toISOString() })
     // Later values' references may have included it: re-score the series from its time on.
     s.scoring.request(a.instrument, [a.param], t)
     await s.scoring.idle()
@@ -61,8 +61,8 @@ export function actionsRoute(s: Services): Hono {
     })
     const [{ t, n }] = await rs.json<{ t: string; n: string }>()
     if (Number(n) === 0) throw new ApiError(404, 'not_found', `No product ${a.product} of ${a.instrument}`)
-    await s.store.client.insert({ table: `${db}.qc_overrides`, format: 'JSONEachRow', values: [{ instrument: a.instrument, product: a.product, forced_ok: a.undo ? 0 : 1, by: a.by, why: a.why, at: s.clock() }] })
-    await audit('force-ok', a.instrument, a.by, a.why, a)
+    await s.store.client.insert({ table: `${db}.qc_overrides`, format: 'JSONEachRow', values: [{ instrument: a.instrument, product: a.product, forced_ok: a.undo ? 0 : 1, by: c.var.viewer.name, why: a.why, at: s.clock() }] })
+    await audit('force-ok', a.instrument, c.var.viewer.name, a.why, a)
     await s.scorer.refreshProducts(a.instrument, Number(t), Number(t) + 1)
     s.scoring.notify(a.instrument)
     return c.json({ ok: true, forcedOk: !a.undo })
@@ -72,13 +72,13 @@ export function actionsRoute(s: Services): Hono {
     const a = await body(c.req.raw, CommentAction)
     const t = a.kind === 'report-night' ? Date.parse(`${a.night}T00:00:00Z`) + s.nights.boundaryMs : a.ts !== undefined ? ms('ts', a.ts) : 0
     const row = {
-      id: randomUUID(), instrument: a.instrument, kind: a.kind, ts: t, text: a.text, internal: a.internal ? 1 : 0, by: a.by, at: s.clock(),
+      id: randomUUID(), instrument: a.instrument, kind: a.kind, ts: t, text: a.text, internal: a.internal ? 1 : 0, by: c.var.viewer.name, at: s.clock(),
       param: a.kind === 'value' ? a.param : '', setup: a.kind === 'value' ? a.setup : '', product: a.kind === 'report-night' ? '' : a.product,
       report: a.kind === 'report-night' ? a.report : '',
       target: a.kind === 'value' ? `${a.param}|${a.setup}|${a.product}` : a.kind === 'product' ? a.product : `${a.report}|${a.night}`,
     }
     await s.store.client.insert({ table: `${db}.qc_comments`, values: [row], format: 'JSONEachRow' })
-    await audit('comment', a.instrument, a.by, '', row)
+    await audit('comment', a.instrument, c.var.viewer.name, '', row)
     return c.json({ ok: true, id: row.id })
   })
 
@@ -89,7 +89,7 @@ export function actionsRoute(s: Services): Hono {
     const next = Rule.safeParse({ ...current.rule, id: a.id, since: undefined, ...(a.warning !== undefined && { warning: a.warning }), ...(a.critical !== undefined && { critical: a.critical }) })
     if (!next.success) throw new ApiError(400, 'invalid_action', `The thresholds do not fit a ${current.rule.type} rule: ${next.error.issues[0].message}`)
     const fromMs = a.from !== undefined ? ms('from', a.from) : s.clock()
-    await s.rules.change({ instrument: a.instrument, id: a.id, rule: next.data, fromMs, by: a.by, why: a.why, atMs: s.clock() })
+    await s.rules.change({ instrument: a.instrument, id: a.id, rule: next.data, fromMs, by: c.var.viewer.name, why: a.why, atMs: s.clock() })
     const started = Date.now()
     if (a.rescore) {
       s.scoring.request(a.instrument, [current.rule.param], fromMs)

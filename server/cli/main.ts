@@ -1,5 +1,6 @@
 import { ingestCommand } from './ingest-command.ts'
 import { exportCommand } from './export-command.ts'
+import { tokenCommand } from './token-command.ts'
 
 const USAGE = `usage: qcloop <command> [options]
 
@@ -9,10 +10,14 @@ commands:
       owned by the server process). Folders are searched for *.fits and *.fits.gz.
       URL defaults to $QCLOOP_URL or http://127.0.0.1:8080; TOKEN to $QCLOOP_TOKEN
       or the token file in $QCLOOP_DATA (./data). Exit status 1 if any file was refused.
-  export --out <folder> [--url URL] [--instrument NAME ...]
+  export --out <folder> [--url URL] [--token TOKEN] [--instrument NAME ...]
       Write the public static site (health monitor, trend pages, validity,
       downloads) from a running server; only public parameters. Atomic; a re-run
-      with no new data changes no file.
+      with no new data changes no file. TOKEN (any reading role) is needed only
+      when the server lets anonymous readers see nothing (QCLOOP_ANONYMOUS=none).
+  token add NAME --role ROLE | token list | token revoke NAME [--url URL] [--token ADMIN_TOKEN]
+      Manage named tokens (roles: reader, pipeline, qc, operator, admin). add
+      prints the new token once; list shows names, roles, creation and last use.
 `
 
 /**
@@ -25,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (command === 'ingest') return ingestCommand(rest)
   if (command === 'export') return exportCommand(rest)
+  if (command === 'token') return tokenCommand(rest)
   process.stderr.write(command && command !== '--help' && command !== '-h' ? `unknown command: ${command}\n\n${USAGE}` : USAGE)
   return command && command !== '--help' && command !== '-h' ? 2 : 0
 }

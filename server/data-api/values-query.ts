@@ -18,8 +18,11 @@ export type ValuesQuery = z.infer<typeof ValuesQuery>
 /** Rows per page, on average: a page is read, written to the response and dropped, so memory stays flat. */
 const PAGE = 50_000
 
+// Text that a spreadsheet would run as a formula (=, +, -, @, tab or CR first) gets a leading
+// apostrophe (OWASP's CSV-injection advice); numbers are never text cells, so -1.5 stays -1.5.
+const neutral = (x: string) => `if(match(${x}, '^[-=+@\\t\\r]'), concat('''', ${x}), ${x})`
 // Strings are quoted only when they must be (RFC 4180), so plain files stay plain.
-const csv = (x: string) => `if(match(${x}, '[",\\r\\n]'), concat('"', replaceAll(${x}, '"', '""'), '"'), ${x})`
+const csv = (raw: string) => { const x = neutral(raw); return `if(match(${x}, '[",\\r\\n]'), concat('"', replaceAll(${x}, '"', '""'), '"'), ${x})` }
 
 /** The columns of a value record, as SQL over the joined value, score and flag columns (prefixed _ so names do not clash). */
 const COLUMNS: [string, string][] = [

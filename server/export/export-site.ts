@@ -1,3 +1,4 @@
+import { worst, type ScoreName } from '../scoring/score.ts'
 import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -15,11 +16,13 @@ export interface ExportOptions {
   /** Folder of the static bundle (vite.static.config.ts output). */
   bundle?: string
   log?: (line: string) => void
+  /** A token of any reading role, for a server whose anonymous readers see nothing (QCLOOP_ANONYMOUS=none). */
+  token?: string
 }
 
 interface CatalogueParam { name: string; public: boolean; count: number; unit: string; class: string | null; catalogued: boolean; description: string; keyword: string | null; setups: unknown[] }
 interface Catalogue { instruments: { name: string; description: string; catalogued: boolean; reports: { name: string; description: string; params: CatalogueParam[] }[] }[] }
-interface Health { now: string; newest: string | null; instruments: { name: string; reports: { name: string; params: { param: string }[] }[]; validity: unknown[] }[] }
+interface Health { now: string; newest: string | null; instruments: { name: string; score: ScoreName; reports: { name: string; score: ScoreName; params: { param: string; score: ScoreName }[] }[]; validity: unknown[] }[] }
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_')
 
@@ -39,7 +42,8 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
   const started = Date.now()
   const log = o.log ?? (() => {})
   const get = async (path: string) => {
-    const res = await fetch(`${o.url}${path}`)
+    // With a token the server answers in full; this export filters to public itself, as it always has.
+    const res = await fetch(`${o.url}${path}`, o.token ? { headers: { authorization: `Bearer ${o.token}` } } : undefined)
     if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`)
     return res
   }
@@ -59,7 +63,7 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
   const publicHealth = {
     ...health, now: health.newest ?? health.now, newestAgeHours: 0,
     instruments: health.instruments.filter((i) => publicCat.instruments.some((p) => p.name === i.name)).map((i) => ({
-      ...i, reports: i.reports.map((r) => ({ ...r, params: r.params.filter((p) => isPublic.has(`${i.name}\u0000${p.param}`)) })).filter((r) => r.params.length > 0),
+      ...publicRollUp(i, (p) => isPublic.has(`${i.name}\u0000${p}`)),
       validity: i.validity.map((v) => ({ ...(v as object), ageDays: null })),
     })),
   }
@@ -80,6 +84,8 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
       for (const [label, from, to] of periods) {
         for (const fmt of ['csv', 'json']) {
           const q = new URLSearchParams({ instrument: inst.name, report: rep.name, format: fmt })
+          // Public parameters by name: the file is public whatever the server shows anonymous readers.
+          for (const p of rep.params) q.append('param', p.name)
           if (from) q.set('from', from)
           if (to) q.set('to', to)
           // Gzipped (a decade of an IFU instrument is hundreds of MB as text); mtime 0 keeps the bytes stable.
@@ -174,4 +180,13 @@ function indexHtml(generated: string, dataTime: string | null, cat: Catalogue, d
  */
 function publicSeries(series: { rules?: Record<string, unknown>[] }): unknown {
   return { ...series, rules: (series.rules ?? []).map(({ by: _by, why: _why, ...rule }) => rule) }
+}
+
+/** An instrument's health with only public parameters, its report and instrument scores recomputed from them (worst wins). */
+function publicRollUp<I extends Health['instruments'][number]>(i: I, shown: (param: string) => boolean): I {
+  const reports = i.reports.map((r) => {
+    const params = r.params.filter((p) => shown(p.param))
+    return { ...r, params, score: worst(params.map((p) => p.score)) }
+  }).filter((r) => r.params.length > 0)
+  return { ...i, reports, score: worst(reports.map((r) => r.score)) }
 }

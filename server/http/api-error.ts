@@ -7,7 +7,7 @@
  */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503,
     readonly code: string,
     message: string,
     readonly details?: unknown,
@@ -15,6 +15,9 @@ export class ApiError extends Error {
     super(message)
     this.name = 'ApiError'
   }
+
+  /** Extra response headers (WWW-Authenticate on 401, Retry-After on 429). */
+  headers?: Record<string, string>
 }
 
 /** One problem in one row of a batch: the shape of `details` for row errors. */

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ApiError } from './api-error.ts'
+import { DomainError, type DomainErrorKind } from '../domain-errors.ts'
 import { isOutOfSpace, StoreFullError } from '../store/store-errors.ts'
 
 /**
@@ -14,7 +15,14 @@ export function onApiError(err: Error, c: Context): Response {
   // A refused request's body may be only partly read: close the connection after the answer, so the
   // client neither keeps writing into it nor reuses it for its next request.
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') c.header('connection', 'close')
+  if (err instanceof DomainError) {
+    if (err.retryAfterS) c.header('retry-after', String(err.retryAfterS))
+    return c.json({ error: { code: err.code, message: err.message, details: err.details ?? null } }, DOMAIN_STATUS[err.kind])
+  }
   if (err instanceof ApiError) {
+    for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
+    const retry = (err.details as { retryAfterS?: number } | undefined)?.retryAfterS
+    if (err.status === 429 && retry) c.header('retry-after', String(retry))
     return c.json({ error: { code: err.code, message: err.message, details: err.details ?? null } }, err.status)
   }
   if (err instanceof StoreFullError || isOutOfSpace(err)) {
@@ -27,4 +35,9 @@ export function onApiError(err: Error, c: Context): Response {
   }
   console.error('unhandled error', err)
   return c.json({ error: { code: 'internal', message: 'Internal server error', details: null } }, 500)
+}
+
+/** The one mapping of domain errors to HTTP statuses. */
+const DOMAIN_STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 429> = {
+  invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429,
 }

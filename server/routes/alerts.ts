@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { freeTextField, nameField } from '../text/text-fields.ts'
-import { loadStates, saveStates } from '../../alerts/alert-state.ts'
+import { loadStates, saveStates, type AlertState } from '../../alerts/alert-state.ts'
 import { ACK_LINK_PATH, verifyAckLink } from '../../alerts/ack-link.ts'
 import { ApiError } from '../http/api-error.ts'
 import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
@@ -9,8 +9,8 @@ import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 import { escapeHtml } from '../text/escape-html.ts'
 
-export const Ack = z.strictObject({ key: nameField('key', 1000), by: nameField('by', 100) })
-export const Silence = z.strictObject({ key: nameField('key', 1000), by: nameField('by', 100), until: nameField('until', 40), reason: freeTextField('reason', 2000, 1) })
+export const Ack = z.strictObject({ key: nameField('key', 1000) })
+export const Silence = z.strictObject({ key: nameField('key', 1000), until: nameField('until', 40), reason: freeTextField('reason', 2000, 1) })
 
 /**
  * `GET /api/v1/alerts` (firing, pending, silenced, history); `POST /ack` and
@@ -19,7 +19,7 @@ export const Silence = z.strictObject({ key: nameField('key', 1000), by: nameFie
  * @example
  * POST /api/v1/alerts/silence { "key": "critical:UVES:ron_raw:…", "until": "2026-11-30", "reason": "CCD warm-up", "by": "astro" }
  */
-export function alertsRoute(s: Services, signingKey: string, onChange: () => void, auth: import('hono').MiddlewareHandler): Hono {
+export function alertsRoute(s: Services, signingKey: string, onChange: () => void): Hono {
   const app = new Hono()
   const db = s.store.database
   app.get('/', async (c) => {
@@ -28,11 +28,23 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
     const view = (a: (typeof states)[number]) => ({ ...a, since: new Date(a.since).toISOString(), silenced: a.silencedUntil !== null && a.silencedUntil > now,
       silencedUntil: a.silencedUntil ? new Date(a.silencedUntil).toISOString() : null, clearSince: a.clearSince ? new Date(a.clearSince).toISOString() : null, notifiedAt: a.notifiedAt ? new Date(a.notifiedAt).toISOString() : null })
     const rs = await s.store.client.query({ query: `SELECT toString(at) AS at, key, instrument, from_state, to_state, title FROM ${db}.alert_history ORDER BY at DESC LIMIT 200`, format: 'JSONEachRow' })
+    const history = await rs.json<{ key: string; instrument: string; title: string }>()
+    if (c.var.viewer.view === 'public') {
+      // Public readers: what is wrong and since when, not who acknowledged or silenced it, nor private parameters.
+      const shown = (a: AlertState) => s.publicView.alert({ ...view(a), details: a.details })
+      const visible = new Set(states.filter((a) => shown(a)).map((a) => a.key))
+      return c.json({
+        firing: states.filter((a) => a.state === 'firing').map(shown).filter(Boolean),
+        pending: states.filter((a) => a.state === 'pending').map(shown).filter(Boolean),
+        silenced: [],
+        history: history.filter((h) => visible.has(h.key)),
+      })
+    }
     return c.json({
       firing: states.filter((a) => a.state === 'firing').map(view),
       pending: states.filter((a) => a.state === 'pending').map(view),
       silenced: states.filter((a) => a.state !== 'resolved' && a.silencedUntil !== null && a.silencedUntil > now).map(view),
-      history: await rs.json(),
+      history,
     })
   })
   const update = async (key: string, change: Record<string, unknown>) => {
@@ -64,18 +76,18 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
     await update(v.link.key, { ackedBy: 'email link' })
     return c.html(ackPage('Acknowledged', `<p>Acknowledged: <code>${esc(v.link.key)}</code>. No more reminders for this incident.</p>`))
   })
-  app.post('/ack', auth, async (c) => {
+  app.post('/ack', async (c) => {
     const a = Ack.safeParse(await readJsonObject(c.req.raw, MAX_ACTION_BYTES))
-    if (!a.success) throw new ApiError(400, 'invalid_action', 'key and by are required', a.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })))
-    await update(a.data.key, { ackedBy: a.data.by })
+    if (!a.success) throw new ApiError(400, 'invalid_action', 'key is required', a.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })))
+    await update(a.data.key, { ackedBy: c.var.viewer.name })
     return c.json({ ok: true })
   })
-  app.post('/silence', auth, async (c) => {
+  app.post('/silence', async (c) => {
     const a = Silence.safeParse(await readJsonObject(c.req.raw, MAX_ACTION_BYTES))
-    if (!a.success) throw new ApiError(400, 'invalid_action', 'key, until, reason and by are required', a.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })))
+    if (!a.success) throw new ApiError(400, 'invalid_action', 'key, until and reason are required', a.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })))
     const until = parseTime(a.data.until)
     if ('error' in until) throw new ApiError(400, 'invalid_action', `until: ${until.error}`)
-    await update(a.data.key, { silencedUntil: until.ms, silenceReason: `${a.data.reason} (${a.data.by})` })
+    await update(a.data.key, { silencedUntil: until.ms, silenceReason: `${a.data.reason} (${c.var.viewer.name})` })
     return c.json({ ok: true, until: new Date(until.ms).toISOString() })
   })
   return app

@@ -6,6 +6,7 @@ import { parseQuery } from '../http/query-params.ts'
 import { dateLabelField } from '../time/date-field.ts'
 import { nameField } from '../text/text-fields.ts'
 import type { Services } from '../services.ts'
+import { withoutOb } from '../access/public-view.ts'
 
 const Night = dateLabelField('night')
 /** Query of GET /api/v1/calchecker. */
@@ -38,7 +39,8 @@ export function calcheckerRoute(s: Services): Hono {
     const instruments = []
     for (const cat of cats) {
       const { observations: _, ...report } = await calcheckerReport(s.store, cat, s.nights, s.clock(), q.night)
-      instruments.push(report)
+      // OB names are the programme's business: public readers get the table without them.
+      instruments.push(c.var.viewer.view === 'public' ? { ...report, lost: report.lost.map(withoutOb) } : report)
     }
     // `night` is the current night, so a client paging through weeks knows where "latest" is.
     return c.json({ now: new Date(s.clock()).toISOString(), night: s.nights.nightOf(s.clock()), instruments })
@@ -48,7 +50,8 @@ export function calcheckerRoute(s: Services): Hono {
     const night = Night.safeParse(c.req.param('night'))
     if (!night.success) throw new ApiError(400, 'invalid_path', `night: ${night.error.issues[0].message}`, [{ field: 'night', reason: night.error.issues[0].message }])
     const r = await calcheckerReport(s.store, cat, s.nights, s.clock(), night.data, 1)
-    return c.json({ instrument: cat.instrument, night: night.data, daytime: r.nights[0].daytime, observations: r.observations })
+    const observations = c.var.viewer.view === 'public' ? r.observations.map(withoutOb) : r.observations
+    return c.json({ instrument: cat.instrument, night: night.data, daytime: r.nights[0].daytime, observations })
   })
   return app
 }

@@ -3,6 +3,7 @@ import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
 import { buildCatalogueView } from '../catalogue/catalogue-view.ts'
 import { readStoredSeries } from '../catalogue/stored-catalogue.ts'
 import type { StoreClient } from '../store/client.ts'
+import type { PublicView } from '../access/public-view.ts'
 
 /**
  * `GET /api/v1/catalogue` — instruments, reports, parameters with units, setups seen, counts and first/last times.
@@ -10,8 +11,15 @@ import type { StoreClient } from '../store/client.ts'
  * @example
  * GET /api/v1/catalogue → { instruments: [{ name: 'UVES', reports: [{ name: 'BIAS', params: [...] }] }] }
  */
-export function catalogueRoute(store: StoreClient, defs: () => InstrumentCatalogue[]): Hono {
+export function catalogueRoute(store: StoreClient, defs: () => InstrumentCatalogue[], publicView: PublicView): Hono {
   const app = new Hono()
-  app.get('/', async (c) => c.json(buildCatalogueView(defs(), await readStoredSeries(store))))
+  app.get('/', async (c) => {
+    const view = buildCatalogueView(defs(), await readStoredSeries(store))
+    if (c.var.viewer.view === 'full') return c.json(view)
+    // Public readers see the public export's catalogue: declared public parameters only.
+    return c.json({ instruments: view.instruments.map((i) => ({
+      ...i, reports: i.reports.map((r) => ({ ...r, params: r.params.filter((p) => p.catalogued && publicView.param(i.name, p.name)) })).filter((r) => r.params.length > 0),
+    })).filter((i) => i.reports.length > 0) })
+  })
   return app
 }

@@ -2,9 +2,8 @@ import { Hono, type Context } from 'hono'
 import { stream } from 'hono/streaming'
 import { CSV_HEADER, CSV_COLUMNS, valuePages, ValuesQuery } from '../data-api/values-query.ts'
 import { readStats, StatsQuery } from '../data-api/stats-query.ts'
-import { ApiError } from '../http/api-error.ts'
 import { parseQuery, timeParam } from '../http/query-params.ts'
-import { tokensEqual } from '../http/bearer-token.ts'
+import { DomainError } from '../domain-errors.ts'
 import type { Services } from '../services.ts'
 import { paramDef } from '../catalogue/param-def.ts'
 
@@ -21,12 +20,9 @@ function range(from?: string, to?: string): { fromMs: number; toMs: number } {
  * @example
  * curl 'http://127.0.0.1:8080/api/v1/values?instrument=UVES&param=ron_master&from=2024-01-01&format=csv'
  */
-export function dataApiRoute(s: Services, token: string): Hono {
+export function dataApiRoute(s: Services): Hono {
   const app = new Hono()
-  const authorised = (c: Context) => {
-    const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
-    return !!m && tokensEqual(m[1], token)
-  }
+  const authorised = (c: Context) => c.var.viewer.view === 'full'
   app.get('/values', async (c) => {
     const q = parseQuery(c, ValuesQuery, ['param', 'setup'])
     const r = range(q.from, q.to)
@@ -55,9 +51,14 @@ export function dataApiRoute(s: Services, token: string): Hono {
   app.get('/stats', async (c) => {
     const q = parseQuery(c, StatsQuery, ['setup'])
     const def = paramDef(s.catalogues(), q.instrument, q.param)
-    if (!authorised(c) && !def?.public) throw new ApiError(403, 'forbidden', `${q.param} of ${q.instrument} is not public; send the token`)
+    if (!authorised(c) && !s.publicView.param(q.instrument, q.param)) throw notPublic(q.instrument, q.param)
     const r = range(q.from, q.to)
     return c.json({ instrument: q.instrument, param: q.param, unit: def?.unit ?? '', by: q.by, buckets: await readStats(s.store, q, r.fromMs, r.toMs, s.nights.boundaryHour) })
   })
   return app
+}
+
+/** A private parameter asked for by a public (anonymous) reader: sign in to see it. */
+export function notPublic(instrument: string, param: string): DomainError {
+  return new DomainError('unauthenticated', 'not_public', `${param} of ${instrument} is not public; send a token of a reading role`)
 }

@@ -19,7 +19,6 @@ export const FITS_BODY = /^(application\/fits|image\/fits|application\/octet-str
 
 /** Body of POST /api/v1/ob-grades. */
 export const Grades = z.strictObject({
-  by: nameField('by (who you are)', 100),
   grades: z.array(z.strictObject({
     instrument: nameField('instrument'),
     ob_id: z.number().int().positive(),
@@ -84,11 +83,11 @@ export function headersRoute(s: Services, maxBodyBytes: number): Hono {
   })
   app.post('/ob-grades', async (c) => {
     const r = Grades.safeParse(await readJsonObject(c.req.raw, MAX_ACTION_BYTES))
-    if (!r.success) throw new ApiError(400, 'invalid_body', 'Send { by, grades: [{ instrument, ob_id, grade }] }', zodDetails(r.error, 'field', '(body)'))
+    if (!r.success) throw new ApiError(400, 'invalid_body', 'Send { grades: [{ instrument, ob_id, grade }] }', zodDetails(r.error, 'field', '(body)'))
     const known = new Set(s.catalogues().map((c) => c.instrument))
     const unknown = r.data.grades.flatMap((g, i) => (known.has(g.instrument) ? [] : [{ field: `grades.${i}.instrument`, reason: `${g.instrument} is not an instrument of any catalogue` }]))
     if (unknown.length) throw new ApiError(400, 'invalid_body', 'Unknown instrument', unknown)
-    await writeGrades(s.store, r.data.grades.map((g) => ({ instrument: g.instrument, obId: g.ob_id, grade: g.grade })), r.data.by, s.clock())
+    await writeGrades(s.store, r.data.grades.map((g) => ({ instrument: g.instrument, obId: g.ob_id, grade: g.grade })), c.var.viewer.name, s.clock())
     return c.json({ graded: r.data.grades.length })
   })
   return app

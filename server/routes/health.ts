@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { readHealth, type InstrumentHealth } from '../health/health-query.ts'
 import { ApiError } from '../http/api-error.ts'
 import type { Services } from '../services.ts'
@@ -32,12 +32,13 @@ export function healthRoute(s: Services): Hono {
       instruments,
     }
   }
-  app.get('/', async (c) => c.json(envelope(await view())))
+  const seen = (c: Context, v: InstrumentHealth[]) => (c.var.viewer.view === 'public' ? s.publicView.health(v) : v)
+  app.get('/', async (c) => c.json(envelope(seen(c, await view()))))
   app.get('/:instrument', async (c) => {
     const name = c.req.param('instrument')
     const v = await view(name)
     if (v.length === 0) throw new ApiError(404, 'not_found', `No instrument ${name}`)
-    return c.json(envelope(v))
+    return c.json(envelope(seen(c, v)))
   })
   return app
 }

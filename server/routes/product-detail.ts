@@ -18,7 +18,7 @@ export function productDetailRoute(s: Services): Hono {
     const product = c.req.param('product')
     const instrument = c.req.query('instrument') ?? ''
     const rs = await s.store.client.query({
-      query: `SELECT v.param, v.setup, v.report, toUnixTimestamp64Milli(v.ts) AS t, v.value, v.file, v.pro_catg, v.recipe, v.pipeline,
+      query: `SELECT v.instrument AS instrument, v.param, v.setup, v.report, toUnixTimestamp64Milli(v.ts) AS t, v.value, v.file, v.pro_catg, v.recipe, v.pipeline,
           sc.score, sc.cause
         FROM ${db}.qc_values AS v FINAL
         LEFT JOIN (SELECT param, setup, ts, product, argMax(score, scored_at) AS score, argMax(cause, scored_at) AS cause
@@ -28,27 +28,31 @@ export function productDetailRoute(s: Services): Hono {
         ORDER BY v.param, v.setup`,
       query_params: { p: product, i: instrument }, format: 'JSONEachRow',
     })
-    const rows = await rs.json<{ param: string; setup: string; report: string; t: string; value: number; file: string; pro_catg: string; recipe: string; pipeline: string; score: number; cause: string }>()
+    const publicOnly = c.var.viewer.view === 'public'
+    const all = await rs.json<{ instrument: string; param: string; setup: string; report: string; t: string; value: number; file: string; pro_catg: string; recipe: string; pipeline: string; score: number; cause: string }>()
+    const rows = publicOnly ? all.filter((r) => s.publicView.param(r.instrument, r.param)) : all
     if (rows.length === 0) throw new ApiError(404, 'not_found', `No product ${product}`)
     const comments = await s.store.client.query({
-      query: `SELECT kind, text, by, toString(at) AS at, param, setup FROM ${db}.qc_comments WHERE product = {p:String} ORDER BY at`,
-      query_params: { p: product }, format: 'JSONEachRow',
+      query: `SELECT instrument, kind, text, by, toString(at) AS at, param, setup, internal FROM ${db}.qc_comments WHERE product = {p:String} AND ({i:String} = '' OR instrument = {i:String}) ORDER BY at`,
+      query_params: { p: product, i: instrument }, format: 'JSONEachRow',
     })
     const first = rows[0]
     return c.json({
       product, instrument, report: first.report, ts: new Date(Number(first.t)).toISOString(),
       file: first.file || null, proCatg: first.pro_catg || null, recipe: first.recipe || null, pipeline: first.pipeline || null,
       values: rows.map((r) => ({ param: r.param, setup: r.setup, value: r.value, score: r.cause ? scoreName(r.score) : 'grey', cause: r.cause || 'pending' })),
-      comments: await comments.json(),
+      comments: (await comments.json<{ instrument: string; param: string; internal: number }>()).filter((x) => !publicOnly || s.publicView.comment(x.instrument, x)).map(({ internal, ...x }) => ({ ...x, internal: Number(internal) === 1 })),
     })
   })
   app.get('/comments', async (c) => {
     const rs = await s.store.client.query({
       query: `SELECT kind, instrument, report, param, setup, toUnixTimestamp64Milli(ts) AS t, product, text, by, toString(at) AS at
-        FROM ${db}.qc_comments WHERE instrument = {i:String} ORDER BY ts`,
+          , internal FROM ${db}.qc_comments WHERE instrument = {i:String} ORDER BY ts`,
       query_params: { i: c.req.query('instrument') ?? '' }, format: 'JSONEachRow',
     })
-    return c.json({ comments: (await rs.json<{ t: string }>()).map((r) => ({ ...r, t: Number(r.t) })) })
+    const publicOnly = c.var.viewer.view === 'public'
+    const rows = (await rs.json<{ t: string; instrument: string; param: string; internal: number }>()).filter((r) => !publicOnly || s.publicView.comment(r.instrument, r))
+    return c.json({ comments: rows.map((r) => ({ ...r, t: Number(r.t), internal: Number(r.internal) === 1 })) })
   })
   return app
 }

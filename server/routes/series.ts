@@ -7,6 +7,8 @@ import { readSeries } from '../series/series-query.ts'
 import { SeriesCache } from '../series/series-cache.ts'
 import { PENDING, pointKey, scoreSeries } from '../series/series-scores.ts'
 import type { Services } from '../services.ts'
+import { publicRule } from '../access/public-view.ts'
+import { notPublic } from './data-api.ts'
 
 export const SeriesQuery = z.strictObject({
   instrument: nameField('instrument'),
@@ -31,9 +33,11 @@ export function seriesRoute(s: Services): Hono {
   const cache = new SeriesCache(256, generation)
   app.get('/', async (c) => {
     const p = parseQuery(c, SeriesQuery, ['setup'])
+    const publicOnly = c.var.viewer.view === 'public'
+    if (publicOnly && !s.publicView.param(p.instrument, p.param)) throw notPublic(p.instrument, p.param)
     const fromMs = timeParam('from', p.from)
     const toMs = timeParam('to', p.to)
-    const key = JSON.stringify([p.instrument, p.param, p.setup, fromMs, toMs, p.maxPoints])
+    const key = JSON.stringify([p.instrument, p.param, p.setup, fromMs, toMs, p.maxPoints, publicOnly])
     const cached = cache.get(p.instrument, key)
     if (cached) return c.body(cached, 200, { 'content-type': 'application/json' })
     const gen = generation(p.instrument)
@@ -43,7 +47,7 @@ export function seriesRoute(s: Services): Hono {
       id: v.id, version: v.version, type: v.rule.type, setup: v.rule.setup,
       from: v.fromMs > 0 ? new Date(v.fromMs).toISOString() : null, until: Number.isFinite(v.untilMs) ? new Date(v.untilMs).toISOString() : null,
       warning: v.rule.warning ?? null, critical: v.rule.critical ?? null, by: v.by ?? null, why: v.why ?? null,
-    }))
+    })).map((r) => (publicOnly ? publicRule(r) : r))
     const def = paramDef(s.catalogues(), p.instrument, p.param)
     const body = JSON.stringify({
       instrument: p.instrument,

@@ -172,4 +172,20 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY (instrument, ob_id)`,
     ],
   },
+  {
+    version: 7,
+    name: '007_tokens',
+    statements: (db) => [
+      // Named API tokens: only the SHA-256 of a token is kept (tokens are 256 random bits, so an
+      // unsalted hash cannot be reversed by search). Newest row per name wins; revoked = 1 ends it.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_tokens (
+        name String, role LowCardinality(String), hash FixedString(64), created_at DateTime64(3, 'UTC'),
+        created_by String, revoked UInt8, updated_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY name`,
+      // When each token was last used (written at most once a minute per token).
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_token_use (
+        name String, at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(at) ORDER BY name`,
+    ],
+  },
 ]

@@ -174,12 +174,12 @@ describe('alert timelines (real SMTP server, injectable clock)', () => {
     await value(3.5) // fires, one email
     expect(smtp.messages).toHaveLength(1)
     const res = await app.request('/api/v1/alerts/silence', { method: 'POST', headers: { authorization: 'Bearer signing-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ key: 'critical:TEST:ron:A', until: new Date(clock.now + 3 * D).toISOString(), reason: 'detector warm-up', by: 'astro' }) })
+      body: JSON.stringify({ key: 'critical:TEST:ron:A', until: new Date(clock.now + 3 * D).toISOString(), reason: 'detector warm-up' }) })
     expect(res.status).toBe(200)
     await later(26 * H)
     expect(smtp.messages).toHaveLength(1)
     const body = await (await app.request('/api/v1/alerts')).json()
-    expect(body.silenced).toMatchObject([{ key: 'critical:TEST:ron:A', silenceReason: 'detector warm-up (astro)' }])
+    expect(body.silenced).toMatchObject([{ key: 'critical:TEST:ron:A', silenceReason: 'detector warm-up (admin)' }])
   })
 
   it('SMTP down for an hour, then back: the email is delivered once', async () => {

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { newPage, shotPath, startDashboard, TOKEN } from '../helpers/browser.ts'
+import { newPage, shotPath, signIn, startDashboard, TOKEN } from '../helpers/browser.ts'
 import type { RunningServer } from '../helpers/server-process.ts'
 
 describe('dashboard in real Chromium', () => {
@@ -63,8 +63,8 @@ describe('dashboard in real Chromium', () => {
     await obs.first().waitFor()
     expect(await obs.first().innerText()).toMatch(/FLAT_SKY: \d+\.\d\d \(NOK\)/)
     // A QC scientist grades the OB right there.
-    await page.locator('qc-calchecker-page input[name="token"]').fill(TOKEN)
-    await page.locator('qc-calchecker-page input[name="by"]').fill('qc-sci')
+    await signIn(page, TOKEN)
+    await obs.first().waitFor()
     const grade = obs.first().locator('select')
     const ob = (await grade.getAttribute('aria-label'))!.match(/OB (\d+)/)![1]
     await grade.selectOption('B')
@@ -122,15 +122,19 @@ describe('dashboard in real Chromium', () => {
     const i = s.t.length - 1
     expect(s.score[i]).toBe('red')
     // Select the newest point as a click on it would.
-    await page.locator('qc-trend-panel').first().evaluate((el, d) => el.dispatchEvent(new CustomEvent('point-select', { detail: d, bubbles: true, composed: true })),
+    const select = () => page.locator('qc-trend-panel').first().evaluate((el, d) => el.dispatchEvent(new CustomEvent('point-select', { detail: d, bubbles: true, composed: true })),
       { instrument: 'UVES', param: 'ron_raw', setup: s.setup, t: s.t[i], value: s.value[i], product: s.product[i], score: s.score[i], cause: s.cause[i] })
+    await select()
     const details = page.locator('qc-point-details')
     await details.locator('[data-product]').waitFor()
     expect(await details.locator('[data-product]').innerText()).toBe(s.product[i])
     await details.locator('table[aria-label="QC values of the product"] tr').first().waitFor()
-    await details.locator('input[type=password]').fill(TOKEN)
-    await details.locator('input[type=password]').dispatchEvent('change')
-    await details.locator('input[name=by]').fill('e2e')
+    // Signed out, the page offers no actions; signed in with a qc/admin token it does (the page reloads as that identity).
+    await details.getByText(/Sign in with a qc or admin token/).waitFor()
+    await signIn(page, TOKEN)
+    await page.locator('qc-trend-panel').first().waitFor()
+    await select()
+    await details.locator('table[aria-label="QC values of the product"] tr').first().waitFor()
     await details.locator('textarea[name=why]').fill('test frame')
     await details.getByRole('button', { name: 'Mark value false' }).click()
     await expect.poll(() => details.locator('[role=status]').innerText()).toMatch(/Marked false/)

@@ -43,3 +43,12 @@ export function shotPath(name: string): string {
   mkdirSync('test-results', { recursive: true })
   return join('test-results', name)
 }
+
+/** Signs the page in with a token through the sign-in bar, and waits until it names the identity. */
+export async function signIn(page: Page, token: string): Promise<void> {
+  const bar = page.locator('qc-sign-in')
+  await bar.getByRole('button', { name: 'Sign in' }).click()
+  await bar.locator('input[name=token]').fill(token)
+  await bar.getByRole('button', { name: 'Sign in' }).click()
+  await bar.locator('[data-identity]').waitFor()
+}

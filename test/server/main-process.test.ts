@@ -39,14 +39,14 @@ describe('the server process', () => {
   it('generates a write token on first start, keeps it under the data directory and prints it', async () => {
     const data = mkdtempSync(join(tmpdir(), 'qcloop-proc-'))
     const s = await startServer({ QCLOOP_DATA: data, QCLOOP_TOKEN: '' })
-    const token = /Write token: (\S+)/.exec(s.output())?.[1]
+    const token = /Admin token: (\S+)/.exec(s.output())?.[1]
     expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/)
     const res = await fetch(`${s.url}/api/v1/measurements`, { method: 'POST', body: '[]', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
     s.proc.kill('SIGTERM')
     await s.exited
     const again = await startServer({ QCLOOP_DATA: data, QCLOOP_TOKEN: '' })
-    expect(again.output()).toContain(`Write token: ${token}`)
+    expect(again.output()).toContain(`Admin token: ${token}`)
     again.proc.kill('SIGTERM')
     await again.exited
   }, 300_000)

@@ -114,12 +114,12 @@ describe('calChecker on hand-made FORS2 nights', () => {
     const check = await t.post('/api/v1/headers', ndjson([bad[0]]), 'application/x-ndjson')
     expect(await check.json()).toMatchObject({ accepted: 1 }) // the valid row of the refused batch was not written
     expect((await t.post('/api/v1/headers', ndjson([bad[0]]), 'application/x-ndjson', null)).status).toBe(401)
-    const g = await t.postJson('/api/v1/ob-grades', { by: 'qc-sci', grades: [{ instrument: 'FORS2', ob_id: 101, grade: 'B' }] })
+    const g = await t.postJson('/api/v1/ob-grades', { grades: [{ instrument: 'FORS2', ob_id: 101, grade: 'B' }] })
     expect(g.status).toBe(200)
     const f = await (await t.app.request('/api/v1/calchecker/FORS2/2024-03-01/frames')).json()
     expect(f.observations.find((o: { science: boolean }) => o.science).grade).toBe('B')
-    expect((await t.postJson('/api/v1/ob-grades', { by: 'x', grades: [{ instrument: 'FORS2', ob_id: 1, grade: 'E' }] })).status).toBe(400)
-    const nope = await t.postJson('/api/v1/ob-grades', { by: 'x', grades: [{ instrument: 'NOPE', ob_id: 1, grade: 'A' }] })
+    expect((await t.postJson('/api/v1/ob-grades', { grades: [{ instrument: 'FORS2', ob_id: 1, grade: 'E' }] })).status).toBe(400)
+    const nope = await t.postJson('/api/v1/ob-grades', { grades: [{ instrument: 'NOPE', ob_id: 1, grade: 'A' }] })
     expect((await nope.json()).error.details).toEqual([{ field: 'grades.0.instrument', reason: 'NOPE is not an instrument of any catalogue' }])
   })
 

@@ -36,7 +36,7 @@ describe('npx qcloop ingest', () => {
   it('says so when the token is wrong or the server is unreachable', () => {
     const bad = cli('ingest', join(PRODUCTS, 'uves/night01'), '--url', server.url, '--token', 'wrong')
     expect(bad.status).toBe(1)
-    expect(bad.stdout).toMatch(/token is not valid/)
+    expect(bad.stdout).toMatch(/token is unknown or revoked/)
     const down = cli('ingest', join(PRODUCTS, 'uves/night01'), '--url', 'http://127.0.0.1:1', '--token', TOKEN)
     expect(down.stdout).toMatch(/could not reach/)
   })

@@ -1,6 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { OPERATIONS } from '../../../server/openapi/openapi.ts'
+import { OPERATIONS } from '../../../server/http/operations.ts'
 import { makeTestApp, TOKEN } from '../../helpers/test-app.ts'
 
 const DAY = 86_400_000
@@ -10,7 +10,8 @@ type App = Awaited<ReturnType<typeof makeTestApp>>
 describe('QC1 data API and OpenAPI', () => {
   let t: App
   beforeAll(async () => {
-    t = await makeTestApp()
+    // Anonymous readers see what the public export shows (the default off loopback).
+    t = await makeTestApp({ anonymous: 'public' })
     const rows = []
     for (let d = 0; d < 30_000 / 2; d++) {
       rows.push({ instrument: 'UVES', report: 'BIAS', param: 'ron_master', setup: 'BLUE', ts: new Date(T0 - d * 3_600_000).toISOString(), value: 1 + (d % 10) / 100, product: `U${d}.fits` })
@@ -61,7 +62,7 @@ describe('QC1 data API and OpenAPI', () => {
     const y2023 = body.buckets[1]
     expect(y2023).toMatchObject({ setup: 'BLUE', count: 8760, min: 1, max: 1.09 })
     expect(y2023.mean).toBeCloseTo(1.045, 3)
-    expect((await t.app.request('/api/v1/stats?instrument=UVES&param=duty_cycle')).status).toBe(403)
+    expect((await t.app.request('/api/v1/stats?instrument=UVES&param=duty_cycle')).status).toBe(401)
     expect((await t.app.request('/api/v1/stats?instrument=UVES&param=duty_cycle', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
     expect((await t.app.request('/api/v1/stats?instrument=UVES&param=ron_master&by=week')).status).toBe(400)
   })
@@ -79,7 +80,9 @@ describe('QC1 data API and OpenAPI', () => {
     expect([...served].filter((r) => !documented.has(r))).toEqual([])
     expect([...documented].filter((r) => !served.has(r))).toEqual([])
     const post = doc.paths['/api/v1/measurements'].post
-    expect(post.security).toEqual([{ bearer: [] }])
+    expect(post.security).toEqual([{ bearer: [] }, { proxy: [] }])
+    expect(post['x-roles']).toEqual(['pipeline', 'admin'])
+    expect(doc.paths['/api/v1/health'].get.security).toEqual([{}, { bearer: [] }, { proxy: [] }])
     expect(post.requestBody.content['application/json'].schema.items.required).toEqual(['instrument', 'param', 'setup', 'ts', 'value', 'product'])
     expect(doc.paths['/api/v1/values'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['instrument', 'report', 'param', 'setup', 'from', 'to', 'format'])
   })

@@ -24,16 +24,23 @@ describe('public static export', () => {
   beforeAll(async () => {
     ({ server, browser } = await startDashboard(120))
     // Every kind of QC action, each field with a marker, on a public parameter: none may reach the export.
-    const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${server.url}/api/v1/actions/${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    // Who acted is the token's name: one qc token per marker, so every author field carries one.
+    const tokenOf = new Map<string, string>()
+    for (const by of [ACTION_MARKS.ruleBy, ACTION_MARKS.flagBy, ACTION_MARKS.forceBy, ACTION_MARKS.commentBy]) {
+      const res = await fetch(`${server.url}/api/v1/tokens`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: by, role: 'qc' }) })
+      expect(res.status).toBe(201)
+      tokenOf.set(by, (await res.json()).token)
+    }
+    const post = async (path: string, by: string, body: unknown) => {
+      const res = await fetch(`${server.url}/api/v1/actions/${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokenOf.get(by)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
       expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200)
     }
     const series = await (await fetch(`${server.url}/api/v1/series?instrument=UVES&param=ron_master`)).json()
     const s0 = series.series[0], p0 = { instrument: 'UVES', param: 'ron_master', setup: s0.setup, ts: new Date(s0.t[0]).toISOString(), product: s0.product[0] }
-    await post('rule', { instrument: 'UVES', id: 'ron_master:*', warning: 2.5, critical: 4, by: ACTION_MARKS.ruleBy, why: ACTION_MARKS.ruleWhy })
-    await post('flag', { ...p0, by: ACTION_MARKS.flagBy, why: ACTION_MARKS.flagWhy })
-    await post('force-ok', { instrument: 'UVES', product: s0.product[1], by: ACTION_MARKS.forceBy, why: ACTION_MARKS.forceWhy })
-    await post('comment', { kind: 'value', ...p0, text: ACTION_MARKS.comment, internal: true, by: ACTION_MARKS.commentBy })
+    await post('rule', ACTION_MARKS.ruleBy, { instrument: 'UVES', id: 'ron_master:*', warning: 2.5, critical: 4, why: ACTION_MARKS.ruleWhy })
+    await post('flag', ACTION_MARKS.flagBy, { ...p0, why: ACTION_MARKS.flagWhy })
+    await post('force-ok', ACTION_MARKS.forceBy, { instrument: 'UVES', product: s0.product[1], why: ACTION_MARKS.forceWhy })
+    await post('comment', ACTION_MARKS.commentBy, { kind: 'value', ...p0, text: ACTION_MARKS.comment, internal: true })
     out = join(mkdtempSync(join(tmpdir(), 'qcloop-export-')), 'site')
     await exportSite({ url: server.url, out })
   }, 240_000)

@@ -64,42 +64,42 @@ describe('health, scores and QC scientist actions through the API', () => {
   })
 
   it('marks a value false: excluded from scores and statistics, the previous value becomes current; all recorded with who and why', async () => {
-    const res = await t.postJson('/api/v1/actions/flag', { instrument: 'TEST', param: 'level', setup: 'A', ts: T(0), product: 'TEST.BIAS.A.0.fits', by: 'qc-sci', why: 'lamp left on' })
+    const res = await t.postJson('/api/v1/actions/flag', { instrument: 'TEST', param: 'level', setup: 'A', ts: T(0), product: 'TEST.BIAS.A.0.fits', why: 'lamp left on' })
     expect(res.status).toBe(200)
     const { param } = await health(t)
     expect(param('BIAS', 'level')).toMatchObject({ score: 'green', last: { value: 100 } })
     const series = await (await t.app.request('/api/v1/series?instrument=TEST&param=level')).json()
     expect(pointsOf(series.series[0]).at(-1)).toMatchObject({ value: 125, score: 'grey', cause: 'excluded' })
     const actions = await (await t.app.request('/api/v1/actions?instrument=TEST')).json()
-    expect(actions.actions[0]).toMatchObject({ kind: 'flag', by: 'qc-sci', why: 'lamp left on' })
-    await t.postJson('/api/v1/actions/flag', { instrument: 'TEST', param: 'level', setup: 'A', ts: T(0), product: 'TEST.BIAS.A.0.fits', flag: 'clear', by: 'qc-sci' })
+    expect(actions.actions[0]).toMatchObject({ kind: 'flag', by: 'admin', why: 'lamp left on' })
+    await t.postJson('/api/v1/actions/flag', { instrument: 'TEST', param: 'level', setup: 'A', ts: T(0), product: 'TEST.BIAS.A.0.fits', flag: 'clear' })
     expect((await health(t)).param('BIAS', 'level').score).toBe('red')
   })
 
   it('adjusts a threshold without re-scoring (history keeps its scores) and with re-scoring', async () => {
     const before = await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()
     expect(pointsOf(before.series[0])[2]).toMatchObject({ value: 3.5, score: 'red' })
-    const r1 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], by: 'qc-sci', why: 'new detector' })
+    const r1 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], why: 'new detector' })
     expect(await r1.json()).toMatchObject({ ok: true, version: 2, rescored: false })
     expect(pointsOf((await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()).series[0])[2].score).toBe('red')
-    const r2 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], from: T(10), rescore: true, by: 'qc-sci', why: 'apply to history' })
+    const r2 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], from: T(10), rescore: true, why: 'apply to history' })
     expect(await r2.json()).toMatchObject({ ok: true, rescored: true })
     const after = await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()
     expect(pointsOf(after.series[0])[2]).toMatchObject({ value: 3.5, score: 'yellow', limits: [1, 2, 0.5, 4] })
-    expect(after.rules).toContainEqual(expect.objectContaining({ id: 'ron', critical: [0.5, 4], by: 'qc-sci', why: 'apply to history', from: T(10) }))
+    expect(after.rules).toContainEqual(expect.objectContaining({ id: 'ron', critical: [0.5, 4], by: 'admin', why: 'apply to history', from: T(10) }))
     expect(after.rules[0]).toMatchObject({ id: 'ron', version: 1, critical: [0.5, 3] }) // the catalogue's version is kept
   })
 
   it('forces a product OK and takes comments', async () => {
-    const res = await t.postJson('/api/v1/actions/force-ok', { instrument: 'TEST', product: 'TEST.BIAS.A.3.fits', by: 'qc-sci', why: 'known artefact' })
+    const res = await t.postJson('/api/v1/actions/force-ok', { instrument: 'TEST', product: 'TEST.BIAS.A.3.fits', why: 'known artefact' })
     expect(res.status).toBe(200)
     const rs = await t.store.client.query({ query: `SELECT score, forced_ok FROM ${t.store.database}.qc_products FINAL WHERE product = 'TEST.BIAS.A.3.fits'`, format: 'JSONEachRow' })
     expect(await rs.json()).toEqual([{ score: 1, forced_ok: 1 }])
-    const c = await t.postJson('/api/v1/actions/comment', { kind: 'report-night', instrument: 'TEST', report: 'BIAS', night: '2024-03-06', text: 'shutter checked', by: 'astro' })
+    const c = await t.postJson('/api/v1/actions/comment', { kind: 'report-night', instrument: 'TEST', report: 'BIAS', night: '2024-03-06', text: 'shutter checked' })
     expect(c.status).toBe(200)
-    const bad = await t.postJson('/api/v1/actions/comment', { kind: 'value', instrument: 'TEST', text: '', by: '' })
+    const bad = await t.postJson('/api/v1/actions/comment', { kind: 'value', instrument: 'TEST', text: '' })
     expect(bad.status).toBe(400)
-    expect((await bad.json()).error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['param', 'text', 'by']))
+    expect((await bad.json()).error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['param', 'text']))
   })
 
   it('needs the token for actions', async () => {

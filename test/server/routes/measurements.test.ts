@@ -12,12 +12,12 @@ describe('POST /api/v1/measurements', () => {
   let t: Awaited<ReturnType<typeof makeTestApp>>
   beforeAll(async () => { t = await makeTestApp({ maxBodyBytes: 64 * 1024 }) })
 
-  it('needs a bearer token (401 without, 403 with a wrong one), and writes nothing', async () => {
+  it('needs a bearer token (401 without, and with a wrong one), and writes nothing', async () => {
     const body = JSON.stringify([value(0)])
     const none = await t.post('/api/v1/measurements', body, 'application/json', null)
     expect(none.status).toBe(401)
     expect(await none.json()).toMatchObject({ error: { code: 'unauthorized' } })
-    expect((await t.post('/api/v1/measurements', body, 'application/json', 'wrong')).status).toBe(403)
+    expect((await t.post('/api/v1/measurements', body, 'application/json', 'wrong')).status).toBe(401)
     expect(await countRows(t.store)).toBe(0)
   })
 

@@ -61,7 +61,7 @@ describe('POST /api/v1/products', () => {
   })
 
   it('needs the token', async () => {
-    expect((await raw(t, 'x.fits', Buffer.alloc(10), 'nope')).status).toBe(403)
+    expect((await raw(t, 'x.fits', Buffer.alloc(10), 'nope')).status).toBe(401)
   })
 
   it('lists uncatalogued keywords in the catalogue API', async () => {

@@ -2,7 +2,8 @@ import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { getJson, postJson, type Score } from '../api.ts'
 import { utc } from '../format.ts'
-import { credentialFields } from '../credentials.ts'
+import { consume } from '@lit/context'
+import { may, sessionContext, type Session } from '../session.ts'
 import { isStatic, route, setQuery } from '../router.ts'
 import './score-light.ts'
 
@@ -50,6 +51,7 @@ export class CalcheckerPage extends LitElement {
     .grading input, td select { font: inherit; }
     [role='alert'] { background: #ffebe9; border: 1px solid #cf222e; padding: .6rem; border-radius: 4px; color: #82071e; }
   `
+  @consume({ context: sessionContext, subscribe: true }) @state() private session?: Session
   @state() private data?: { now: string; night: string; instruments: Report[] }
   @state() private error?: string
   @state() private frames?: { key: string; observations: Observation[] } | { key: string; error: string }
@@ -138,8 +140,8 @@ export class CalcheckerPage extends LitElement {
   #details() {
     const f = this.frames!
     if ('error' in f) return html`<p role="alert">Cannot load the observations: ${f.error}</p>`
-    const edit = !isStatic()
-    return html`${edit ? html`<p class="grading">QC0 grades (A best … D): ${credentialFields()}
+    const edit = !isStatic() && may(this.session, 'qc')
+    return html`${edit ? html`<p class="grading">QC0 grades (A best … D), as ${this.session!.who!.name}
       ${this.gradeMessage ? html`<span role="status">${this.gradeMessage}</span>` : nothing}</p>` : nothing}
       <table aria-label="science observations"><thead><tr><th>Time</th><th>Programme</th><th>OB</th><th>Grade</th><th>Mode</th><th>Files</th><th>First raw file</th><th>Calibrations (signed age, days)</th></tr></thead>
       <tbody>${f.observations.map((o) => html`<tr><td>${utc(o.ts)}</td><td>${o.prog}</td><td>${o.obId} <small>${o.obName}</small></td>
@@ -149,12 +151,11 @@ export class CalcheckerPage extends LitElement {
         <td>${o.files}</td><td>${o.firstFile}</td><td>${o.cals.map((c) => html`<span data-status=${c.status}>${c.cal}: ${c.age === null ? 'MISS' : c.age.toFixed(2)}${c.status === 'NOK' ? ' (NOK)' : ''}${c.via ? ` [${c.via}]` : ''}</span> `)}</td></tr>`)}</tbody></table>`
   }
 
-  /** Attaches a QC0 grade to an OB (the write token and a name are asked for above the table). */
+  /** Attaches a QC0 grade to an OB, as the signed-in identity. */
   async #grade(o: Observation, grade: string) {
-    const field = (name: string) => (this.renderRoot.querySelector(`[name=${name}]`) as HTMLInputElement | null)?.value.trim() ?? ''
     const [inst] = this.frames!.key.split('|')
     try {
-      await postJson('/api/v1/ob-grades', { by: field('by'), grades: [{ instrument: inst, ob_id: o.obId, grade }] }, field('token'))
+      await postJson('/api/v1/ob-grades', { grades: [{ instrument: inst, ob_id: o.obId, grade }] })
       o.grade = grade
       this.gradeMessage = `OB ${o.obId} graded ${grade}.`
     } catch (e) {

@@ -2,14 +2,15 @@ import { LitElement, css, html, nothing } from 'lit'
 import { customElement, property, state } from 'lit/decorators.js'
 import { getJson, postJson, type ProductDetail } from '../api.ts'
 import { mjd, num, utc } from '../format.ts'
-import { credentialFields } from '../credentials.ts'
+import { consume } from '@lit/context'
+import { may, sessionContext, type Session } from '../session.ts'
 import { isStatic } from '../router.ts'
 import './score-light.ts'
 import type { PointSelection } from './trend-panel.ts'
 
 /**
  * The clicked point: the product's other QC values and comments, and the QC
- * scientist's actions (need the write token, kept for this browser session):
+ * scientist's actions (signed in with a qc or admin token):
  * mark the value false (or clear it), comment, adjust a rule's thresholds.
  */
 @customElement('qc-point-details')
@@ -26,6 +27,7 @@ export class PointDetails extends LitElement {
     .muted { color: #57606a; font-size: .82rem; }
   `
   @property({ attribute: false }) selection?: PointSelection
+  @consume({ context: sessionContext, subscribe: true }) @state() private session?: Session
   @state() private detail?: ProductDetail
   @state() private error?: string
   @state() private message?: string
@@ -49,13 +51,13 @@ export class PointDetails extends LitElement {
       ${isStatic() ? nothing : this.detail ? html`
         <p class="muted">${this.detail.recipe ? `${this.detail.recipe} (${this.detail.pipeline})` : ''} ${this.detail.file ?? ''}</p>
         <table aria-label="QC values of the product"><tbody>${this.detail.values.map((v) => html`<tr><td><qc-score-light size="small" .score=${v.score} label=${v.score}></qc-score-light></td><td>${v.param}</td><td>${num(v.value)}</td><td class="muted">${v.setup}</td></tr>`)}</tbody></table>
-        ${this.detail.comments.length ? html`<h3>Comments</h3>${this.detail.comments.map((c) => html`<p class="msg">${c.text} <span class="muted">— ${c.by}, ${c.at}</span></p>`)}` : nothing}` : html`<p aria-busy="true">Loading the product…</p>`}
+        ${this.detail.comments.length ? html`<h3>Comments</h3>${this.detail.comments.map((c) => html`<p class="msg">${c.text} <span class="muted">— ${c.by}, ${c.at}${c.internal ? ' (internal)' : ''}</span></p>`)}` : nothing}` : html`<p aria-busy="true">Loading the product…</p>`}
       ${isStatic() ? nothing : this.#actions()}`
   }
 
   #actions() {
+    if (!may(this.session, 'qc')) return html`<p class="muted">Sign in with a qc or admin token to mark values false or comment.</p>`
     return html`<h3>Actions</h3>
-      ${credentialFields()}
       <label>Why / comment <textarea name="why" rows="2"></textarea></label>
       <button @click=${() => this.#flag('false')}>Mark value false</button><button @click=${() => this.#flag('clear')}>Clear mark</button><button @click=${this.#comment}>Comment</button>
       ${this.message ? html`<p class="msg" role="status">${this.message}</p>` : nothing}`
@@ -76,14 +78,14 @@ export class PointDetails extends LitElement {
   #flag(flag: 'false' | 'clear') {
     const s = this.selection!
     return this.#act(() => postJson('/api/v1/actions/flag', {
-      instrument: s.instrument, param: s.param, setup: s.setup, ts: new Date(s.t).toISOString(), product: s.product, flag, by: this.#field('by'), why: this.#field('why'),
-    }, this.#field('token')), flag === 'false' ? 'Marked false; the series was re-scored.' : 'Mark cleared; the series was re-scored.')
+      instrument: s.instrument, param: s.param, setup: s.setup, ts: new Date(s.t).toISOString(), product: s.product, flag, why: this.#field('why'),
+    }), flag === 'false' ? 'Marked false; the series was re-scored.' : 'Mark cleared; the series was re-scored.')
   }
 
   #comment = () => {
     const s = this.selection!
     return this.#act(() => postJson('/api/v1/actions/comment', {
-      kind: 'value', instrument: s.instrument, param: s.param, setup: s.setup, ts: new Date(s.t).toISOString(), product: s.product, text: this.#field('why'), by: this.#field('by'),
-    }, this.#field('token')), 'Comment saved.')
+      kind: 'value', instrument: s.instrument, param: s.param, setup: s.setup, ts: new Date(s.t).toISOString(), product: s.product, text: this.#field('why'),
+    }), 'Comment saved.')
   }
 }

@@ -1,0 +1,67 @@
+import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
+import { worst, type ScoreName } from '../scoring/score.ts'
+
+/**
+ * What the public may see — the same as the public export: parameters the catalogue marks
+ * `public: true`, comments not marked internal, no OB names or QC0 grades, no audit log,
+ * no acknowledgements or silences, no rule authors or reasons. Pure: the routes apply it to
+ * their answers when `viewer.view` is 'public'.
+ */
+export class PublicView {
+  readonly #public: Set<string>
+
+  constructor(catalogues: InstrumentCatalogue[]) {
+    this.#public = new Set(catalogues.flatMap((c) => c.reports.flatMap((r) => r.params.filter((p) => p.public).map((p) => key(c.instrument, p.name)))))
+  }
+
+  /** Whether an instrument's parameter may be shown (uncatalogued parameters never are). */
+  param(instrument: string, param: string): boolean {
+    return this.#public.has(key(instrument, param))
+  }
+
+  /** Public parameters of an instrument. */
+  params(instrument: string): string[] {
+    return [...this.#public].filter((k) => k.startsWith(`${instrument}\u0000`)).map((k) => k.slice(instrument.length + 1))
+  }
+
+  /** A comment on a value names its parameter; internal comments and private parameters' comments are hidden. */
+  comment(instrument: string, c: { internal?: number | boolean; param?: string }): boolean {
+    return !Number(c.internal ?? 0) && (!c.param || this.param(instrument, c.param))
+  }
+
+  /**
+   * The health view with private parameters removed and roll-ups recomputed from what is
+   * left (worst wins), so a hidden parameter's colour does not show through its report.
+   */
+  health<I extends HealthLike>(instruments: I[]): I[] {
+    return instruments.map((i) => {
+      const reports = i.reports.map((r) => {
+        const params = r.params.filter((p) => this.param(i.name, p.param))
+        return { ...r, params, score: worst(params.map((p) => p.score)) }
+      }).filter((r) => r.params.length > 0)
+      return { ...i, reports, score: worst(reports.map((r) => r.score)) }
+    })
+  }
+
+  /** An alert as the public sees it (null: not at all): no details, acknowledgements or silences. */
+  alert<A extends AlertLike>(a: A): Pick<A, 'key' | 'instrument' | 'kind' | 'state' | 'since' | 'title'> | null {
+    const param = typeof a.details?.param === 'string' ? a.details.param : null
+    if (param !== null && !this.param(a.instrument, param)) return null
+    return { key: a.key, instrument: a.instrument, kind: a.kind, state: a.state, since: a.since, title: a.title }
+  }
+}
+
+const key = (instrument: string, param: string) => `${instrument}\u0000${param}`
+
+export interface HealthLike { name: string; score: ScoreName; reports: { name: string; score: ScoreName; params: { param: string; score: ScoreName }[] }[] }
+export interface AlertLike { key: string; instrument: string; kind: string; state: string; since: unknown; title: string; details?: Record<string, unknown> }
+
+/** Removes people's words from rule versions (who changed a threshold and why). */
+export function publicRule<R extends { by?: unknown; why?: unknown }>({ by: _by, why: _why, ...rule }: R): Omit<R, 'by' | 'why'> {
+  return rule
+}
+
+/** Removes OB names and QC0 grades (the programme's business) from calChecker rows. */
+export function withoutOb<R extends { obName?: unknown; grade?: unknown }>({ obName: _n, grade: _g, ...row }: R): Omit<R, 'obName' | 'grade'> {
+  return row
+}

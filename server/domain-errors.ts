@@ -1,0 +1,21 @@
+/**
+ * Errors the use cases throw, in the domain's words. The HTTP edge maps each kind to
+ * one status in one place (server/http/error-handler.ts); nothing below the edge
+ * names a status code.
+ */
+export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited'
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    /** Machine-readable code of the answer, e.g. 'token_exists'. */
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    /** Seconds until a rate-limited client may try again. */
+    readonly retryAfterS?: number,
+  ) {
+    super(message)
+    this.name = 'DomainError'
+  }
+}
