@@ -22,7 +22,7 @@ export interface AccessOptions {
 }
 
 // RFC 6750 token68: what a bearer token may consist of. Anything else in the header is malformed.
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/
+const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i
 // Query parameters some clients use for tokens: refused, never read (URLs end up in logs and histories).
 const TOKEN_PARAMS = ['token', 'access_token', 'api_key', 'apikey', 'auth']
 

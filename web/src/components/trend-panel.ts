@@ -1,3 +1,4 @@
+import { csvCell } from '../../../server/text/csv-cell.ts'
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit'
 import uplotCss from 'uplot/dist/uPlot.min.css?inline'
 import { customElement, property, state } from 'lit/decorators.js'
@@ -209,4 +210,3 @@ function download(name: string, href: string) {
   document.body.append(a); a.click(); a.remove()
 }
 
-const csvCell = (v: unknown) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))
