@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()
   const clock = offset === 0 ? Date.now : () => Date.now() + offset
   const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes } })
-  const token = ensureToken(cfg)
+  const bootstrap = ensureToken(cfg)
+  const token = bootstrap.token
   if (cfg.seed && (await storeIsEmpty(store))) {
     console.log('Empty store: loading the demo history (set QCLOOP_SEED=0 to skip)…')
     const { values, ms } = await loadDemoHistory(s.writer, { endMs: s.clock(), days: cfg.seedDays })
@@ -55,7 +56,10 @@ async function main(): Promise<void> {
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host
     console.log(`qcloop on ${store.backend === 'chdb' ? `embedded ClickHouse (${resolve(cfg.dataDir)})` : cfg.clickhouse!.url}`)
     console.log(`Dashboard: http://${host}:${info.port}/`)
-    console.log(`Admin token: ${token}`)
+    // Tokens are never logged: the generated one is shown once, on the start that made it (the
+    // README's first run needs it); afterwards the log says where it is.
+    if (bootstrap.generated) console.log(`Admin token (shown once; kept in ${bootstrap.file}): ${token}`)
+    else console.log(`Admin token: ${bootstrap.file ? `in ${bootstrap.file}` : 'QCLOOP_TOKEN'}`)
     console.log(`Anonymous readers see: ${cfg.anonymous === 'all' ? 'everything' : cfg.anonymous === 'public' ? 'what the public export shows' : 'nothing (a token is needed)'} (QCLOOP_ANONYMOUS=${cfg.anonymous})`)
   })
   // Scheduled public export: QCLOOP_EXPORT_DIR and QCLOOP_EXPORT_CRON (node-cron syntax, time zone QCLOOP_EXPORT_TZ).

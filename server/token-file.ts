@@ -8,14 +8,14 @@ import type { Config } from './config.ts'
  * (generated, 256 bits, file mode 0600, on the first start).
  *
  * @example
- * const token = ensureToken(cfg) // same value on every restart
+ * const { token } = ensureToken(cfg) // same value on every restart
  */
-export function ensureToken(cfg: Pick<Config, 'token' | 'dataDir'>): string {
-  if (cfg.token) return cfg.token
+export function ensureToken(cfg: Pick<Config, 'token' | 'dataDir'>): { token: string; generated: boolean; file: string | null } {
+  if (cfg.token) return { token: cfg.token, generated: false, file: null }
   const file = join(cfg.dataDir, 'token')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: false, file }
   mkdirSync(cfg.dataDir, { recursive: true })
   const token = randomBytes(32).toString('base64url')
   writeFileSync(file, token + '\n', { mode: 0o600 })
-  return token
+  return { token, generated: true, file }
 }

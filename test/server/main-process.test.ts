@@ -36,17 +36,18 @@ describe('the server process', () => {
     expect(second.output()).toMatch(/SIGTERM: finishing requests in flight/)
   }, 300_000)
 
-  it('generates a write token on first start, keeps it under the data directory and prints it', async () => {
+  it('generates the admin token on first start, keeps it under the data directory, prints it that once only', async () => {
     const data = mkdtempSync(join(tmpdir(), 'qcloop-proc-'))
     const s = await startServer({ QCLOOP_DATA: data, QCLOOP_TOKEN: '' })
-    const token = /Admin token: (\S+)/.exec(s.output())?.[1]
+    const token = /Admin token \(shown once; kept in \S+\): (\S+)/.exec(s.output())?.[1]
     expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/)
     const res = await fetch(`${s.url}/api/v1/measurements`, { method: 'POST', body: '[]', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
     s.proc.kill('SIGTERM')
     await s.exited
     const again = await startServer({ QCLOOP_DATA: data, QCLOOP_TOKEN: '' })
-    expect(again.output()).toContain(`Admin token: ${token}`)
+    expect(again.output()).toContain(`Admin token: in ${join(data, 'token')}`)
+    expect(again.output()).not.toContain(token)
     again.proc.kill('SIGTERM')
     await again.exited
   }, 300_000)
