@@ -16,7 +16,16 @@ export const AlertPolicy = z.strictObject({
   dashboardUrl: z.string().url().default('http://127.0.0.1:8080'),
   /** How long an email's acknowledge link works, in days. */
   ackLinkDays: z.number().positive().default(7),
+  /** How calibrations and stale data weigh in an instrument's light on the health monitor (`ignore`: not at all). */
+  monitor: z.strictObject({
+    expired: z.enum(['red', 'yellow', 'ignore']).default('red'),
+    reminder: z.enum(['red', 'yellow', 'ignore']).default('ignore'),
+    stale: z.enum(['red', 'yellow', 'ignore']).default('red'),
+  }).default({ expired: 'red', reminder: 'ignore', stale: 'red' }),
 })
+
+/** The health monitor's weights of a policy (staleness counts after the policy's stale hours). */
+export const monitorWeights = (p: AlertPolicy) => ({ ...p.monitor, staleHours: p.stale.hours })
 export type AlertPolicy = z.infer<typeof AlertPolicy>
 
 /**

@@ -14,7 +14,7 @@ import { openStore, storeIsEmpty } from './store/open-store.ts'
 import { ensureToken } from './token-file.ts'
 import { startAlerting } from '../alerts/alerting.ts'
 import { exportSite } from './export/export-site.ts'
-import { loadPolicy } from '../alerts/policy-schema.ts'
+import { loadPolicy, monitorWeights } from '../alerts/policy-schema.ts'
 
 /**
  * `npm start`: opens the store (embedded unless CLICKHOUSE_URL), migrates,
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   // QCLOOP_CLOCK: the clock starts at that instant and runs on (demos and tests independent of the hour).
   const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()
   const clock = offset === 0 ? Date.now : () => Date.now() + offset
-  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes } })
+  const policy = loadPolicy(resolve(process.env.QCLOOP_ALERT_POLICY ?? 'alerts/policy.yaml'))
+  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes }, monitor: monitorWeights(policy) })
   const bootstrap = ensureToken(cfg)
   const token = bootstrap.token
   if (cfg.seed && (await storeIsEmpty(store))) {
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     console.log(`Scored in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
   }
   s.setAutoScore(true)
-  const alerting = await startAlerting(s, loadPolicy(resolve(process.env.QCLOOP_ALERT_POLICY ?? 'alerts/policy.yaml')), token, { smtpUrl: process.env.SMTP_URL, from: process.env.ALERT_FROM, publicUrl: cfg.publicUrl })
+  const alerting = await startAlerting(s, policy, token, { smtpUrl: process.env.SMTP_URL, from: process.env.ALERT_FROM, publicUrl: cfg.publicUrl })
   await alerting.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
   const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting.run() } })

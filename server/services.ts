@@ -10,6 +10,7 @@ import { HeaderPool } from './fits/header-pool.ts'
 import { headerReaders, type HeaderReaders } from './fits/header-readers.ts'
 import { DEFAULT_FITS_LIMITS, type FitsLimits } from './fits/limits.ts'
 import { PublicView } from './access/public-view.ts'
+import { DEFAULT_MONITOR, type MonitorWeights } from './health/roll-up.ts'
 
 /** Everything the routes and background jobs share, built once per process. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   clock: () => number
   /** What public (anonymous) readers may see, from the catalogues' `public` marks. */
   publicView: PublicView
+  /** How calibrations and stale data weigh in an instrument's light (the policy's `monitor:`). */
+  monitor: MonitorWeights
   /** FITS header readers: cards are parsed in worker threads with a time budget, within `fitsLimits`. */
   fits: HeaderReaders
   /** Stops background resources owned here (the header workers). */
@@ -44,6 +47,8 @@ export interface ServiceOptions {
   fitsLimits?: Partial<FitsLimits>
   /** Time budget of one FITS header in its worker, in ms (default 10 s). */
   fitsBudgetMs?: number
+  /** Health-monitor weights of calibrations and stale data (default: the policy's defaults). */
+  monitor?: MonitorWeights
 }
 
 /**
@@ -72,6 +77,7 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
     close: () => pool.close(),
     setAutoScore: (on: boolean) => { auto = on },
     publicView: new PublicView(catalogues),
+    monitor: o.monitor ?? DEFAULT_MONITOR,
     store, catalogues: () => catalogues, compiled: () => compiled, writer, rules, scorer, scoring, nights, clock,
     scoreGeneration: () => generation,
   }

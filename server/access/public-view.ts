@@ -39,7 +39,9 @@ export class PublicView {
         const params = r.params.filter((p) => this.param(i.name, p.param))
         return { ...r, params, score: worst(params.map((p) => p.score)) }
       }).filter((r) => r.params.length > 0)
-      return { ...i, reports, score: worst(reports.map((r) => r.score)) }
+      // Calibrations and freshness are public (the export shows them): only the parameters' part is recomputed.
+      const paramScore = worst(reports.map((r) => r.score))
+      return { ...i, reports, paramScore, score: worst([paramScore, i.causeScore ?? 'grey']) }
     })
   }
 
@@ -53,7 +55,7 @@ export class PublicView {
 
 const key = (instrument: string, param: string) => `${instrument}\u0000${param}`
 
-export interface HealthLike { name: string; score: ScoreName; reports: { name: string; score: ScoreName; params: { param: string; score: ScoreName }[] }[] }
+export interface HealthLike { name: string; score: ScoreName; paramScore?: ScoreName; causeScore?: ScoreName; causes?: string[]; reports: { name: string; score: ScoreName; params: { param: string; score: ScoreName }[] }[] }
 export interface AlertLike { key: string; instrument: string; kind: string; state: string; since: unknown; title: string; details?: Record<string, unknown> }
 
 /** Removes people's words from rule versions (who changed a threshold and why). */

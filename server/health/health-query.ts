@@ -6,6 +6,7 @@ import { scoreName, worst, type ScoreName } from '../scoring/score.ts'
 import type { StoreClient } from '../store/client.ts'
 import type { NightClock } from '../time/night.ts'
 import { readValidity } from '../validity/validity-query.ts'
+import { DEFAULT_MONITOR, instrumentLight, type MonitorWeights } from './roll-up.ts'
 import type { ValidityLine } from '../validity/validity-status.ts'
 
 export interface ParamHealth {
@@ -24,7 +25,14 @@ export interface ParamHealth {
 
 export interface InstrumentHealth {
   name: string
+  /** The instrument's light: parameters, calibrations and freshness, weighed by the policy (`causes` say what counted). */
   score: ScoreName
+  /** The worst of its parameters alone. */
+  paramScore: ScoreName
+  /** Why the light is worse than its parameters: expired calibrations, stale data. */
+  causes: string[]
+  /** The worst of those causes alone (grey: none counted). */
+  causeScore: ScoreName
   newest: string | null
   reports: { name: string; score: ScoreName; params: ParamHealth[] }[]
   validity: ValidityLine[]
@@ -42,7 +50,7 @@ const STRIP = 7
  * @example
  * const view = await readHealth(store, catalogues, Date.now(), new NightClock(21))
  */
-export async function readHealth(store: StoreClient, catalogues: InstrumentCatalogue[], nowMs: number, clock: NightClock, only?: string): Promise<InstrumentHealth[]> {
+export async function readHealth(store: StoreClient, catalogues: InstrumentCatalogue[], nowMs: number, clock: NightClock, only?: string, monitor: MonitorWeights = DEFAULT_MONITOR): Promise<InstrumentHealth[]> {
   const db = store.database
   const tonight = clock.nightIndex(nowMs)
   const nights = Array.from({ length: STRIP }, (_, i) => clock.label(tonight - STRIP + 1 + i))
@@ -64,7 +72,7 @@ export async function readHealth(store: StoreClient, catalogues: InstrumentCatal
   const out = new Map<string, InstrumentHealth>()
   for (const [instrument, report, param, setup, t, value, product, score, cause, ruleId, ref, wlo, whi, clo, chi] of state.data) {
     let inst = out.get(instrument)
-    if (!inst) out.set(instrument, (inst = { name: instrument, score: 'grey', newest: null, reports: [], validity: [], validityScore: 'grey' }))
+    if (!inst) out.set(instrument, (inst = { name: instrument, score: 'grey', paramScore: 'grey', causes: [], causeScore: 'grey', newest: null, reports: [], validity: [], validityScore: 'grey' }))
     let rep = inst.reports.find((r) => r.name === report)
     if (!rep) inst.reports.push((rep = { name: report, score: 'grey', params: [] }))
     const def = paramDef(catalogues, instrument, param)
@@ -82,14 +90,18 @@ export async function readHealth(store: StoreClient, catalogues: InstrumentCatal
     })
   }
   for (const c of catalogues) if (!out.has(c.instrument) && (!only || only === c.instrument)) {
-    out.set(c.instrument, { name: c.instrument, score: 'grey', newest: null, reports: [], validity: [], validityScore: 'grey' })
+    out.set(c.instrument, { name: c.instrument, score: 'grey', paramScore: 'grey', causes: [], causeScore: 'grey', newest: null, reports: [], validity: [], validityScore: 'grey' })
   }
   const validity = await readValidity(store, catalogues.filter((c) => out.has(c.instrument)), nowMs, clock)
   for (const inst of out.values()) {
     for (const rep of inst.reports) rep.score = worst(rep.params.map((p) => p.score))
-    inst.score = worst(inst.reports.map((r) => r.score))
+    inst.paramScore = worst(inst.reports.map((r) => r.score))
     inst.validity = validity.get(inst.name) ?? []
     inst.validityScore = inst.validity.length ? worst(inst.validity.map((v) => v.severity)) as InstrumentHealth['validityScore'] : 'grey'
+    const light = instrumentLight(inst.paramScore, inst.validity, inst.newest ? Date.parse(inst.newest) : null, nowMs, monitor)
+    inst.score = light.score
+    inst.causes = light.causes
+    inst.causeScore = light.causeScore
   }
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name))
 }

@@ -19,7 +19,7 @@ export function healthRoute(s: Services): Hono {
     const key = `${s.scoreGeneration()}:${s.nights.nightIndex(now)}`
     const hit = cache.get(only ?? '*')
     if (hit && hit.key === key) return hit.view
-    const v = await readHealth(s.store, s.catalogues(), now, s.nights, only)
+    const v = await readHealth(s.store, s.catalogues(), now, s.nights, only, s.monitor)
     cache.set(only ?? '*', { key, view: v })
     return v
   }

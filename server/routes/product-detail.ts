@@ -36,11 +36,22 @@ export function productDetailRoute(s: Services): Hono {
       query: `SELECT instrument, kind, text, by, toString(at) AS at, param, setup, internal FROM ${db}.qc_comments WHERE product = {p:String} AND ({i:String} = '' OR instrument = {i:String}) ORDER BY at`,
       query_params: { p: product, i: instrument }, format: 'JSONEachRow',
     })
+    // Values marked false, with who, when and why (qc_flags: newest judgement per value wins).
+    const flagRs = await s.store.client.query({
+      query: `SELECT param, setup, by, why, toString(at) AS at FROM ${db}.qc_flags FINAL WHERE product = {p:String} AND ({i:String} = '' OR instrument = {i:String}) AND flag = 1`,
+      query_params: { p: product, i: instrument }, format: 'JSONEachRow',
+    })
+    const flags = new Map((await flagRs.json<{ param: string; setup: string; by: string; why: string; at: string }>()).map((f) => [`${f.param}\u0000${f.setup}`, f]))
     const first = rows[0]
     return c.json({
       product, instrument, report: first.report, ts: new Date(Number(first.t)).toISOString(),
       file: first.file || null, proCatg: first.pro_catg || null, recipe: first.recipe || null, pipeline: first.pipeline || null,
-      values: rows.map((r) => ({ param: r.param, setup: r.setup, value: r.value, score: r.cause ? scoreName(r.score) : 'grey', cause: r.cause || 'pending' })),
+      values: rows.map((r) => {
+        const f = flags.get(`${r.param}\u0000${r.setup}`)
+        // Who marked a value false is the audit log's business: public readers see only that it was.
+        const flagged = f ? (publicOnly ? { at: f.at } : { by: f.by, at: f.at, why: f.why }) : null
+        return { param: r.param, setup: r.setup, value: r.value, score: r.cause ? scoreName(r.score) : 'grey', cause: r.cause || 'pending', flagged }
+      }),
       comments: (await comments.json<{ instrument: string; param: string; internal: number }>()).filter((x) => !publicOnly || s.publicView.comment(x.instrument, x)).map(({ internal, ...x }) => ({ ...x, internal: Number(internal) === 1 })),
     })
   })

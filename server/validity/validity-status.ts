@@ -18,7 +18,7 @@ export interface ValidityLine {
   /** Validity in nights. */
   nights: number
   status: ValidityStatus
-  /** green / yellow / red for the lights: expired by more than 30 % (or never taken) is red. */
+  /** green / yellow / red for the lights: a reminder is yellow, expired (or never taken) red. */
   severity: 'green' | 'yellow' | 'red'
   /** Nights between the calibration's night and the current night. */
   ageNights: number | null
@@ -34,8 +34,8 @@ export interface ValidityLine {
 
 /**
  * Judges one calibration type for one setup: valid while its age in nights is
- * within the validity; a reminder in the last 30 % of it; expired after (red
- * once outdated by more than 30 %); never when none was ever taken.
+ * within the validity; a reminder in the last 30 % of it (yellow); expired after
+ * (red); never when none was ever taken (red).
  *
  * @example
  * validityLine('BIAS', 1, { setup: 'BLUE', goodTs, goodProduct }, Date.now(), new NightClock(21))
@@ -48,7 +48,7 @@ export function validityLine(report: string, nights: number, seen: CalibrationsS
   const calNight = clock.nightIndex(seen.goodTs)
   const age = clock.nightIndex(nowMs) - calNight
   const status: ValidityStatus = age > nights ? 'expired' : age > 0.7 * nights ? 'reminder' : 'valid'
-  const severity = status === 'expired' ? (age > 1.3 * nights ? 'red' : 'yellow') : status === 'reminder' ? 'yellow' : 'green'
+  const severity = status === 'expired' ? 'red' : status === 'reminder' ? 'yellow' : 'green'
   return {
     ...base, status, severity, ageNights: age, ageDays: Math.round(((nowMs - seen.goodTs) / 86_400_000) * 100) / 100,
     last: { ts: new Date(seen.goodTs).toISOString(), product: seen.goodProduct ?? '', night: clock.label(calNight) },

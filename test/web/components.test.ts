@@ -55,7 +55,7 @@ describe('web components', () => {
     await mount('qc-trend-panel', { instrument: 'HAWKI', param: 'ron_mean', from: Date.now() - 30 * 86_400_000, to: null })
     await page.waitForFunction(() => (document.querySelector('.mounted') as unknown as { pointCount: number }).pointCount > 0)
     await page.locator('.mounted canvas').waitFor()
-    const legend = await page.evaluate(() => [...document.querySelector('.mounted')!.shadowRoot!.querySelectorAll('.legend span')].map((s) => s.textContent!.trim()))
+    const legend = await page.evaluate(() => [...document.querySelector('.mounted')!.shadowRoot!.querySelectorAll('.legend button')].map((s) => s.textContent!.trim()))
     expect(legend.slice(0, 4)).toEqual([1, 2, 3, 4].map((c) => `Chip ${c}, Double_RdRstRd, DIT 10 s`))
     const csv = await page.evaluate(() => (document.querySelector('.mounted') as unknown as { csv(): string }).csv())
     const lines = csv.trim().split('\n')

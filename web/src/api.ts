@@ -3,14 +3,15 @@ import { staticGet } from './static-data.ts'
 let apiToken: string | null = null
 /** The signed-in token, sent with every request (set by <qc-app> when the session changes). */
 export function setApiToken(token: string | null): void { apiToken = token }
-const auth = (): Record<string, string> => (apiToken ? { authorization: `Bearer ${apiToken}` } : {})
+/** The Authorization header of the signed-in identity (none when signed out). */
+export const authHeaders = (): Record<string, string> => (apiToken ? { authorization: `Bearer ${apiToken}` } : {})
 
 /** Fetches JSON from the qcloop API (or the exported static data); a failed request becomes an Error carrying the API's message. */
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   if ((window as unknown as { QCLOOP_STATIC?: boolean }).QCLOOP_STATIC) return staticGet<T>(path)
   let res: Response
   try {
-    res = await fetch(path, { headers: { accept: 'application/json', ...auth() }, signal })
+    res = await fetch(path, { headers: { accept: 'application/json', ...authHeaders() }, signal })
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e
     throw new Error('The qcloop server cannot be reached (network error).')
@@ -22,7 +23,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 
 /** POSTs JSON as the signed-in identity; errors carry the API's message and details. */
 export async function postJson<T>(path: string, data: unknown): Promise<T> {
-  const res = await fetch(path, { method: 'POST', body: JSON.stringify(data), headers: { 'content-type': 'application/json', ...auth() } })
+  const res = await fetch(path, { method: 'POST', body: JSON.stringify(data), headers: { 'content-type': 'application/json', ...authHeaders() } })
   const body = await res.json().catch(() => null)
   if (!res.ok) {
     const details = body?.error?.details?.map((d: { field: string; reason: string }) => `${d.field}: ${d.reason}`).join('; ')
@@ -43,7 +44,7 @@ export interface ValidityLine {
   ageNights: number | null; last: { ts: string; product: string; night: string } | null; validUntilNight: string | null; overdueNights: number | null
 }
 export interface InstrumentHealth {
-  name: string; score: Score; newest: string | null
+  name: string; score: Score; paramScore: Score; causes: string[]; newest: string | null
   reports: { name: string; score: Score; params: ParamHealth[] }[]
   validity: ValidityLine[]; validityScore: Score
 }
@@ -62,7 +63,7 @@ export interface Catalogue { instruments: { name: string; description: string; r
 
 export interface ProductDetail {
   product: string; report: string; ts: string; file: string | null; recipe: string | null; pipeline: string | null
-  values: { param: string; setup: string; value: number; score: Score; cause: string }[]
+  values: { param: string; setup: string; value: number; score: Score; cause: string; flagged: { by?: string; at: string; why?: string } | null }[]
   comments: { kind: string; text: string; by: string; at: string; param: string; setup: string; internal: boolean }[]
 }
 export interface CommentMarker { kind: string; report: string; param: string; setup: string; t: number; product: string; text: string; by: string }

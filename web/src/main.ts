@@ -9,7 +9,7 @@ import './components/health-monitor.ts'
 import './components/report-page.ts'
 import './components/sign-in.ts'
 import { getJson, setApiToken } from './api.ts'
-import { interceptLinks, isStatic, link, route } from './router.ts'
+import { interceptLinks, isStatic, link, RouteController } from './router.ts'
 import { keepToken, sessionContext, storedToken, type Session, type WhoAmI } from './session.ts'
 
 /** Routes by path: `/` health monitor, `/instrument/{name}` report and trends, `/calchecker`, `/catalogue`. Provides the sign-in session. */
@@ -19,12 +19,11 @@ export class QcApp extends LitElement {
 
   @provide({ context: sessionContext }) @state() session: Session = { token: null, who: null }
   @state() private signInError = ''
+  #route = new RouteController(this)
 
   connectedCallback() {
     super.connectedCallback()
     interceptLinks(document)
-    window.addEventListener('popstate', () => this.requestUpdate())
-    window.addEventListener('hashchange', () => this.requestUpdate())
     this.addEventListener('sign-in', (e) => void this.#signIn((e as CustomEvent<string>).detail))
     this.addEventListener('sign-out', () => void this.#signIn(null))
     if (!isStatic()) void this.#signIn(storedToken(), true)
@@ -53,7 +52,7 @@ export class QcApp extends LitElement {
   }
 
   #view() {
-    const path = route().path
+    const path = this.#route.path
     if (path.startsWith('/instrument/')) return html`<qc-report-page></qc-report-page>`
     if (path.startsWith('/calchecker')) return html`<qc-calchecker-page></qc-calchecker-page>`
     if (path.startsWith('/catalogue')) return html`<qc-catalogue-list></qc-catalogue-list>`

@@ -24,14 +24,14 @@ describe('validityLine', () => {
     expect(bias('2024-03-02T10:05:00Z', '2024-03-03T21:00:00Z')).toMatchObject({ status: 'expired', severity: 'red', ageNights: 2, overdueNights: 1 })
   })
 
-  it('reminder in the last 30 % of the validity; expired yellow, then red beyond 30 % overdue', () => {
+  it('reminder (yellow) in the last 30 % of the validity; expired is red from the first night overdue', () => {
     const flat = (now: string) => validityLine('FLAT', 10, { setup: 'S', goodTs: at('2024-03-02T10:00:00Z'), anyTs: at('2024-03-02T10:00:00Z') }, at(now), clock)
     expect(flat('2024-03-08T12:00:00Z')).toMatchObject({ status: 'valid', ageNights: 6 })
     expect(flat('2024-03-09T12:00:00Z')).toMatchObject({ status: 'valid', ageNights: 7 })
-    expect(flat('2024-03-10T12:00:00Z')).toMatchObject({ status: 'reminder', ageNights: 8 })
+    expect(flat('2024-03-10T12:00:00Z')).toMatchObject({ status: 'reminder', severity: 'yellow', ageNights: 8 })
     expect(flat('2024-03-12T12:00:00Z')).toMatchObject({ status: 'reminder', ageNights: 10 })
-    expect(flat('2024-03-13T12:00:00Z')).toMatchObject({ status: 'expired', severity: 'yellow', overdueNights: 1 })
-    expect(flat('2024-03-15T12:00:00Z')).toMatchObject({ status: 'expired', severity: 'yellow', overdueNights: 3 }) // exactly 30 %
+    expect(flat('2024-03-13T12:00:00Z')).toMatchObject({ status: 'expired', severity: 'red', overdueNights: 1 })
+    expect(flat('2024-03-15T12:00:00Z')).toMatchObject({ status: 'expired', severity: 'red', overdueNights: 3 })
     expect(flat('2024-03-16T12:00:00Z')).toMatchObject({ status: 'expired', severity: 'red', overdueNights: 4 })
   })
 

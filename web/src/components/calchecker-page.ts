@@ -4,7 +4,7 @@ import { getJson, postJson, type Score } from '../api.ts'
 import { utc } from '../format.ts'
 import { consume } from '@lit/context'
 import { may, sessionContext, type Session } from '../session.ts'
-import { isStatic, route, setQuery } from '../router.ts'
+import { isStatic, RouteController, setQuery } from '../router.ts'
 import './score-light.ts'
 
 type CalStatus = 'OK' | 'NOK' | 'MISS'
@@ -57,29 +57,41 @@ export class CalcheckerPage extends LitElement {
   @state() private frames?: { key: string; observations: Observation[] } | { key: string; error: string }
   @state() private gradeMessage?: string
   #timer?: number
+  #route = new RouteController(this)
+  /** The week (`to`) and the opened cell last loaded: the URL says which should be, Back included. */
+  #loadedTo: string | null | undefined = undefined
 
   connectedCallback() {
     super.connectedCallback()
-    void this.#load()
+    document.title = 'calChecker — qcloop'
     this.#timer = window.setInterval(() => void this.#load(), POLL_MS)
   }
   disconnectedCallback() { super.disconnectedCallback(); clearInterval(this.#timer) }
 
+  willUpdate() {
+    const q = this.#route.query
+    const to = q.get('to')
+    if (to !== this.#loadedTo) { this.#loadedTo = to; void this.#load() }
+    const key = q.get('of') && q.get('night') && q.get('type') && q.get('setup') ? `${q.get('of')}|${q.get('night')}|${q.get('type')}|${q.get('setup')}` : null
+    if (key === null && this.frames) this.frames = undefined
+    if (key !== null && this.frames?.key !== key) void this.#open(q.get('of')!, q.get('night')!, q.get('type')!, q.get('setup')!)
+  }
+
   async #load() {
     try {
-      const first = !this.data
-      const to = route().query.get('to')
+      const to = this.#route.query.get('to')
       this.data = await getJson<{ now: string; night: string; instruments: Report[] }>(`/api/v1/calchecker${to && !isStatic() ? `?night=${encodeURIComponent(to)}` : ''}`)
       this.error = undefined
-      const q = route().query
-      if (first && q.get('of') && q.get('night') && q.get('type') && q.get('setup')) void this.#open(q.get('of')!, q.get('night')!, q.get('type')!, q.get('setup')!)
     } catch (e) { this.error = (e as Error).message }
+  }
+
+  /** Opening a cell is a history entry (Back closes it) and part of the URL (a link can be mailed). */
+  #select(inst: string, night: string, type: string, setup: string) {
+    setQuery({ of: inst, night, type, setup })
   }
 
   async #open(inst: string, night: string, type: string, setup: string) {
     const key = `${inst}|${night}|${type}|${setup}`
-    // The opened cell is part of the URL (a link can be mailed); `instrument` stays a filter of its own.
-    setQuery({ of: inst, night, type, setup })
     this.frames = { key, observations: [] }
     try {
       const r = await getJson<{ observations: Observation[] }>(`/api/v1/calchecker/${encodeURIComponent(inst)}/${night}/frames`)
@@ -90,7 +102,7 @@ export class CalcheckerPage extends LitElement {
   render() {
     if (this.error && !this.data) return html`<p role="alert">Cannot load calChecker: ${this.error}</p>`
     if (!this.data) return html`<p aria-busy="true">Loading calChecker…</p>`
-    const only = route().query.get('instrument')
+    const only = this.#route.query.get('instrument')
     const reports = this.data.instruments.filter((r) => !only || r.instrument === only)
     return html`${this.#pager()}<p class="muted">Are the science observations of the last 7 nights fully calibrated? As of ${utc(this.data.now)}.
       OK: every calibration within its calibration-plan window; NOK: something only within the extended window; MISS: something missing.</p>
@@ -106,8 +118,6 @@ export class CalcheckerPage extends LitElement {
     const shift = (days: number) => {
       const d = new Date(Date.parse(`${newest}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
       setQuery({ to: days > 0 && d >= this.data!.night ? null : d, of: null, night: null, type: null, setup: null })
-      this.frames = undefined
-      void this.#load()
     }
     const latest = newest >= this.data!.night
     return html`<nav class="pager" aria-label="weeks"><button @click=${() => shift(-7)}>← 7 nights earlier</button>
@@ -130,7 +140,7 @@ export class CalcheckerPage extends LitElement {
           if (!c) return html`<td></td>`
           const key = `${r.instrument}|${n.night}|${row.type}|${row.setup}`
           return html`<td><button class="cell" data-status=${c.status} aria-pressed=${this.frames?.key === key ? 'true' : 'false'}
-            @click=${() => this.#open(r.instrument, n.night, row.type, row.setup)}><qc-score-light size="small" .score=${SCORE[c.status]} label=${c.status}></qc-score-light>
+            @click=${() => this.#select(r.instrument, n.night, row.type, row.setup)}><qc-score-light size="small" .score=${SCORE[c.status]} label=${c.status}></qc-score-light>
             ${c.status}${c.final || c.status !== 'MISS' ? '' : '?'} <small class="muted">${c.files}</small></button></td>`
         })}</tr>`)}</tbody></table>`}
       ${this.frames?.key.startsWith(`${r.instrument}|`) ? this.#details() : nothing}

@@ -16,6 +16,7 @@ export class CatalogueList extends LitElement {
 
   connectedCallback() {
     super.connectedCallback()
+    document.title = 'Catalogue — qcloop'
     getJson<Catalogue>('/api/v1/catalogue').then((d) => (this.data = d), (e) => (this.error = (e as Error).message))
   }
 

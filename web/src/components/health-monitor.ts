@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { getJson, type Health, type InstrumentHealth, type ParamHealth, type Score } from '../api.ts'
 import { age, num, utc } from '../format.ts'
-import { isStatic, link, route, setQuery } from '../router.ts'
+import { isStatic, link, RouteController, setQuery } from '../router.ts'
 import './night-strip.ts'
 import './score-light.ts'
 import './validity-table.ts'
@@ -30,6 +30,9 @@ export class HealthMonitor extends LitElement {
     .cell .name { font-weight: 600; }
     .cell .sub { grid-column: 1 / -1; font-size: .8rem; color: #57606a; }
     .inst { font-weight: 700; font-size: 1.05rem; }
+    .culprit { color: #82071e; font-weight: 600; }
+    ul.causes { margin: .2rem 0 0; padding-left: 1rem; font-size: .8rem; color: #82071e; }
+    button.linkish { font: inherit; background: none; border: none; color: #0550ae; text-decoration: underline; cursor: pointer; padding: 0; }
     .tag { font-size: .75rem; padding: 0 .35rem; border-radius: 3px; background: #fff1e5; color: #7a2e00; border: 1px solid #bc4c00; margin-left: .3rem; }
     select { font: inherit; }
     h2 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
@@ -45,10 +48,12 @@ export class HealthMonitor extends LitElement {
   /** calChecker per instrument (status, actions); absent when it failed or the instrument has no rules. */
   @state() private calchecker = new Map<string, { status: 'OK' | 'NOK' | 'MISS' | null; actions: number }>()
   #timer?: number
+  #route = new RouteController(this)
   #knownReds: Set<string> | null = null
 
   connectedCallback() {
     super.connectedCallback()
+    document.title = 'Health monitor — qcloop'
     void this.#load()
     this.#timer = window.setInterval(() => void this.#load(), POLL_MS)
   }
@@ -77,13 +82,12 @@ export class HealthMonitor extends LitElement {
   }
 
   get #filters() {
-    const q = route().query
+    const q = this.#route.query
     return { instrument: q.get('instrument') ?? '', cls: q.get('class') ?? '' }
   }
 
   #filter(key: 'instrument' | 'class', value: string) {
-    setQuery({ [key]: value })
-    this.requestUpdate()
+    setQuery({ [key]: value }, 'replace')
   }
 
   render() {
@@ -119,8 +123,13 @@ export class HealthMonitor extends LitElement {
         <a href=${link(`/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}&param=${encodeURIComponent(p.param)}`)}>${i.name} ${r.name} · ${p.param}</a>
         <span class="muted">${p.setup}</span> <span>${p.reason}</span> <span class="muted">${utc(p.last.ts)}</span></li>`)}</ul>`}
       <h2>Calibration validity</h2>
-      ${instruments.map((i) => html`<qc-validity-table .instrument=${i.name} .lines=${i.validity}></qc-validity-table>`)}
+      ${instruments.map((i) => html`<qc-validity-table id="validity-${i.name}" .instrument=${i.name} .lines=${i.validity}></qc-validity-table>`)}
     `
+  }
+
+  /** "N to take" leads to the instrument's list (a scroll, not a hash: the static site's hash is its route). */
+  #showValidity(name: string) {
+    this.renderRoot.querySelector(`[id="validity-${CSS.escape(name)}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'start' })
   }
 
   #calchecker(name: string) {
@@ -136,7 +145,8 @@ export class HealthMonitor extends LitElement {
     const stale = i.newest && (now - Date.parse(i.newest)) / 3_600_000 > STALE_HOURS
     return html`<tr>
       <th scope="row"><span class="inst"><qc-score-light size="large" .score=${i.score} label="${i.name}"></qc-score-light> ${i.name}</span>
-        ${stale ? html`<span class="tag">stale</span>` : nothing}<div class="muted">newest ${age(i.newest, now)} ago</div></th>
+        ${stale ? html`<span class="tag">stale</span>` : nothing}<div class="muted">newest ${age(i.newest, now)} ago</div>
+        ${i.causes?.length ? html`<ul class="causes" aria-label="${i.name}: also counted">${i.causes.map((c) => html`<li>${c}</li>`)}</ul>` : nothing}</th>
       <td><div class="cells">${i.reports.map((r) => {
         const params = r.params.filter(keep)
         if (params.length === 0) return nothing
@@ -144,13 +154,18 @@ export class HealthMonitor extends LitElement {
         const nights = params[0].nights.map((n, k) => ({ night: n.night, score: params.some((p) => p.nights[k].score) ? worst(params.map((p) => p.nights[k].score)) : null }))
         const newest = params.reduce((a, p) => (p.last.ts > a.last.ts ? p : a))
         const isNew = params.some((p) => this.newReds.has(`${i.name}/${r.name}/${p.param}/${p.setup}`))
-        return html`<a class="cell ${isNew ? 'new' : ''}" href=${link(`/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}`)} data-score=${score}>
+        // A red or yellow tile names its culprits (the parameters at its colour) and leads to their panel.
+        const culprits = score === 'red' || score === 'yellow' ? [...new Set(params.filter((p) => p.score === score).map((p) => p.param))] : []
+        const first = culprits.length ? params.find((p) => p.param === culprits[0] && p.score === score)! : newest
+        const href = `/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}${culprits.length === 1 ? `&param=${encodeURIComponent(culprits[0])}` : ''}`
+        return html`<a class="cell ${isNew ? 'new' : ''}" href=${link(href)} data-score=${score}>
           <qc-score-light size="large" .score=${score} label="${i.name} ${r.name}"></qc-score-light><span class="name">${r.name}</span>
-          <span class="sub"><qc-night-strip .nights=${nights}></qc-night-strip></span>
-          <span class="sub">${newest.param} ${num(newest.last.value)} ${newest.unit} · ${age(newest.last.ts, now)} ago</span></a>`
+          <span class="sub"><qc-night-strip .nights=${nights} .current=${this.health?.night ?? ""}></qc-night-strip></span>
+          ${culprits.length ? html`<span class="sub culprit" data-culprit>${culprits.slice(0, 2).join(', ')}${culprits.length > 2 ? ` +${culprits.length - 2}` : ''}: ${num(first.last.value)} ${first.unit}</span>`
+            : html`<span class="sub">${newest.param} ${num(newest.last.value)} ${newest.unit} · ${age(newest.last.ts, now)} ago</span>`}</a>`
       })}</div></td>
       <td><qc-score-light .score=${i.validityScore} label="${i.name} calibrations"></qc-score-light>
-        ${i.validity.filter((v) => v.status !== 'valid').length} to take${this.#calchecker(i.name)}</td>
+        <button class="linkish" @click=${() => this.#showValidity(i.name)}>${i.validity.filter((v) => v.status !== 'valid').length} to take</button>${this.#calchecker(i.name)}</td>
     </tr>`
   }
 }

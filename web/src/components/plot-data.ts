@@ -3,44 +3,84 @@ import type { SeriesColumns } from '../api.ts'
 
 /** Okabe–Ito palette: distinguishable with colour-vision deficiencies. */
 export const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442']
+export const colourOf = (setupIndex: number) => COLOURS[setupIndex % COLOURS.length]
+
+/** The uPlot series of one setup, in order: its values, then its limits and reference (`BAND_KEYS`). */
+export const BAND_KEYS = ['warnLo', 'warnHi', 'critLo', 'critHi', 'reference'] as const
+/** Series per setup: values + 5 band lines. */
+export const PER_SETUP = 1 + BAND_KEYS.length
 
 export interface PlotData {
   data: uPlot.AlignedData
-  /** The points under x index `idx`: which setup series and which point of it. */
-  at(idx: number): { series: number; i: number }[]
+  /** uPlot series index of setup `s`'s values (its bands follow it). */
+  seriesOf(s: number): number
+  /** Index of the first overlay series (critical, warning, marked false, newest). */
+  overlays: number
 }
 
 /**
- * Aligns the columnar series on one time axis (seconds) for uPlot, adding the
- * threshold bands and reference of the first setup, and overlay series for
- * red values, yellow values and the newest point.
+ * Aligns the columnar series on one time axis (seconds) for uPlot. Every setup gets its own
+ * warning and critical limits and reference (limits step where rule versions change), so each
+ * setup is judged against its own band; overlays mark red and yellow values, values marked
+ * false (hollow) and the newest point. Values marked false are not drawn as ordinary points.
  */
 export function buildPlotData(series: SeriesColumns[]): PlotData {
   const times = [...new Set(series.flatMap((s) => s.t))].sort((a, b) => a - b)
   const index = new Map(times.map((t, i) => [t, i]))
   const col = () => new Array<number | null>(times.length).fill(null)
-  const hits: { series: number; i: number }[][] = times.map(() => [])
-  const values = series.map((s, si) => {
-    const c = col()
-    s.t.forEach((t, i) => { const k = index.get(t)!; c[k] = s.value[i]; hits[k].push({ series: si, i }) })
-    return c
+  const perSetup = series.flatMap((s) => {
+    const [v, ...bands] = Array.from({ length: PER_SETUP }, col)
+    s.t.forEach((t, i) => {
+      const k = index.get(t)!
+      if (s.cause[i] !== 'excluded') v[k] = s.value[i]
+      BAND_KEYS.forEach((key, b) => { bands[b][k] = s[key][i] })
+    })
+    return [v, ...bands]
   })
-  const [wlo, whi, clo, chi, ref, red, yellow, newest] = Array.from({ length: 8 }, col)
-  const first = series[0]
-  first?.t.forEach((t, i) => {
-    const k = index.get(t)!
-    wlo[k] = first.warnLo[i]; whi[k] = first.warnHi[i]; clo[k] = first.critLo[i]; chi[k] = first.critHi[i]; ref[k] = first.reference[i]
-  })
+  const [red, yellow, flagged, newest] = Array.from({ length: 4 }, col)
   let newestT = -Infinity, newestV: number | null = null
   for (const s of series) s.t.forEach((t, i) => {
     const k = index.get(t)!
-    if (s.score[i] === 'red') red[k] = s.value[i]
+    if (s.cause[i] === 'excluded') flagged[k] = s.value[i]
+    else if (s.score[i] === 'red') red[k] = s.value[i]
     else if (s.score[i] === 'yellow') yellow[k] = s.value[i]
     if (t > newestT) { newestT = t; newestV = s.value[i] }
   })
   if (newestV !== null) newest[index.get(newestT)!] = newestV
   return {
-    data: [times.map((t) => t / 1000), ...values, wlo, whi, clo, chi, ref, red, yellow, newest] as uPlot.AlignedData,
-    at: (idx) => hits[idx] ?? [],
+    data: [times.map((t) => t / 1000), ...perSetup, red, yellow, flagged, newest] as uPlot.AlignedData,
+    seriesOf: (s) => 1 + s * PER_SETUP,
+    overlays: 1 + series.length * PER_SETUP,
   }
+}
+
+/** Where a point is drawn, in CSS pixels of the plotting area. */
+export type Project = (tMs: number, value: number) => [number, number]
+
+/**
+ * The point nearest to (x, y) in both axes over every shown setup — never just the nearest
+ * time of one series — within `radius` px, or null. Each series is time-sorted, so only the
+ * points whose x lies within the radius are looked at (binary search on time).
+ *
+ * @example
+ * nearestPoint(series, [true, true], 310, 52, project, 20, toTime) // { series: 1, i: 407, dist: 2.2 }
+ */
+export function nearestPoint(series: SeriesColumns[], shown: boolean[], x: number, y: number, project: Project, radius: number, timeAt: (px: number) => number): { series: number; i: number; dist: number } | null {
+  let best: { series: number; i: number; dist: number } | null = null
+  const lo = Math.min(timeAt(x - radius), timeAt(x + radius)), hi = Math.max(timeAt(x - radius), timeAt(x + radius))
+  series.forEach((s, si) => {
+    if (!shown[si]) return
+    for (let i = lowerBound(s.t, lo); i < s.t.length && s.t[i] <= hi; i++) {
+      const [px, py] = project(s.t[i], s.value[i])
+      const dist = Math.hypot(px - x, py - y)
+      if (dist <= radius && (!best || dist < best.dist)) best = { series: si, i, dist }
+    }
+  })
+  return best
+}
+
+function lowerBound(a: number[], v: number): number {
+  let lo = 0, hi = a.length
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid] < v) lo = mid + 1; else hi = mid }
+  return lo
 }

@@ -1,18 +1,21 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
-import { keyed } from 'lit/directives/keyed.js'
-import { getJson, type Catalogue, type CommentMarker } from '../api.ts'
-import { link, route, setQuery } from '../router.ts'
+import { getJson, type Catalogue, type CommentMarker, type Health, type Score } from '../api.ts'
+import { link, RouteController, setQuery } from '../router.ts'
+import { formatZoom, parseZoom } from '../zoom.ts'
 import './point-details.ts'
 import './range-control.ts'
 import './trend-panel.ts'
 import { rangeBounds, type RangeName } from './range-control.ts'
 import type { PointSelection, TrendPanel } from './trend-panel.ts'
 
+const RANK: Record<Score | 'none', number> = { none: -1, grey: 0, green: 1, yellow: 2, red: 3 }
+
 /**
- * `/instrument/{name}?report=&param=&range=&from=&to=`: stacked trend plots of
- * a report, one panel per parameter, cursors synchronised; zooming one zooms
- * all. Every state is in the URL, so the view can be mailed.
+ * `/instrument/{name}?report=&param=&range=&from=&to=&zoom=`: stacked trend plots of a report,
+ * one panel per parameter with its own score light, the worst first, cursors synchronised;
+ * zooming one zooms all. Everything is in the URL (a route controller re-renders on every
+ * change, Back included), so a view — zoomed or not — can be mailed and reloaded.
  */
 @customElement('qc-report-page')
 export class ReportPage extends LitElement {
@@ -22,25 +25,44 @@ export class ReportPage extends LitElement {
     nav.reports a { padding: .25rem .6rem; border: 1px solid #8c959f; border-radius: 4px; text-decoration: none; color: #1f2328; }
     nav.reports a[aria-current='page'] { background: #0b3d62; color: #fff; border-color: #0b3d62; }
     .layout { display: grid; grid-template-columns: minmax(0, 1fr) 22rem; gap: 1rem; }
-    @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
+    @media (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
     .tools { display: flex; justify-content: space-between; gap: .5rem; flex-wrap: wrap; margin-bottom: .5rem; }
     [role='alert'] { background: #ffebe9; border: 1px solid #cf222e; padding: .6rem; border-radius: 4px; color: #82071e; }
   `
+  #route = new RouteController(this)
   @state() private catalogue?: Catalogue
+  @state() private scores = new Map<string, Score>()
   @state() private error?: string
   @state() private selected?: PointSelection
   @state() private comments: CommentMarker[] = []
-  @state() private zoom: [number, number] | null = null
-  /** Bumped when an action changed scores: the panels are rebuilt and refetch. */
+  /** Bumped when an action changed scores: the panels read their series again. */
   @state() private revision = 0
+  #loaded = ''
 
-  get #name() { return decodeURIComponent(route().path.split('/')[2] ?? '') }
-  get #q() { return route().query }
+  get #name() { return decodeURIComponent(this.#route.path.split('/')[2] ?? '') }
 
-  connectedCallback() {
-    super.connectedCallback()
+  willUpdate() {
+    // A new instrument (a link, Back) loads its catalogue, scores and comments.
+    // The route may already point elsewhere (this page is about to be replaced): load nothing then.
+    if (!this.#route.path.startsWith('/instrument/')) return
+    const name = this.#name
+    if (name === this.#loaded) return
+    this.#loaded = name
+    this.catalogue = undefined; this.error = undefined; this.selected = undefined
     getJson<Catalogue>('/api/v1/catalogue').then((c) => (this.catalogue = c), (e) => (this.error = (e as Error).message))
-    getJson<{ comments: CommentMarker[] }>(`/api/v1/comments?instrument=${encodeURIComponent(this.#name)}`).then((r) => (this.comments = r.comments), () => {})
+    this.#loadScores(name)
+    getJson<{ comments: CommentMarker[] }>(`/api/v1/comments?instrument=${encodeURIComponent(name)}`).then((r) => (this.comments = r.comments), () => {})
+  }
+
+  #loadScores(name: string) {
+    getJson<Health>(`/api/v1/health/${encodeURIComponent(name)}`).then((h) => {
+      const m = new Map<string, Score>()
+      for (const r of h.instruments[0]?.reports ?? []) for (const p of r.params) {
+        const key = `${r.name}\u0000${p.param}`
+        if (RANK[p.score] > RANK[m.get(key) ?? 'none']) m.set(key, p.score)
+      }
+      this.scores = m
+    }, () => {})
   }
 
   render() {
@@ -48,38 +70,48 @@ export class ReportPage extends LitElement {
     if (!this.catalogue) return html`<p aria-busy="true">Loading…</p>`
     const inst = this.catalogue.instruments.find((i) => i.name === this.#name)
     if (!inst) return html`<p role="alert">No instrument ${this.#name}. <a href=${link('/')}>Back to the health monitor</a></p>`
-    const q = this.#q
+    const q = this.#route.query
     const report = inst.reports.find((r) => r.name === q.get('report')) ?? inst.reports.find((r) => r.params.some((p) => p.count > 0)) ?? inst.reports[0]
+    document.title = `${inst.name} ${report.name} — qcloop`
     const only = q.get('param')
-    const params = report.params.filter((p) => p.count > 0 && (!only || p.name === only))
+    const score = (p: string) => this.scores.get(`${report.name}\u0000${p}`) ?? 'none'
+    // The worst first: a red parameter is the first panel, not the fourth.
+    const params = report.params.filter((p) => p.count > 0 && (!only || p.name === only)).sort((a, b) => RANK[score(b.name)] - RANK[score(a.name)])
     const range = (q.get('range') as RangeName) ?? '90d'
-    const [from, to] = this.zoom ?? rangeBounds(range, Date.now(), { from: q.get('from') ?? undefined, to: q.get('to') ?? undefined })
+    const [from, to] = parseZoom(q.get('zoom')) ?? rangeBounds(range, Date.now(), { from: q.get('from') ?? undefined, to: q.get('to') ?? undefined })
+    const base = `/instrument/${encodeURIComponent(inst.name)}?report=${encodeURIComponent(report.name)}&range=${range}`
     return html`
       <p><a href=${link('/')}>← health monitor</a></p>
       <h2>${inst.name} <small>${inst.description}</small></h2>
       <nav class="reports" aria-label="reports">${inst.reports.map((r) => html`<a href=${link(`/instrument/${encodeURIComponent(inst.name)}?report=${encodeURIComponent(r.name)}&range=${range}`)} aria-current=${r === report ? 'page' : 'false'}>${r.name}</a>`)}</nav>
       <div class="tools">
         <qc-range-control .range=${range} .from=${q.get('from') ?? ''} .to=${q.get('to') ?? ''} @range-change=${this.#range}></qc-range-control>
-        ${only ? html`<a href=${link(`/instrument/${encodeURIComponent(inst.name)}?report=${encodeURIComponent(report.name)}&range=${range}`)}>all parameters of ${report.name}</a>` : nothing}
+        ${q.get('zoom') ? html`<a href=${link(`${base}${q.get('param') ? `&param=${encodeURIComponent(q.get('param')!)}` : ''}`)} class="unzoom">zoomed: ${q.get('zoom')!.replace('..', ' – ')} (reset)</a>` : nothing}
+        ${only ? html`<a href=${link(base)}>all parameters of ${report.name}</a>` : nothing}
       </div>
       <div class="layout">
-        <div @point-select=${(e: CustomEvent<PointSelection>) => (this.selected = e.detail)} @zoom=${this.#zoomAll}>
-          ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : keyed(this.revision, params.map((p) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name}
-            .from=${from} .to=${to} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`))}
+        <div @point-select=${(e: CustomEvent<PointSelection>) => (this.selected = e.detail)} @zoom=${this.#zoom}>
+          ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : params.map((p) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name} .score=${score(p.name)}
+            .from=${from} .to=${to} .revision=${this.revision} .height=${params.length === 1 ? 460 : 220} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`)}
         </div>
-        <qc-point-details .selection=${this.selected} @scores-changed=${() => this.revision++}></qc-point-details>
+        <qc-point-details .selection=${this.selected} @scores-changed=${this.#changed}></qc-point-details>
       </div>`
+  }
+
+  #changed = () => {
+    this.revision++
+    this.#loadScores(this.#name)
+    getJson<{ comments: CommentMarker[] }>(`/api/v1/comments?instrument=${encodeURIComponent(this.#name)}`).then((r) => (this.comments = r.comments), () => {})
   }
 
   #range = (e: CustomEvent<{ range: RangeName; from: string; to: string }>) => {
     const { range, from, to } = e.detail
-    this.zoom = null
-    setQuery({ range, from: range === 'custom' ? from : null, to: range === 'custom' ? to : null })
-    this.requestUpdate()
+    setQuery({ range, from: range === 'custom' ? from : null, to: range === 'custom' ? to : null, zoom: null })
   }
 
-  #zoomAll = (e: CustomEvent<{ from: number; to: number } | null>) => {
-    this.zoom = e.detail ? [e.detail.from, e.detail.to] : null
+  /** A zoom is a history entry: Back returns to the view before it. */
+  #zoom = (e: CustomEvent<{ from: number; to: number } | null>) => {
+    setQuery({ zoom: e.detail ? formatZoom(e.detail.from, e.detail.to) : null })
   }
 
   /** Panels, for tests. */

@@ -1,33 +1,44 @@
-import { csvCell } from '../../../server/text/csv-cell.ts'
 import { LitElement, css, html, nothing, unsafeCSS } from 'lit'
 import uplotCss from 'uplot/dist/uPlot.min.css?inline'
 import { customElement, property, state } from 'lit/decorators.js'
+import { Task } from '@lit/task'
 import uPlot from 'uplot'
-import { getJson, type CommentMarker, type RuleInfo, type SeriesColumns, type SeriesResponse } from '../api.ts'
-import { mjd, num, utc } from '../format.ts'
-import { buildPlotData, COLOURS, type PlotData } from './plot-data.ts'
+import { csvCell } from '../../../server/text/csv-cell.ts'
+import { authHeaders, getJson, type CommentMarker, type RuleInfo, type Score, type SeriesResponse } from '../api.ts'
+import { mjd, num, ticks, timeTicks, utc } from '../format.ts'
+import { BAND_KEYS, buildPlotData, colourOf, nearestPoint, PER_SETUP, type PlotData } from './plot-data.ts'
+import { plotPng } from './plot-png.ts'
+import './score-light.ts'
 
 export interface PointSelection { instrument: string; param: string; setup: string; t: number; value: number; product: string; score: string; cause: string }
 
+/** How close (CSS px) the pointer must be to a point for hover and click to pick it. */
+const PICK_RADIUS = 24
+
 /**
- * One trend plot (uPlot): a parameter over a time range, one series per setup,
- * threshold bands that step when rules changed, the trailing reference, red and
- * yellow values marked, the newest point highlighted, comments and rule changes
- * as vertical markers. Drag to zoom (fetches full resolution), double-click to
- * reset. Fires `point-select` on click and `zoom` with the new [from, to].
+ * One trend plot (uPlot): a parameter over a time range, one series per setup, each setup with
+ * its own warning/critical band and reference in its colour (limits step where rules changed),
+ * red and yellow values ringed, values marked false hollow, the newest point highlighted,
+ * comments and rule changes as vertical markers. Hover and click pick the point nearest the
+ * pointer in both axes over every shown setup. The legend hides a setup (click) or shows it
+ * alone (double-click). Drag to zoom, double-click to reset: both fire `zoom` (the page keeps
+ * the range in the URL and passes it back as from/to). Fires `point-select` on click.
  */
 @customElement('qc-trend-panel')
 export class TrendPanel extends LitElement {
   static styles = [unsafeCSS(uplotCss), css`
     :host { display: block; border: 1px solid #d0d7de; border-radius: 6px; padding: .5rem; margin-bottom: .6rem; background: #fff; position: relative; }
     header { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; flex-wrap: wrap; }
-    h3 { margin: 0; font-size: 1rem; }
+    h3 { margin: 0; font-size: 1rem; display: flex; gap: .35rem; align-items: center; }
     .muted { color: #57606a; font-size: .85rem; }
-    .tip { position: absolute; pointer-events: none; background: #1f2328; color: #fff; padding: .35rem .5rem; border-radius: 4px; font-size: .8rem; z-index: 5; max-width: 22rem; }
-    button, a.dl { font: inherit; font-size: .8rem; padding: .1rem .45rem; border: 1px solid #8c959f; background: #f6f8fa; color: #1f2328; border-radius: 4px; cursor: pointer; text-decoration: none; }
+    .tip { position: absolute; pointer-events: none; background: #1f2328; color: #fff; padding: .35rem .5rem; border-radius: 4px; font-size: .8rem; z-index: 5; max-width: 22rem; white-space: nowrap; }
+    .ring { position: absolute; pointer-events: none; width: 14px; height: 14px; margin: -9px 0 0 -9px; border: 2px solid #1f2328; border-radius: 50%; z-index: 4; }
+    button { font: inherit; font-size: .8rem; padding: .1rem .45rem; border: 1px solid #8c959f; background: #f6f8fa; color: #1f2328; border-radius: 4px; cursor: pointer; }
     [role='alert'] { color: #82071e; }
     .plot { min-height: 60px; }
-    .legend { display: flex; flex-wrap: wrap; gap: .2rem .8rem; font-size: .8rem; margin: .2rem 0; }
+    .legend { display: flex; flex-wrap: wrap; gap: .2rem .5rem; font-size: .8rem; margin: .2rem 0; align-items: center; }
+    .legend button { border-color: transparent; background: none; padding: 0 .2rem; }
+    .legend button[aria-pressed='false'] { opacity: .4; text-decoration: line-through; }
     .legend i { display: inline-block; width: .7rem; height: .7rem; border-radius: 50%; margin-right: .25rem; vertical-align: -1px; }
   `]
   @property() instrument = ''
@@ -37,65 +48,62 @@ export class TrendPanel extends LitElement {
   @property() syncKey = 'trend'
   @property({ attribute: false }) comments: CommentMarker[] = []
   @property({ type: Number }) height = 220
-  @state() private data?: SeriesResponse
-  @state() private error?: string
-  @state() private loading = true
-  @state() private tip: { x: number; y: number; text: string } | null = null
+  /** The parameter's current score (worst over its setups), shown as the panel's light. */
+  @property() score: Score | 'none' = 'none'
+  /** Bumped by the page after an action: the series is read again. */
+  @property({ type: Number }) revision = 0
+  @state() private tip: { x: number; y: number; text: string; left: boolean; above: boolean } | null = null
+  @state() private ring: { x: number; y: number } | null = null
+  @state() private hiddenSetups = new Set<string>()
   #plot?: uPlot
   #pd?: PlotData
-  #abort?: AbortController
-  #zoomed: [number, number] | null = null
+  #hit: { series: number; i: number } | null = null
 
-  willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('instrument') || changed.has('param') || changed.has('from') || changed.has('to')) { this.#zoomed = null; void this.#fetch() }
-  }
+  /** The series request: aborted when its arguments change, so a stale answer never lands. */
+  readonly series = new Task(this, {
+    task: async ([instrument, param, from, to], { signal }) => {
+      const q = new URLSearchParams({ instrument, param, maxPoints: '2000' })
+      if (from !== null) q.set('from', new Date(from).toISOString())
+      if (to !== null) q.set('to', new Date(to).toISOString())
+      return getJson<SeriesResponse>(`/api/v1/series?${q}`, signal)
+    },
+    args: () => [this.instrument, this.param, this.from, this.to, this.revision] as const,
+  })
+
+  get data(): SeriesResponse | undefined { return this.series.value }
+  get loading(): boolean { return this.series.status === 0 || this.series.status === 1 }
 
   disconnectedCallback() {
     super.disconnectedCallback()
     this.#plot?.destroy()
+    this.#plot = undefined
+    this.#drawn = undefined
   }
 
-  /** Current data as CSV: one row per point. */
+  /** The points as drawn, as CSV (the in-memory fallback; downloads ask the API for full resolution). */
   csv(): string {
     const rows = ['instrument,param,setup,unit,time_utc,mjd,value,product,score,cause']
     for (const s of this.data?.series ?? []) s.t.forEach((t, i) => rows.push([this.instrument, this.param, s.setup, this.data!.unit, new Date(t).toISOString(), mjd(t), s.value[i], s.product[i], s.score[i], s.cause[i]].map(csvCell).join(',')))
-    return rows.join('\n') + '\n'
-  }
-
-  async #fetch() {
-    this.#abort?.abort()
-    const ctl = (this.#abort = new AbortController())
-    const q = new URLSearchParams({ instrument: this.instrument, param: this.param, maxPoints: '2000' })
-    const [from, to] = this.#zoomed ?? [this.from, this.to]
-    if (from !== null) q.set('from', new Date(from).toISOString())
-    if (to !== null) q.set('to', new Date(to).toISOString())
-    this.loading = true
-    try {
-      this.data = await getJson<SeriesResponse>(`/api/v1/series?${q}`, ctl.signal)
-      this.error = undefined
-    } catch (e) {
-      if ((e as Error).name === 'AbortError') return
-      this.error = (e as Error).message
-    } finally {
-      if (!ctl.signal.aborted) this.loading = false
-    }
+    return (this.data?.reduced ? '# reduced to each time bucket\'s min and max: zoom in, or download from /api/v1/values, for every value\n' : '') + rows.join('\n') + '\n'
   }
 
   render() {
     const d = this.data
     const n = d?.series.reduce((a, s) => a + s.t.length, 0) ?? 0
     return html`<header>
-        <h3>${this.param} <span class="muted">${d?.unit ? `[${d.unit}]` : ''}</span></h3>
+        <h3><qc-score-light size="small" .score=${this.score} label="${this.param}"></qc-score-light>${this.param} <span class="muted">${d?.unit ? `[${d.unit}]` : ''}</span></h3>
         <span class="muted count">${this.loading ? 'loading…' : `${n} points${d?.reduced ? ' (reduced to bucket min/max; zoom for all)' : ''}`}</span>
         <span><button @click=${this.#downloadCsv} aria-label="download ${this.param} as CSV">CSV</button>
           <button @click=${this.#downloadPng} aria-label="download ${this.param} plot as PNG">PNG</button></span>
       </header>
-      ${d ? html`<div class="legend">${d.series.map((x, i) => html`<span><i style="background:${COLOURS[i % COLOURS.length]}"></i>${x.setup}</span>`)}
-        <span class="muted">bands: warning ┄ critical ┈ of ${d.series[0]?.setup ?? ''}; ○ red/yellow values; ◎ newest</span></div>` : nothing}
-      ${this.error ? html`<p role="alert">Cannot load ${this.param}: ${this.error}</p>` : nothing}
+      ${d ? html`<div class="legend" role="group" aria-label="setups (click hides, double-click shows it alone)">${d.series.map((x, i) => html`<button aria-pressed=${!this.hiddenSetups.has(x.setup)}
+          @click=${() => this.#toggle(x.setup)} @dblclick=${() => this.#isolate(x.setup)}><i style="background:${colourOf(i)}"></i>${x.setup}</button>`)}
+        <span class="muted">each setup's warning ┄ and critical ┈ limits in its colour; ○ red/yellow values; hollow: marked false; ◎ newest</span></div>` : nothing}
+      ${this.series.status === 3 ? html`<p role="alert">Cannot load ${this.param}: ${(this.series.error as Error)?.message}</p>` : nothing}
       ${d && n === 0 && !this.loading ? html`<p>No values in this range.</p>` : nothing}
       <div class="plot" @dblclick=${this.#reset}></div>
-      ${this.tip ? html`<div class="tip" style="left:${this.tip.x}px;top:${this.tip.y}px">${this.tip.text.split('\n').map((l) => html`<div>${l}</div>`)}</div>` : nothing}`
+      ${this.ring ? html`<div class="ring" style="left:${this.ring.x}px;top:${this.ring.y}px"></div>` : nothing}
+      ${this.tip ? html`<div class="tip" style="${this.tip.left ? 'right' : 'left'}:${this.tip.x}px;${this.tip.above ? 'bottom' : 'top'}:${this.tip.y}px">${this.tip.text.split('\n').map((l) => html`<div>${l}</div>`)}</div>` : nothing}`
   }
 
   #drawn?: SeriesResponse
@@ -110,32 +118,42 @@ export class TrendPanel extends LitElement {
 
   #draw(el: HTMLElement, d: SeriesResponse) {
     this.#plot?.destroy()
+    this.tip = null; this.ring = null; this.#hit = null
     const pd = (this.#pd = buildPlotData(d.series))
     const width = Math.max(300, el.clientWidth || 900)
-    const bandSeries = (label: string, stroke: string, dash: number[]): uPlot.Series => ({ label, stroke, width: 1.5, dash, points: { show: false }, paths: uPlot.paths.stepped!({ align: 1 }), spanGaps: true })
+    const show = (setup: string) => !this.hiddenSetups.has(setup)
+    const band = (label: string, stroke: string, dash: number[], shown: boolean, w = 1.2): uPlot.Series => ({ label, stroke, width: w, dash, show: shown, points: { show: false }, paths: uPlot.paths.stepped!({ align: 1 }), spanGaps: true })
+    const overlay = (label: string, stroke: string, size: number, fill = 'transparent'): uPlot.Series => ({ label, stroke, width: 0, points: { show: true, size, fill, stroke, width: 2 } })
     const opts: uPlot.Options = {
       width, height: this.height,
-      cursor: { sync: { key: this.syncKey }, drag: { x: true, y: false } },
-      scales: { x: { time: true } },
+      cursor: { sync: { key: this.syncKey }, drag: { x: true, y: false }, points: { show: false }, y: false },
+      // The x axis spans the asked range where it is closed (a zoom, a custom range), so a reloaded
+      // zoom shows exactly what was zoomed; an open end follows the data.
+      scales: { x: { time: true, range: (_u, min, max) => [this.from !== null ? this.from / 1000 : min, this.to !== null ? this.to / 1000 : max] } },
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      axes: [{}, { label: d.unit || undefined, size: 60 }],
+      axes: [
+        { values: (u, splits) => timeTicks(splits, (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)) },
+        { label: d.unit || undefined, size: 70, values: (_u, splits, _a, _s, incr) => ticks(splits, incr) },
+      ],
       series: [
         { label: 'time (UT)', value: (_u, v) => (v == null ? '' : utc(v * 1000)) },
-        ...d.series.map((s, i): uPlot.Series => ({ label: s.setup, stroke: COLOURS[i % COLOURS.length], width: 0, points: { show: true, size: 5, fill: COLOURS[i % COLOURS.length] } })),
-        bandSeries('warning low', '#bf8700', [6, 4]), bandSeries('warning high', '#bf8700', [6, 4]),
-        bandSeries('critical low', '#cf222e', [2, 3]), bandSeries('critical high', '#cf222e', [2, 3]),
-        { label: 'reference', stroke: '#57606a', width: 1, points: { show: false }, spanGaps: true },
-        { label: 'critical values', stroke: '#cf222e', width: 0, points: { show: true, size: 10, fill: 'transparent', stroke: '#cf222e', width: 2 } },
-        { label: 'warnings', stroke: '#bf8700', width: 0, points: { show: true, size: 9, fill: 'transparent', stroke: '#bf8700', width: 2 } },
-        { label: 'newest', stroke: '#0b3d62', width: 0, points: { show: true, size: 12, fill: 'transparent', stroke: '#0b3d62', width: 3 } },
+        ...d.series.flatMap((s, i): uPlot.Series[] => {
+          const c = colourOf(i), on = show(s.setup)
+          return [
+            { label: s.setup, stroke: c, width: 0, show: on, points: { show: true, size: 5, fill: c } },
+            band(`${s.setup} warning low`, c, [6, 4], on), band(`${s.setup} warning high`, c, [6, 4], on),
+            band(`${s.setup} critical low`, c, [2, 3], on, 1.8), band(`${s.setup} critical high`, c, [2, 3], on, 1.8),
+            { label: `${s.setup} reference`, stroke: `${c}88`, width: 1, show: on, points: { show: false }, spanGaps: true },
+          ]
+        }),
+        overlay('critical values', '#cf222e', 10), overlay('warnings', '#bf8700', 9), overlay('marked false', '#57606a', 7, '#ffffff'), overlay('newest', '#0b3d62', 12),
       ],
       hooks: {
         setSelect: [(u) => {
           if (u.select.width < 5) return
           const from = u.posToVal(u.select.left, 'x') * 1000, to = u.posToVal(u.select.left + u.select.width, 'x') * 1000
-          this.#zoomed = [Math.round(from), Math.round(to)]
-          this.dispatchEvent(new CustomEvent('zoom', { detail: { from: this.#zoomed[0], to: this.#zoomed[1] }, bubbles: true, composed: true }))
-          void this.#fetch()
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false)
+          this.dispatchEvent(new CustomEvent('zoom', { detail: { from: Math.round(from), to: Math.round(to) }, bubbles: true, composed: true }))
         }],
         setCursor: [(u) => this.#hover(u)],
         draw: [(u) => this.#markers(u, d.rules)],
@@ -144,31 +162,62 @@ export class TrendPanel extends LitElement {
     }
     this.#plot = new uPlot(opts, pd.data, el)
     this.#plot.over.addEventListener('click', () => this.#click())
+    this.#plot.over.addEventListener('mouseleave', () => { this.tip = null; this.ring = null; this.#hit = null })
+  }
+
+  /** The point nearest the pointer over every shown setup, within PICK_RADIUS px; null when none is that close. */
+  #nearest(u: uPlot, left: number, top: number) {
+    const series = this.data!.series
+    return nearestPoint(series, series.map((s) => !this.hiddenSetups.has(s.setup)), left, top,
+      (t, v) => [u.valToPos(t / 1000, 'x'), u.valToPos(v, 'y')], PICK_RADIUS, (px) => u.posToVal(px, 'x') * 1000)
   }
 
   #hover(u: uPlot) {
-    const idx = u.cursor.idx
-    const pd = this.#pd
-    if (idx == null || !pd || u.cursor.left == null || u.cursor.left < 0) { this.tip = null; return }
-    const hits = pd.at(idx)
-    if (hits.length === 0) { this.tip = null; return }
-    const h = hits[0]
-    const s = this.data!.series[h.series]
-    const unit = this.data!.unit
+    const { left, top } = u.cursor
+    if (!this.data || left == null || top == null || left < 0) { this.tip = null; this.ring = null; this.#hit = null; return }
+    const h = (this.#hit = this.#nearest(u, left, top))
+    if (!h) { this.tip = null; this.ring = null; return }
+    const s = this.data.series[h.series]
+    // Positions relative to this panel: the plotting area sits inside it.
+    const host = this.getBoundingClientRect(), over = u.over.getBoundingClientRect()
+    const x = over.left - host.left + u.valToPos(s.t[h.i] / 1000, 'x'), y = over.top - host.top + u.valToPos(s.value[h.i], 'y')
+    this.ring = { x, y }
+    // The tooltip goes to the side away from the point, so it never covers the newest points at the right.
+    const left2 = x > host.width / 2, above = y > host.height / 2
     this.tip = {
-      x: Math.min((u.cursor.left ?? 0) + 60, u.width - 200), y: (u.cursor.top ?? 0) + 30,
-      text: `${num(s.value[h.i])} ${unit}  ·  ${s.setup}\n${utc(s.t[h.i])}  (MJD ${mjd(s.t[h.i])})\n${s.product[h.i]}\n${s.score[h.i]}: ${s.cause[h.i]}`,
+      left: left2, above, x: left2 ? host.width - x + 14 : x + 14, y: above ? host.height - y + 10 : y + 10,
+      text: `${num(s.value[h.i])} ${this.data.unit}  ·  ${s.setup}\n${utc(s.t[h.i])}  (MJD ${mjd(s.t[h.i])})\n${s.product[h.i]}\n${s.score[h.i]}: ${s.cause[h.i]}${s.cause[h.i] === 'excluded' ? ' (marked false)' : ''}`,
     }
   }
 
   #click() {
-    const u = this.#plot, pd = this.#pd
-    if (!u || !pd || u.cursor.idx == null) return
-    const h = pd.at(u.cursor.idx)[0]
-    if (!h) return
-    const s = this.data!.series[h.series]
+    const h = this.#hit
+    if (!h || !this.data) return
+    const s = this.data.series[h.series]
     const detail: PointSelection = { instrument: this.instrument, param: this.param, setup: s.setup, t: s.t[h.i], value: s.value[h.i], product: s.product[h.i], score: s.score[h.i], cause: s.cause[h.i] }
     this.dispatchEvent(new CustomEvent('point-select', { detail, bubbles: true, composed: true }))
+  }
+
+  #toggle(setup: string) {
+    const next = new Set(this.hiddenSetups)
+    if (next.has(setup)) next.delete(setup)
+    else next.add(setup)
+    this.#apply(next)
+  }
+
+  #isolate(setup: string) {
+    const all = this.data?.series.map((s) => s.setup) ?? []
+    const alone = all.every((s) => s === setup || this.hiddenSetups.has(s)) && !this.hiddenSetups.has(setup)
+    this.#apply(new Set(alone ? [] : all.filter((s) => s !== setup)))
+  }
+
+  #apply(hidden: Set<string>) {
+    this.hiddenSetups = hidden
+    const u = this.#plot, pd = this.#pd
+    if (!u || !pd || !this.data) return
+    u.batch(() => this.data!.series.forEach((s, i) => {
+      for (let k = 0; k < PER_SETUP; k++) u.setSeries(pd.seriesOf(i) + k, { show: !hidden.has(s.setup) })
+    }))
   }
 
   /** Comments and rule changes as vertical markers (interventions). */
@@ -184,14 +233,27 @@ export class TrendPanel extends LitElement {
     for (const r of rules) if (r.from) line(Date.parse(r.from), '#0550ae')
   }
 
-  #reset = () => {
-    this.#zoomed = null
-    this.dispatchEvent(new CustomEvent('zoom', { detail: null, bubbles: true, composed: true }))
-    void this.#fetch()
+  #reset = () => this.dispatchEvent(new CustomEvent('zoom', { detail: null, bubbles: true, composed: true }))
+
+  #downloadCsv = async () => {
+    const shown = this.shown
+    const q = new URLSearchParams({ instrument: this.instrument, param: this.param, format: 'csv' })
+    if (shown) { q.set('from', new Date(shown[0]).toISOString()); q.set('to', new Date(shown[1]).toISOString()) }
+    // Full resolution of the visible range from the API; the static export has only what it drew.
+    const text = (window as unknown as { QCLOOP_STATIC?: boolean }).QCLOOP_STATIC ? this.csv() : await getText(`/api/v1/values?${q}`).catch(() => this.csv())
+    download(`${this.instrument}_${this.param}.csv`, URL.createObjectURL(new Blob([text], { type: 'text/csv' })))
   }
 
-  #downloadCsv = () => download(`${this.instrument}_${this.param}.csv`, URL.createObjectURL(new Blob([this.csv()], { type: 'text/csv' })))
-  #downloadPng = () => { if (this.#plot) download(`${this.instrument}_${this.param}.png`, this.#plot.ctx.canvas.toDataURL('image/png')) }
+  #downloadPng = () => {
+    if (!this.#plot || !this.data) return
+    const shown = this.shown
+    download(`${this.instrument}_${this.param}.png`, plotPng(this.#plot.ctx.canvas, {
+      title: `${this.instrument} · ${this.param}${this.data.unit ? ` [${this.data.unit}]` : ''}`,
+      range: shown ? `${utc(shown[0])} – ${utc(shown[1])}` : '',
+      setups: this.data.series.map((s, i) => ({ label: s.setup, colour: colourOf(i), hidden: this.hiddenSetups.has(s.setup) })),
+      generated: `generated ${utc(Date.now())} by qcloop`,
+    }))
+  }
 
   /** For tests and the report page: the x range currently shown (Unix ms). */
   get shown(): [number, number] | null {
@@ -200,8 +262,30 @@ export class TrendPanel extends LitElement {
   }
 
   get pointCount(): number {
-    return this.data?.series.reduce((a, s: SeriesColumns) => a + s.t.length, 0) ?? 0
+    return this.data?.series.reduce((a, s) => a + s.t.length, 0) ?? 0
   }
+
+  /** For tests: every drawn point of every setup, in viewport CSS pixels. */
+  pointPixels(): { setup: string; i: number; x: number; y: number; value: number; product: string }[] {
+    const u = this.#plot
+    if (!u || !this.data) return []
+    const over = u.over.getBoundingClientRect()
+    return this.data.series.flatMap((s) => s.t.map((t, i) => ({ setup: s.setup, i, x: over.left + u.valToPos(t / 1000, 'x'), y: over.top + u.valToPos(s.value[i], 'y'), value: s.value[i], product: s.product[i] })))
+  }
+
+  /** For tests: each setup's band lines as drawn (uPlot series shown and their limit values). */
+  bands(): { setup: string; shown: boolean; warnLo: (number | null)[]; critHi: (number | null)[] }[] {
+    const u = this.#plot, pd = this.#pd
+    if (!u || !pd || !this.data) return []
+    return this.data.series.map((s, i) => ({ setup: s.setup, shown: u.series[pd.seriesOf(i) + 1].show !== false,
+      warnLo: u.data[pd.seriesOf(i) + 1 + BAND_KEYS.indexOf('warnLo')] as (number | null)[], critHi: u.data[pd.seriesOf(i) + 1 + BAND_KEYS.indexOf('critHi')] as (number | null)[] }))
+  }
+}
+
+async function getText(path: string): Promise<string> {
+  const res = await fetch(path, { headers: authHeaders() })
+  if (!res.ok) throw new Error(`${res.status}`)
+  return res.text()
 }
 
 function download(name: string, href: string) {
@@ -209,4 +293,3 @@ function download(name: string, href: string) {
   a.href = href; a.download = name
   document.body.append(a); a.click(); a.remove()
 }
-

@@ -1,0 +1,182 @@
+import type { Browser, Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { num } from '../../web/src/format.ts'
+import { newPage, shotPath, signIn, startDashboard, TOKEN } from '../helpers/browser.ts'
+import type { RunningServer } from '../helpers/server-process.ts'
+
+interface Px { setup: string; i: number; x: number; y: number; value: number; product: string }
+const pixels = (panel: Locator) => panel.evaluate((el) => (el as unknown as { pointPixels(): Px[] }).pointPixels())
+
+/** Per setup, one point with no other point of any setup within `clear` px (so the pixel names it alone), inside the plot. */
+async function isolatedPoints(panel: Locator, clear = 12): Promise<Px[]> {
+  const all = await pixels(panel)
+  const box = (await panel.locator('.u-over').boundingBox())!
+  const inside = (p: Px) => p.x > box.x + 15 && p.x < box.x + box.width - 15 && p.y > box.y + 10 && p.y < box.y + box.height - 10
+  const bySetup = new Map<string, Px>()
+  for (const p of all) {
+    if (bySetup.has(p.setup) || !inside(p)) continue
+    if (all.every((q) => q === p || Math.hypot(q.x - p.x, q.y - p.y) > clear)) bySetup.set(p.setup, p)
+  }
+  return [...bySetup.values()]
+}
+
+describe('trend explorer and health monitor in real Chromium', () => {
+  let server: RunningServer, browser: Browser
+  beforeAll(async () => { ({ server, browser } = await startDashboard(200)) }, 180_000)
+  afterAll(async () => { await browser?.close(); server?.proc.kill('SIGTERM') })
+
+  const open = async (path: string): Promise<{ page: Page; errors: string[] }> => {
+    const r = await newPage(browser)
+    await r.page.goto(server.url + path)
+    return r
+  }
+
+  it('hover and click pick the point under the cursor, for every setup of a 6-setup plot', async () => {
+    const { page, errors } = await open('/instrument/UVES?report=BIAS&param=ron_raw')
+    const panel = page.locator('qc-trend-panel').first()
+    await panel.locator('canvas').waitFor()
+    await expect.poll(async () => (await pixels(panel)).length).toBeGreaterThan(100)
+    const targets = await isolatedPoints(panel)
+    expect(new Set(targets.map((t) => t.setup)).size).toBe(6)
+    const details = page.locator('qc-point-details')
+    for (const t of targets) {
+      await page.mouse.move(t.x, t.y)
+      await expect.poll(() => panel.locator('.tip').innerText()).toContain(t.product)
+      await page.mouse.click(t.x, t.y)
+      await expect.poll(() => details.locator('[data-product]').innerText()).toBe(t.product)
+      expect(await details.locator('[data-setup]').innerText()).toBe(t.setup)
+      expect(await details.locator('h3').first().innerText()).toBe(`ron_raw = ${num(t.value)}`)
+    }
+    // Far from every point, a click selects nothing new.
+    const box = (await panel.locator('.u-over').boundingBox())!
+    const all = await pixels(panel)
+    const empty = [0.05, 0.1, 0.9, 0.95].flatMap((fy) => [0.3, 0.5, 0.7].map((fx) => ({ x: box.x + box.width * fx, y: box.y + box.height * fy })))
+      .find((p) => all.every((q) => Math.hypot(q.x - p.x, q.y - p.y) > 40))
+    if (empty) {
+      await page.mouse.move(empty.x, empty.y)
+      expect(await panel.locator('.tip').count()).toBe(0)
+    }
+    await page.screenshot({ path: shotPath('report-uves-bias-6-setups.png'), fullPage: true })
+    expect(errors, errors.join("\n")).toEqual([])
+  })
+
+  it('tabs, links, zoom and Back work without a reload, and a zoomed view reloads zoomed', async () => {
+    const { page, errors } = await open('/instrument/UVES?report=BIAS&param=ron_raw')
+    await page.locator('qc-trend-panel canvas').first().waitFor()
+    await page.evaluate(() => { (window as unknown as { __same: boolean }).__same = true })
+    const titles = () => page.locator('qc-trend-panel h3').allInnerTexts()
+    await page.getByRole('link', { name: 'all parameters of BIAS' }).click()
+    await expect.poll(async () => (await titles()).length).toBeGreaterThan(1)
+    await page.locator('nav.reports a', { hasText: 'DARK' }).click()
+    await expect.poll(titles).toEqual([expect.stringContaining('hot_pixels')])
+    expect(page.url()).toMatch(/report=DARK/)
+    await page.goBack()
+    await expect.poll(async () => (await titles()).length).toBeGreaterThan(1)
+    await page.goBack()
+    await expect.poll(titles).toEqual([expect.stringContaining('ron_raw')])
+    // Zoom: a history entry, in the URL.
+    const panel = page.locator('qc-trend-panel').first()
+    await panel.locator('canvas').waitFor()
+    const shown = () => panel.evaluate((el) => (el as unknown as { shown: [number, number] | null }).shown)
+    await expect.poll(shown).not.toBeNull()
+    const before = (await shown())!
+    const box = (await panel.locator('.u-over').boundingBox())!
+    await page.mouse.move(box.x + box.width * 0.4, box.y + 5)
+    await page.mouse.down()
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 5, { steps: 5 })
+    await page.mouse.up()
+    await expect.poll(() => decodeURIComponent(page.url())).toMatch(/zoom=\d{4}-\d\d-\d\dT[\d:]+Z\.\.\d{4}/)
+    await expect.poll(async () => { const s = await shown(); return s ? s[1] - s[0] : Infinity }).toBeLessThan((before[1] - before[0]) * 0.4)
+    const zoomed = (await shown())!
+    expect(await page.evaluate(() => (window as unknown as { __same?: boolean }).__same)).toBe(true)
+    await page.reload()
+    await page.locator('qc-trend-panel canvas').first().waitFor()
+    await expect.poll(async () => { const s = await shown(); return s ? Math.abs(s[0] - zoomed[0]) < 2000 && Math.abs(s[1] - zoomed[1]) < 2000 : false }).toBe(true)
+    await page.goBack()
+    await expect.poll(() => page.url()).not.toMatch(/zoom=/)
+    await expect.poll(async () => { const s = await shown(); return s ? s[1] - s[0] : 0 }).toBeGreaterThan((before[1] - before[0]) * 0.9)
+    // calChecker: opening a cell and paging weeks are history entries; Back closes, never leaves the app.
+    await page.locator('header nav a', { hasText: 'calChecker' }).click()
+    const cells = page.locator('qc-calchecker-page button.cell')
+    await cells.first().click()
+    const obs = page.locator('qc-calchecker-page table[aria-label="science observations"]')
+    await obs.waitFor()
+    expect(page.url()).toMatch(/of=FORS2/)
+    await page.goBack()
+    await expect.poll(() => obs.count()).toBe(0)
+    expect(page.url()).toMatch(/\/calchecker$/)
+    await page.goBack()
+    await expect.poll(() => page.url()).toMatch(/\/instrument\/UVES/)
+    await page.locator('qc-trend-panel canvas').first().waitFor()
+    expect(errors, errors.join("\n")).toEqual([])
+  })
+
+  it('every setup shows its own limits, and the legend hides or isolates a setup', async () => {
+    const { page, errors } = await open('/instrument/UVES?report=BIAS&param=ron_raw')
+    const panel = page.locator('qc-trend-panel').first()
+    await panel.locator('canvas').waitFor()
+    type Band = { setup: string; shown: boolean; warnLo: (number | null)[]; critHi: (number | null)[] }
+    const bands = () => panel.evaluate((el) => (el as unknown as { bands(): Band[] }).bands())
+    await expect.poll(async () => (await bands()).length).toBe(6)
+    const b = await bands()
+    const last = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null).at(-1)
+    for (const s of b) {
+      expect(s.shown, s.setup).toBe(true)
+      expect(last(s.warnLo), s.setup).toBeTypeOf('number')
+    }
+    // Statistical limits around each setup's own level: six different bands, not the first setup's six times.
+    expect(new Set(b.map((s) => last(s.warnLo)!.toFixed(3))).size).toBe(6)
+    const legend = panel.locator('.legend button')
+    await legend.nth(1).click()
+    await expect.poll(async () => (await bands()).map((s) => s.shown)).toEqual([true, false, true, true, true, true])
+    await legend.nth(3).dblclick()
+    await expect.poll(async () => (await bands()).map((s) => s.shown)).toEqual([false, false, false, true, false, false])
+    expect(errors, errors.join("\n")).toEqual([])
+  })
+
+  it('a red tile names its culprit and leads to its panel; the instrument light counts expired calibrations', async () => {
+    const { page, errors } = await open('/')
+    const tile = page.locator('qc-health-monitor a.cell[data-score="red"]', { hasText: 'BIAS' }).first()
+    await tile.waitFor()
+    const uvesBias = page.locator('qc-health-monitor tr', { hasText: 'UVES' }).locator('a.cell', { hasText: 'BIAS' })
+    expect(await uvesBias.locator('[data-culprit]').innerText()).toMatch(/^ron_raw/)
+    expect(await uvesBias.getAttribute('href')).toMatch(/report=BIAS&param=ron_raw/)
+    // GIRAFFE's flat is 11 nights old: its light is red, and says why.
+    const giraffe = page.locator('qc-health-monitor tbody tr', { hasText: 'GIRAFFE' })
+    expect(await giraffe.locator('th qc-score-light').first().evaluate((el) => el.shadowRoot!.querySelector('svg')!.getAttribute('aria-label'))).toBe('GIRAFFE: critical')
+    expect(await giraffe.locator('ul.causes').innerText()).toMatch(/FLAT expired/)
+    await page.setViewportSize({ width: 1920, height: 1080 })
+    await page.screenshot({ path: shotPath('health-monitor-1920.png') })
+    await uvesBias.click()
+    await expect.poll(() => page.locator('qc-trend-panel h3').allInnerTexts()).toEqual([expect.stringContaining('ron_raw')])
+    expect(await page.locator('qc-trend-panel').first().locator('qc-score-light').first().getAttribute('score')).toBe('red')
+    expect(errors, errors.join("\n")).toEqual([])
+  })
+
+  it('after marking a value false, the details and the plot show it at once', async () => {
+    const { page, errors } = await open('/instrument/UVES?report=BIAS&param=ron_master')
+    await signIn(page, TOKEN)
+    const panel = page.locator('qc-trend-panel').first()
+    await panel.locator('canvas').waitFor()
+    await expect.poll(async () => (await pixels(panel)).length).toBeGreaterThan(100)
+    const [t] = await isolatedPoints(panel)
+    await page.mouse.move(t.x, t.y)
+    await page.mouse.click(t.x, t.y)
+    const details = page.locator('qc-point-details')
+    await expect.poll(() => details.locator('[data-product]').innerText()).toBe(t.product)
+    await details.locator('textarea[name=why]').fill('shutter fault')
+    await details.getByRole('button', { name: 'Mark value false' }).click()
+    await expect.poll(() => details.locator('[data-flagged]').innerText()).toMatch(/^Marked false by admin, \d{4}-\d\d-\d\d \d\d:\d\d UT: shutter fault$/)
+    await expect.poll(() => details.locator('[data-score]').innerText()).toMatch(/excluded/)
+    const cause = () => panel.evaluate((el, p) => {
+      const d = (el as unknown as { data?: { series: { setup: string; product: string[]; cause: string[] }[] } }).data
+      const s = d?.series.find((x) => x.setup === p.setup)
+      return s ? s.cause[s.product.indexOf(p.product)] : null
+    }, t)
+    await expect.poll(cause).toBe('excluded')
+    await details.getByRole('button', { name: 'Clear mark' }).click()
+    await expect.poll(() => details.locator('[data-flagged]').count()).toBe(0)
+    await expect.poll(cause).not.toBe('excluded')
+    expect(errors, errors.join("\n")).toEqual([])
+  })
+})
