@@ -37,7 +37,7 @@ export async function evaluateConditions(s: Services, policy: AlertPolicy): Prom
   // Critical parameters: the newest N scores of every series whose newest score is red.
   const need = Math.max(policy.confirm.default, policy.confirm.KPI)
   const rs = await s.store.client.query({
-    query: `SELECT instrument, param, setup, groupArray(score) AS scores, any(report) AS report,
+    query: `SELECT instrument, param, setup, groupArray(score) AS scores, groupArray(toString(ts)) AS times, any(report) AS report,
         argMax(value, ts) AS last_value, argMax(product, ts) AS last_product, toString(max(ts)) AS last_ts, argMax(cause, ts) AS last_cause,
         argMax(rule_id, ts) AS rule, argMax(warn_lo, ts) AS wlo, argMax(warn_hi, ts) AS whi, argMax(crit_lo, ts) AS clo, argMax(crit_hi, ts) AS chi, argMax(reference, ts) AS ref
       FROM (
@@ -50,7 +50,7 @@ export async function evaluateConditions(s: Services, policy: AlertPolicy): Prom
       GROUP BY instrument, param, setup`,
     query_params: { n: need }, format: 'JSONEachRow',
   })
-  for (const row of await rs.json<{ instrument: string; param: string; setup: string; scores: number[]; report: string; last_value: number; last_product: string; last_ts: string; last_cause: string; rule: string; wlo: number; whi: number; clo: number; chi: number; ref: number }>()) {
+  for (const row of await rs.json<{ instrument: string; param: string; setup: string; scores: number[]; times: string[]; report: string; last_value: number; last_product: string; last_ts: string; last_cause: string; rule: string; wlo: number; whi: number; clo: number; chi: number; ref: number }>()) {
     const r = { ...row, value: row.last_value, product: row.last_product, ts: row.last_ts, cause: row.last_cause }
     const def = classes.get(`${r.instrument}\u0000${r.param}`)
     const n = def?.cls === 'KPI' ? policy.confirm.KPI : policy.confirm.default
@@ -61,7 +61,9 @@ export async function evaluateConditions(s: Services, policy: AlertPolicy): Prom
     out.push({
       key: `critical:${r.instrument}:${r.param}:${r.setup}`, instrument: r.instrument, kind: 'critical', state: run >= n ? 'firing' : 'pending',
       title: `${r.param} (${r.setup}): ${reason}`,
-      details: { report: r.report, param: r.param, setup: r.setup, value: r.value, unit: def?.unit ?? '', ts: r.ts, product: r.product, reason, confirmedBy: `${Math.min(run, n)} of ${n} critical values` },
+      // `began`: when the condition began — the first critical value of the run (not when qcloop first saw it).
+      details: { report: r.report, param: r.param, setup: r.setup, value: r.value, unit: def?.unit ?? '', ts: r.ts, product: r.product, reason, confirmedBy: `${Math.min(run, n)} of ${n} critical values`,
+        began: isoOf(r.times[run - 1]) },
     })
   }
 
@@ -73,7 +75,8 @@ export async function evaluateConditions(s: Services, policy: AlertPolicy): Prom
         if (l.status === 'expired' || l.status === 'never') {
           out.push({ key: `expired:${instrument}:${l.report}:${l.setup}`, instrument, kind: 'expired', state: 'firing',
             title: `${l.report} for ${l.setup}: ${l.status === 'never' ? 'never taken' : `expired ${l.overdueNights} night(s) ago (valid ${l.nights})`} — take it today`,
-            details: { report: l.report, setup: l.setup, lastNight: l.last?.night ?? null, product: l.last?.product ?? null, validity: l.nights } })
+            details: { report: l.report, setup: l.setup, lastNight: l.last?.night ?? null, product: l.last?.product ?? null, validity: l.nights,
+              began: l.validUntilNight ? new Date(Date.parse(`${l.validUntilNight}T00:00:00Z`) + 86_400_000 + s.nights.boundaryMs).toISOString() : null } })
         } else if (l.nights >= 2 && l.validUntilNight === tonight) {
           out.push({ key: `expiring:${instrument}:${l.report}:${l.setup}`, instrument, kind: 'expiring', state: 'firing',
             title: `${l.report} for ${l.setup}: valid until tonight only (${l.validUntilNight}) — take it before the next night`,
@@ -111,8 +114,11 @@ export async function evaluateConditions(s: Services, policy: AlertPolicy): Prom
     if (hours > policy.stale.hours) {
       out.push({ key: `stale:${instrument}`, instrument, kind: 'stale', state: 'firing',
         title: `no new health-check value for ${Math.round(hours)} h (expected within ${policy.stale.hours} h): is the pipeline or the data transfer broken?`,
-        details: { newest: new Date(t).toISOString(), hours: Math.round(hours) } })
+        details: { newest: new Date(t).toISOString(), hours: Math.round(hours), began: new Date(t + policy.stale.hours * 3_600_000).toISOString() } })
     }
   }
   return out
 }
+
+/** ClickHouse's 'YYYY-MM-DD hh:mm:ss.sss' (UTC) as ISO 8601. */
+const isoOf = (v: string | undefined) => (v ? `${v.replace(' ', 'T')}Z` : null)

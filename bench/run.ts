@@ -42,13 +42,13 @@ async function runScale(density: number): Promise<void> {
   if (want('series')) for (const line of await benchSeries(store, writer, url, `${density}`)) console.log(line)
   if (density === 1 && want('products')) for (const line of await benchProducts(store, writer, url, token)) console.log(line)
   if (want('scoring')) for (const line of await benchScoring(services, url, token, `${density}`)) console.log(line)
-  if (density === 1 && want('dashboard')) for (const line of await benchDashboard(url)) console.log(line)
-  if (want('alerts')) for (const line of await benchAlerts(services, url, token)) console.log(line)
-  if (!want('scoring')) {
-    // Later parts (export, calChecker) read scores: score the history even when its timing is not wanted.
+  else {
+    // Later parts (dashboard, export, calChecker) read scores: score the history even when its timing is not wanted.
     for (const c of services.catalogues()) services.scoring.request(c.instrument, null, 0)
     await services.scoring.idle()
   }
+  if (density === 1 && want('dashboard')) for (const line of await benchDashboard(url)) console.log(line)
+  if (want('alerts')) for (const line of await benchAlerts(services, url, token)) console.log(line)
   if (density === 1 && want('export')) for (const line of await benchExport(url)) console.log(line)
   if (want('export')) for (const line of await benchStreaming(url, token)) console.log(line)
   if (density === 1 && want('calchecker')) for (const line of await benchCalchecker(services, url, token)) console.log(line)

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
+import { compress } from 'hono/compress'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { actionsRoute } from './actions/actions-route.ts'
 import { ApiError } from './http/api-error.ts'
@@ -63,6 +64,8 @@ export function createApp(s: Services, o: AppOptions): Hono {
     },
     xFrameOptions: 'DENY',
   }))
+  // Answers are compressed (a 10-year report's series shrink about tenfold), off the event loop.
+  app.use('*', compress())
   const limit = bodyLimit({
     maxSize: o.maxBodyBytes,
     onError: () => { throw new ApiError(413, 'payload_too_large', `The body exceeds the limit of ${o.maxBodyBytes} bytes; send smaller batches`) },
@@ -80,7 +83,7 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.use('/api/v1/products', (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
   app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits }, o.maxProductBytes ?? 4 * 1024 ** 3))
   app.route('/api/v1/series', seriesRoute(s))
-  app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView))
+  app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView, () => s.writer.generationAll()))
   app.route('/api/v1/health', healthRoute(s))
   app.route('/api/v1/validity', validityRoute(s))
   // A raw FITS body streams (only its headers are kept); JSON, NDJSON and multipart get the body limit.
@@ -100,6 +103,8 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'No such API endpoint') })
 
   if (o.webRoot) {
+    // Vite names assets by content hash: they never change, so browsers keep them; the page itself is revalidated.
+    app.use('/assets/*', async (c, next) => { await next(); if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable') })
     app.use('/*', serveStatic({ root: o.webRoot }))
     // Client-side routes (/instrument/X, /trend?...) all load the single page.
     app.get('*', serveStatic({ root: o.webRoot, path: 'index.html' }))

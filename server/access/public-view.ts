@@ -46,17 +46,17 @@ export class PublicView {
   }
 
   /** An alert as the public sees it (null: not at all): no details, acknowledgements or silences. */
-  alert<A extends AlertLike>(a: A): Pick<A, 'key' | 'instrument' | 'kind' | 'state' | 'since' | 'title'> | null {
+  alert<A extends AlertLike>(a: A): Pick<A, 'key' | 'instrument' | 'kind' | 'state' | 'since' | 'began' | 'title'> | null {
     const param = typeof a.details?.param === 'string' ? a.details.param : null
     if (param !== null && !this.param(a.instrument, param)) return null
-    return { key: a.key, instrument: a.instrument, kind: a.kind, state: a.state, since: a.since, title: a.title }
+    return { key: a.key, instrument: a.instrument, kind: a.kind, state: a.state, since: a.since, began: a.began, title: a.title }
   }
 }
 
 const key = (instrument: string, param: string) => `${instrument}\u0000${param}`
 
 export interface HealthLike { name: string; score: ScoreName; paramScore?: ScoreName; causeScore?: ScoreName; causes?: string[]; reports: { name: string; score: ScoreName; params: { param: string; score: ScoreName }[] }[] }
-export interface AlertLike { key: string; instrument: string; kind: string; state: string; since: unknown; title: string; details?: Record<string, unknown> }
+export interface AlertLike { key: string; instrument: string; kind: string; state: string; since: unknown; began?: unknown; title: string; details?: Record<string, unknown> }
 
 /** Removes people's words from rule versions (who changed a threshold and why). */
 export function publicRule<R extends { by?: unknown; why?: unknown }>({ by: _by, why: _why, ...rule }: R): Omit<R, 'by' | 'why'> {

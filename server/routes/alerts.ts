@@ -25,7 +25,9 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
   app.get('/', async (c) => {
     const now = s.clock()
     const states = [...(await loadStates(s.store)).values()]
-    const view = (a: (typeof states)[number]) => ({ ...a, since: new Date(a.since).toISOString(), silenced: a.silencedUntil !== null && a.silencedUntil > now,
+    // `began`: when the condition began (the first critical value, the end of validity …); `since`: when this incident was raised.
+    const began = (a: AlertState) => (typeof a.details.began === 'string' ? a.details.began : new Date(a.since).toISOString())
+    const view = (a: (typeof states)[number]) => ({ ...a, since: new Date(a.since).toISOString(), began: began(a), silenced: a.silencedUntil !== null && a.silencedUntil > now,
       silencedUntil: a.silencedUntil ? new Date(a.silencedUntil).toISOString() : null, clearSince: a.clearSince ? new Date(a.clearSince).toISOString() : null, notifiedAt: a.notifiedAt ? new Date(a.notifiedAt).toISOString() : null })
     const rs = await s.store.client.query({ query: `SELECT toString(at) AS at, key, instrument, from_state, to_state, title FROM ${db}.alert_history ORDER BY at DESC LIMIT 200`, format: 'JSONEachRow' })
     const history = await rs.json<{ key: string; instrument: string; title: string }>()

@@ -11,10 +11,21 @@ import type { PublicView } from '../access/public-view.ts'
  * @example
  * GET /api/v1/catalogue → { instruments: [{ name: 'UVES', reports: [{ name: 'BIAS', params: [...] }] }] }
  */
-export function catalogueRoute(store: StoreClient, defs: () => InstrumentCatalogue[], publicView: PublicView): Hono {
+export function catalogueRoute(store: StoreClient, defs: () => InstrumentCatalogue[], publicView: PublicView, generation: () => number): Hono {
   const app = new Hono()
+  // The store scan (every series' count and span) is cached until the next write: pages open without waiting for it.
+  let cached: { gen: number; view: Promise<ReturnType<typeof buildCatalogueView>> } | null = null
+  const current = () => {
+    const gen = generation()
+    if (cached?.gen !== gen) {
+      const view = readStoredSeries(store).then((stored) => buildCatalogueView(defs(), stored))
+      cached = { gen, view }
+      view.catch(() => { if (cached?.view === view) cached = null })
+    }
+    return cached.view
+  }
   app.get('/', async (c) => {
-    const view = buildCatalogueView(defs(), await readStoredSeries(store))
+    const view = await current()
     if (c.var.viewer.view === 'full') return c.json(view)
     // Public readers see the public export's catalogue: declared public parameters only.
     return c.json({ instruments: view.instruments.map((i) => ({

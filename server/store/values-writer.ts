@@ -55,6 +55,12 @@ export class ValuesWriter {
     return this.#generations.get(instrument) ?? 0
   }
 
+  /** Changes whenever any values are written (caches over every instrument, e.g. the catalogue). */
+  generationAll(): number {
+    return this.#all
+  }
+  #all = 0
+
   /** Calls `fn` for each instrument written, after every committed group. */
   onWritten(fn: (w: Written) => void): void {
     this.#listeners.push(fn)
@@ -136,6 +142,7 @@ export class ValuesWriter {
       if (r.tsMs > w.toMs) w.toMs = r.tsMs
     }
     for (const i of touched.keys()) this.#generations.set(i, this.generation(i) + 1)
+    if (touched.size > 0) this.#all++
     for (const { p, j } of accepted) p.resolve(j.result)
     for (const w of touched.values()) for (const fn of this.#listeners) fn(w)
   }

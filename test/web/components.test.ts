@@ -35,7 +35,7 @@ describe('web components', () => {
 
   it('night strip: one light per night, oldest first, "no data" for empty nights', async () => {
     await mount('qc-night-strip', { nights: [{ night: '2026-11-20', score: 'green' }, { night: '2026-11-21', score: null }, { night: '2026-11-22', score: 'red' }] })
-    const names = await page.evaluate(() => [...document.querySelector('.mounted')!.shadowRoot!.querySelectorAll('qc-score-light')].map((l) => l.shadowRoot!.querySelector('svg')!.getAttribute('aria-label')))
+    const names = await page.evaluate(() => [...document.querySelector('.mounted')!.shadowRoot!.querySelectorAll('svg')].map((l) => l.getAttribute('aria-label')))
     expect(names).toEqual(['night 2026-11-20: OK', 'night 2026-11-21: no data', 'night 2026-11-22: critical'])
   })
 

@@ -48,7 +48,9 @@ export class QcApp extends LitElement {
   render() {
     const bar = isStatic() ? '' : html`<qc-sign-in .session=${this.session} .error=${this.signInError}></qc-sign-in>`
     // A new identity sees other data: the page is rebuilt (and reloads) when it changes.
-    return html`${bar}${keyed(this.session.who?.name ?? '', this.#view())}`
+    // Signed-out and not-yet-known are the same view: only a real identity change rebuilds (and reloads) the page.
+    const who = this.session.who?.role ? this.session.who.name : ''
+    return html`${bar}${keyed(who, this.#view())}`
   }
 
   #view() {

@@ -43,7 +43,7 @@ describe('the leaks found without a token are closed (QCLOOP_ANONYMOUS=public)',
   it('the audit log needs a token; alerts show neither acknowledgements nor private parameters', async () => {
     expect((await get('/api/v1/actions')).status).toBe(401)
     const alerts = JSON.parse((await get('/api/v1/alerts')).body)
-    expect(alerts.firing).toEqual([{ key: 'critical:UVES:ron_master:BLUE', instrument: 'UVES', kind: 'critical', state: 'firing', since: expect.any(String), title: 'UVES ron_master critical' }])
+    expect(alerts.firing).toEqual([{ key: 'critical:UVES:ron_master:BLUE', instrument: 'UVES', kind: 'critical', state: 'firing', since: expect.any(String), began: expect.any(String), title: 'UVES ron_master critical' }])
     expect(alerts.silenced).toEqual([])
     const full = JSON.parse((await get('/api/v1/alerts', t.tokens.get('operator'))).body)
     expect(full.firing).toHaveLength(2)

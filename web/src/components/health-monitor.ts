@@ -45,6 +45,8 @@ export class HealthMonitor extends LitElement {
   @state() private error?: string
   @state() private newReds = new Set<string>()
   @state() private polls = 0
+  /** Instruments whose validity table is open. */
+  @state() private openValidity = new Set<string>()
   /** calChecker per instrument (status, actions); absent when it failed or the instrument has no rules. */
   @state() private calchecker = new Map<string, { status: 'OK' | 'NOK' | 'MISS' | null; actions: number }>()
   #timer?: number
@@ -64,12 +66,14 @@ export class HealthMonitor extends LitElement {
   }
 
   async #load() {
-    // calChecker is a second opinion on calibrations: loaded beside the health view, never blocking it.
-    getJson<{ instruments: { instrument: string; status: 'OK' | 'NOK' | 'MISS' | null; actions: unknown[] }[] }>('/api/v1/calchecker').then(
+    const health = getJson<Health>('/api/v1/health')
+    // calChecker is a second opinion on calibrations: asked for after the health view (the store answers
+    // one query at a time, so asking first would make the grid wait for it), never blocking it.
+    void health.finally(() => getJson<{ instruments: { instrument: string; status: 'OK' | 'NOK' | 'MISS' | null; actions: unknown[] }[] }>('/api/v1/calchecker').then(
       (r) => { this.calchecker = new Map(r.instruments.map((x) => [x.instrument, { status: x.status, actions: x.actions.length }])) },
-      () => { this.calchecker = new Map() })
+      () => { this.calchecker = new Map() }))
     try {
-      const h = await getJson<Health>('/api/v1/health')
+      const h = await health
       const reds = new Set(h.instruments.flatMap((i) => i.reports.flatMap((r) => r.params.filter((p) => p.score === 'red').map((p) => `${i.name}/${r.name}/${p.param}/${p.setup}`))))
       if (this.#knownReds) this.newReds = new Set([...reds].filter((k) => !this.#knownReds!.has(k)))
       this.#knownReds = reds
@@ -123,13 +127,28 @@ export class HealthMonitor extends LitElement {
         <a href=${link(`/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}&param=${encodeURIComponent(p.param)}`)}>${i.name} ${r.name} · ${p.param}</a>
         <span class="muted">${p.setup}</span> <span>${p.reason}</span> <span class="muted">${utc(p.last.ts)}</span></li>`)}</ul>`}
       <h2>Calibration validity</h2>
-      ${instruments.map((i) => html`<qc-validity-table id="validity-${i.name}" .instrument=${i.name} .lines=${i.validity}></qc-validity-table>`)}
+      ${instruments.map((i) => {
+        const todo = i.validity.filter((v) => v.status !== 'valid').length
+        // Collapsed, so the monitor of many instruments fits one screen; the table is built when opened.
+        return html`<details id="validity-${i.name}" class="validity" ?open=${this.openValidity.has(i.name)} @toggle=${(e: Event) => this.#toggled(i.name, (e.target as HTMLDetailsElement).open)}>
+          <summary><qc-score-light size="small" .score=${i.validityScore} label="${i.name} calibrations"></qc-score-light> ${i.name}: ${todo} to take of ${i.validity.length}</summary>
+          ${this.openValidity.has(i.name) ? html`<qc-validity-table .instrument=${i.name} .lines=${i.validity}></qc-validity-table>` : nothing}</details>`
+      })}
     `
   }
 
   /** "N to take" leads to the instrument's list (a scroll, not a hash: the static site's hash is its route). */
   #showValidity(name: string) {
-    this.renderRoot.querySelector(`[id="validity-${CSS.escape(name)}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'start' })
+    this.openValidity = new Set([...this.openValidity, name])
+    void this.updateComplete.then(() => this.renderRoot.querySelector(`[id="validity-${CSS.escape(name)}"]`)?.scrollIntoView({ behavior: 'smooth', block: 'start' }))
+  }
+
+  #toggled(name: string, open: boolean) {
+    if (open === this.openValidity.has(name)) return
+    const next = new Set(this.openValidity)
+    if (open) next.add(name)
+    else next.delete(name)
+    this.openValidity = next
   }
 
   #calchecker(name: string) {
