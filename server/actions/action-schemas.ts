@@ -25,5 +25,7 @@ const band = z.tuple([z.number(), z.number()]).refine(([a, b]) => a <= b, { erro
 export const RuleAction = z.strictObject({
   instrument: nameField('instrument'), id: nameField('id'),
   warning: z.union([band, z.number().positive()]).optional(), critical: z.union([band, z.number().positive()]).optional(),
-  from: time.optional(), rescore: z.boolean().default(false), ...who,
+  from: time.optional(), rescore: z.boolean().default(false),
+  /** Only say how many past values would change score; change nothing. */
+  preview: z.boolean().default(false), ...who,
 })

@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import { zodDetails } from '../http/zod-details.ts'
 import { ApiError } from '../http/api-error.ts'
 import { Rule } from '../scoring/rule-schema.ts'
+import { precedingRules } from '../scoring/scorer.ts'
 import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
@@ -89,6 +90,16 @@ export function actionsRoute(s: Services): Hono {
     const next = Rule.safeParse({ ...current.rule, id: a.id, since: undefined, ...(a.warning !== undefined && { warning: a.warning }), ...(a.critical !== undefined && { critical: a.critical }) })
     if (!next.success) throw new ApiError(400, 'invalid_action', `The thresholds do not fit a ${current.rule.type} rule: ${next.error.issues[0].message}`)
     const fromMs = a.from !== undefined ? ms('from', a.from) : s.clock()
+    if (a.preview) {
+      // The versions as they would be, scored in the new version's segment beside the stored scores; nothing is written.
+      const change = { instrument: a.instrument, id: a.id, rule: next.data, fromMs, by: c.var.viewer.name, why: a.why, atMs: s.clock() }
+      const versions = s.rules.withChange(change).filter((v) => v.instrument === a.instrument && v.rule.param === current.rule.param)
+      const k = versions.findIndex((v) => v.id === a.id && v.fromMs === fromMs)
+      const counts = k < 0 ? [] : await s.scorer.preview(versions[k], precedingRules(versions, k), s.clock())
+      const values = counts.reduce((n, x) => n + x.values, 0)
+      const changes = counts.filter((x) => x.before !== x.after)
+      return c.json({ ok: true, preview: true, id: a.id, from: new Date(fromMs).toISOString(), values, changed: changes.reduce((n, x) => n + x.values, 0), changes })
+    }
     await s.rules.change({ instrument: a.instrument, id: a.id, rule: next.data, fromMs, by: c.var.viewer.name, why: a.why, atMs: s.clock() })
     const started = Date.now()
     if (a.rescore) {

@@ -39,6 +39,11 @@ export class RuleBook {
     return this.versions().filter((v) => v.instrument === instrument && v.id === id).at(-1)
   }
 
+  /** The versions as they would be with a change (nothing is saved): for previews. */
+  withChange(c: RuleChange): RuleVersion[] {
+    return ruleVersions(this.catalogues(), [...this.#changes, c])
+  }
+
   /** Records a change (persisted first, then in force). */
   async change(c: RuleChange): Promise<void> {
     await this.store.client.insert({

@@ -89,8 +89,8 @@ export function scoreVersionSql(db: string, v: RuleVersion, before: RuleVersion[
   }
   const sql = `INSERT INTO ${db}.qc_scores (${SCORE_COLUMNS})
     SELECT instrument, report, param, setup, ts, product, value,
-      multiIf(n < ${minN}, 0, value < clo OR value > chi, 3, value < wlo OR value > whi, 2, trend != '', 2, 1),
-      multiIf(n < ${minN}, 'no_history', value < clo, 'crit_low', value > chi, 'crit_high', value < wlo, 'warn_low', value > whi, 'warn_high', trend != '', trend, 'ok'),
+      multiIf(n < ${minN}, 0, value < clo OR value > chi, 3, value < wlo OR value > whi, 2, trend != '', 2, 1) AS new_score,
+      multiIf(n < ${minN}, 'no_history', value < clo, 'crit_low', value > chi, 'crit_high', value < wlo, 'warn_low', value > whi, 'warn_high', trend != '', trend, 'ok') AS new_cause,
       {rid:String}, {rver:UInt16}, ref, sig, wlo, whi, clo, chi, fromUnixTimestamp64Milli({at:Int64}, 'UTC')
     FROM (SELECT *, ${limits} FROM (${inner}))
     WHERE ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')`
@@ -112,4 +112,20 @@ export function greySql(db: string, instrument: string, param: string, versions:
         AND (f.flag = 1 OR NOT ${cov.sql})`,
     params: { instrument, param, from: range.fromMs, to: range.toMs, at: range.scoredAt, ...cov.params },
   }
+}
+
+/**
+ * What scoring a rule version would change, without writing: its scores beside the stored ones,
+ * counted per (stored score → new score). 255 = not scored yet.
+ */
+export function previewVersionSql(db: string, scoring: Statement): Statement {
+  const select = scoring.sql.replace(/^INSERT INTO \S+ \([^)]*\)\s*/, '')
+  const sql = `SELECT if(o.ts = toDateTime64(0, 3, 'UTC'), 255, o.score) AS before, n.new_score AS after, count() AS values
+    FROM (${select}) AS n
+    LEFT JOIN (SELECT setup, ts, product, score FROM ${db}.qc_scores FINAL
+      WHERE instrument = {instrument:String} AND param = {param:String} AND match(setup, {re:String})
+        AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')) AS o
+      ON n.setup = o.setup AND n.ts = o.ts AND n.product = o.product
+    GROUP BY before, after ORDER BY before, after`
+  return { sql, params: scoring.params }
 }

@@ -1,10 +1,18 @@
 import type { StoreClient } from '../store/client.ts'
 import type { RuleVersion } from './rule-versions.ts'
 import { globToRegex } from './rule-versions.ts'
-import { greySql, scoreVersionSql, type Statement } from './score-sql.ts'
+import { greySql, previewVersionSql, scoreVersionSql, type Statement } from './score-sql.ts'
+import { scoreName, type ScoreName } from './score.ts'
 import { calibLatestSql, nightScoresSql, productsSql, seriesStateSql } from './state-sql.ts'
 
 const DAY = 86_400_000
+
+/**
+ * The rule versions that take precedence over version k: earlier *other* rules. Earlier versions
+ * of the same rule only cover earlier times, and excluding their values would empty the new
+ * version's trailing window (its first values would have no history).
+ */
+export const precedingRules = (versions: RuleVersion[], k: number) => versions.slice(0, k).filter((b) => b.id !== versions[k].id)
 const END_OF_TIME = 8_000_000_000_000
 
 export interface ScorerOptions {
@@ -46,7 +54,7 @@ export class Scorer {
         const from = Math.max(fromMs, v.fromMs), to = Math.min(toMs, v.untilMs)
         if (from >= to) continue
         const lookbackMs = await this.#lookback(v, from)
-        await this.#run(scoreVersionSql(db, v, versions.slice(0, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at }))
+        await this.#run(scoreVersionSql(db, v, precedingRules(versions, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at }))
       }
       await this.#run(greySql(db, instrument, param, versions, { fromMs, toMs, scoredAt: at }))
     }
@@ -57,6 +65,19 @@ export class Scorer {
     if (nFrom < nTo) await this.#run(nightScoresSql(db, instrument, present, nFrom, nTo, this.boundaryMs, at))
     await this.#run(productsSql(db, instrument, fromMs, toMs, at))
     await this.#run(calibLatestSql(db, instrument, at))
+  }
+
+  /**
+   * What scoring with a (not yet saved) rule version would change in its time segment: per
+   * stored score and new score, how many values. Writes nothing.
+   */
+  async preview(v: RuleVersion, before: RuleVersion[], toMsIn: number): Promise<{ before: ScoreName | 'unscored'; after: ScoreName; values: number }[]> {
+    const from = v.fromMs, to = Math.min(v.untilMs, toMsIn, END_OF_TIME)
+    if (from >= to) return []
+    const lookbackMs = await this.#lookback(v, from)
+    const s = previewVersionSql(this.store.database, scoreVersionSql(this.store.database, v, before, { fromMs: from, toMs: to, lookbackMs, scoredAt: 0 }))
+    const rs = await this.store.bulk.query({ query: s.sql, query_params: s.params, format: 'JSONCompactEachRow', clickhouse_settings: { join_use_nulls: 0 } })
+    return (await rs.json<[number, number, string]>()).map(([b, a, n]) => ({ before: b === 255 ? 'unscored' : scoreName(b), after: scoreName(a), values: Number(n) }))
   }
 
   /** Recomputes the product roll-up in [fromMs, toMs) (after a product was forced OK or released). */

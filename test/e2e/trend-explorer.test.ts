@@ -179,4 +179,64 @@ describe('trend explorer and health monitor in real Chromium', () => {
     await expect.poll(cause).not.toBe('excluded')
     expect(errors, errors.join("\n")).toEqual([])
   })
+
+  it('a QC scientist previews and applies new limits from the page; the rule change shows who and why', async () => {
+    const { page, errors } = await open('/instrument/UVES?report=BIAS&param=ron_master')
+    await signIn(page, TOKEN)
+    const panel = page.locator('qc-trend-panel').first()
+    await panel.locator('canvas').waitFor()
+    await panel.getByRole('button', { name: 'Limits…' }).click()
+    const editor = page.locator('qc-threshold-editor')
+    await editor.locator('select[name=rule]').waitFor()
+    // Statistical ±k sigma: a tight warning band turns many past values yellow.
+    await editor.locator('input[name=warning]').fill('0.5')
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)
+    await editor.locator('input[name=from]').fill(from)
+    await editor.getByRole('button', { name: 'Preview' }).click()
+    const preview = editor.locator('[data-preview]')
+    await preview.waitFor()
+    expect(await preview.innerText()).toMatch(new RegExp(`^Since ${from}: [1-9]\\d* of \\d+ values would change score: .*green → yellow \\d+`))
+    await page.screenshot({ path: shotPath('threshold-editor.png'), fullPage: true })
+    await editor.locator('textarea[name=why]').fill('tighter after the controller swap')
+    await editor.locator('input[name=rescore]').check()
+    await editor.getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(() => editor.locator('[role=status]').innerText()).toMatch(/^Applied: version 2 from .*re-scored/)
+    const rules = await (await fetch(`${server.url}/api/v1/series?instrument=UVES&param=ron_master`)).json()
+    expect(rules.rules).toContainEqual(expect.objectContaining({ version: 2, warning: 0.5, by: 'admin', why: 'tighter after the controller swap' }))
+    // The panel redraws with the new version's marker; hovering it names who changed what and why.
+    await expect.poll(() => panel.evaluate((el) => (el as unknown as { data?: { rules: { version: number }[] } }).data?.rules.some((r) => r.version === 2))).toBe(true)
+    const x = await panel.evaluate((el, f) => {
+      const p = el as unknown as { shadowRoot: ShadowRoot; shown: [number, number] }
+      const over = p.shadowRoot.querySelector('.u-over')!.getBoundingClientRect()
+      return over.left + ((Date.parse(`${f}T00:00:00Z`) - p.shown[0]) / (p.shown[1] - p.shown[0])) * over.width
+    }, from)
+    const box = (await panel.locator('.u-over').boundingBox())!
+    for (const y of [0.05, 0.95, 0.5, 0.15, 0.85]) {
+      await page.mouse.move(x, box.y + box.height * y)
+      if ((await panel.locator('.tip').count()) && (await panel.locator('.tip').innerText()).includes('limits changed')) break
+    }
+    expect(await panel.locator('.tip').innerText()).toMatch(/limits changed: .* v2 from .*\n?by admin: tighter after the controller swap/)
+    expect(errors, errors.join('\n')).toEqual([])
+  })
+
+  it('an operator acknowledges and silences an alert from the monitor; alerts are grouped per instrument and parameter', async () => {
+    const { page, errors } = await open('/')
+    await signIn(page, TOKEN)
+    const alerts = page.locator('qc-alerts-panel')
+    await alerts.locator('h3').first().waitFor()
+    const groups = await alerts.locator('h3').allInnerTexts()
+    expect(groups.some((g) => /^UVES · ron_raw \(\d+\)$/.test(g))).toBe(true)
+    expect([...groups].sort((a, b) => a.localeCompare(b))).toEqual(groups)
+    const item = alerts.locator('li', { hasText: 'ron_raw' }).first()
+    expect(await item.locator('.muted').first().innerText()).toMatch(/^since \d{4}-\d\d-\d\d \d\d:\d\d UT/)
+    expect(await item.locator('a').getAttribute('href')).toMatch(/\/instrument\/UVES\?report=BIAS&param=ron_raw/)
+    await item.getByRole('button', { name: 'Acknowledge' }).click()
+    await expect.poll(() => item.locator('.muted').first().innerText()).toMatch(/acknowledged by admin/)
+    await item.locator('input[name=until]').fill(new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10))
+    await item.locator('input[name=reason]').fill('detector warm-up')
+    await item.getByRole('button', { name: 'Silence' }).click()
+    await expect.poll(() => item.locator('.kind').innerText()).toBe('silenced')
+    expect(await item.locator('.muted').first().innerText()).toMatch(/silenced until .*: detector warm-up \(admin\)/)
+    expect(errors, errors.join('\n')).toEqual([])
+  })
 })

@@ -82,6 +82,13 @@ describe('health, scores and QC scientist actions through the API', () => {
     const r1 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], why: 'new detector' })
     expect(await r1.json()).toMatchObject({ ok: true, version: 2, rescored: false })
     expect(pointsOf((await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()).series[0])[2].score).toBe('red')
+    // A preview says what re-scoring would change, and changes nothing.
+    const logged = (await (await t.app.request('/api/v1/actions?instrument=TEST')).json()).actions.length
+    const p = await (await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], from: T(10), preview: true, why: 'what if' })).json()
+    expect(p).toMatchObject({ ok: true, preview: true, changed: 1, changes: [{ before: 'red', after: 'yellow', values: 1 }] })
+    expect(p.values).toBeGreaterThan(1)
+    expect((await (await t.app.request('/api/v1/actions?instrument=TEST')).json()).actions.length).toBe(logged)
+    expect(pointsOf((await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()).series[0])[2].score).toBe('red')
     const r2 = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'ron', critical: [0.5, 4], from: T(10), rescore: true, why: 'apply to history' })
     expect(await r2.json()).toMatchObject({ ok: true, rescored: true })
     const after = await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()
@@ -118,5 +125,14 @@ describe('health, scores and QC scientist actions through the API', () => {
     expect(later.lines.map((l: { status: string }) => l.status)).toEqual(['expired', 'expired', 'valid'])
     expect(later.todo).toEqual([{ instrument: 'TEST', report: 'BIAS', setups: ['A', 'B'] }])
     expect(later.lines[0]).toMatchObject({ ageNights: 3, overdueNights: 2, severity: 'red', last: { night: '2024-03-08' } })
+  })
+
+  it('a new version of a trailing-window rule still looks back at the values before its start', async () => {
+    const r = await t.postJson('/api/v1/actions/rule', { instrument: 'TEST', id: 'level:*', warning: 5, from: T(2), rescore: true, why: 'tighter' })
+    expect(r.status).toBe(200)
+    const pts = pointsOf((await (await t.app.request('/api/v1/series?instrument=TEST&param=level')).json()).series[0])
+    // The first value of the new version (T(2)) is judged against the 4 values before it, not left without history.
+    expect(pts.find((p) => p.t === Date.parse(T(2)))).toMatchObject({ value: 100, score: 'green', cause: 'ok' })
+    expect(pts.at(-1)).toMatchObject({ value: 125, score: 'red' })
   })
 })

@@ -57,14 +57,12 @@ export class AlertsPanel extends LitElement {
     if (this.error) return html`<p role="alert">Cannot load alerts: ${this.error}</p>`
     if (!this.data) return html`<p aria-busy="true">Loading alerts…</p>`
     const silenced = new Set(this.data.silenced.map((a) => a.key))
-    const all = [...this.data.firing, ...this.data.pending].sort((a, b) => a.instrument.localeCompare(b.instrument) || a.key.localeCompare(b.key))
+    // Groups: instrument, then parameter (or the kind for alerts about calibrations and freshness); a stable order.
+    const group = (a: AlertView) => `${a.instrument} · ${a.kind === 'critical' && a.details?.param ? String(a.details.param) : a.kind}`
+    const all = [...this.data.firing, ...this.data.pending].sort((a, b) => group(a).localeCompare(group(b)) || a.key.localeCompare(b.key))
     if (all.length === 0) return html`<p>No alert is firing.</p>`
-    // Groups: instrument, then parameter (or the kind for alerts about calibrations and freshness).
     const groups = new Map<string, AlertView[]>()
-    for (const a of all) {
-      const g = `${a.instrument} · ${a.kind === 'critical' && a.details?.param ? String(a.details.param) : a.kind}`
-      groups.set(g, [...(groups.get(g) ?? []), a])
-    }
+    for (const a of all) groups.set(group(a), [...(groups.get(group(a)) ?? []), a])
     const act = may(this.session, 'operate')
     return html`${this.message ? html`<p role="status" class="muted">${this.message}</p>` : nothing}
       ${[...groups].map(([g, alerts]) => html`<h3>${g} <span class="muted">(${alerts.length})</span></h3><ul aria-label="alerts ${g}">${alerts.map((a) => {

@@ -1,11 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
-import { getJson, type Catalogue, type CommentMarker, type Health, type Score } from '../api.ts'
+import { getJson, type Catalogue, type CommentMarker, type Health, type RuleInfo, type Score } from '../api.ts'
 import { link, RouteController, setQuery } from '../router.ts'
 import { formatZoom, parseZoom } from '../zoom.ts'
 import './point-details.ts'
 import './range-control.ts'
 import './trend-panel.ts'
+import './threshold-editor.ts'
+import { consume } from '@lit/context'
+import { may, sessionContext, type Session } from '../session.ts'
 import { rangeBounds, type RangeName } from './range-control.ts'
 import type { PointSelection, TrendPanel } from './trend-panel.ts'
 
@@ -27,6 +30,8 @@ export class ReportPage extends LitElement {
     .layout { display: grid; grid-template-columns: minmax(0, 1fr) 22rem; gap: 1rem; }
     @media (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
     .tools { display: flex; justify-content: space-between; gap: .5rem; flex-wrap: wrap; margin-bottom: .5rem; }
+    .side { display: flex; flex-direction: column; gap: .4rem; align-self: start; }
+    button.close { font: inherit; font-size: .8rem; align-self: end; background: none; border: none; color: #0550ae; text-decoration: underline; cursor: pointer; }
     [role='alert'] { background: #ffebe9; border: 1px solid #cf222e; padding: .6rem; border-radius: 4px; color: #82071e; }
   `
   #route = new RouteController(this)
@@ -37,6 +42,9 @@ export class ReportPage extends LitElement {
   @state() private comments: CommentMarker[] = []
   /** Bumped when an action changed scores: the panels read their series again. */
   @state() private revision = 0
+  @consume({ context: sessionContext, subscribe: true }) @state() private session?: Session
+  /** The parameter whose limits are being edited (opened from its panel). */
+  @state() private editing?: { param: string; unit: string; rules: RuleInfo[] }
   #loaded = ''
 
   get #name() { return decodeURIComponent(this.#route.path.split('/')[2] ?? '') }
@@ -90,11 +98,16 @@ export class ReportPage extends LitElement {
         ${only ? html`<a href=${link(base)}>all parameters of ${report.name}</a>` : nothing}
       </div>
       <div class="layout">
-        <div @point-select=${(e: CustomEvent<PointSelection>) => (this.selected = e.detail)} @zoom=${this.#zoom}>
+        <div @point-select=${(e: CustomEvent<PointSelection>) => (this.selected = e.detail)} @zoom=${this.#zoom}
+          @edit-limits=${(e: CustomEvent<{ param: string; unit: string; rules: RuleInfo[] }>) => (this.editing = e.detail)}>
           ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : params.map((p) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name} .score=${score(p.name)}
-            .from=${from} .to=${to} .revision=${this.revision} .height=${params.length === 1 ? 460 : 220} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`)}
+            .from=${from} .to=${to} .revision=${this.revision} .editable=${may(this.session, 'qc')} .height=${params.length === 1 ? 460 : 220} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`)}
         </div>
-        <qc-point-details .selection=${this.selected} @scores-changed=${this.#changed}></qc-point-details>
+        <div class="side">
+          ${this.editing && may(this.session, 'qc') ? html`<qc-threshold-editor .instrument=${inst.name} .param=${this.editing.param} .unit=${this.editing.unit} .rules=${this.editing.rules}
+            @scores-changed=${this.#changed}></qc-threshold-editor><button class="close" @click=${() => (this.editing = undefined)}>Close the limits editor</button>` : nothing}
+          <qc-point-details .selection=${this.selected} @scores-changed=${this.#changed}></qc-point-details>
+        </div>
       </div>`
   }
 

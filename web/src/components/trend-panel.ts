@@ -50,6 +50,8 @@ export class TrendPanel extends LitElement {
   @property({ type: Number }) height = 220
   /** The parameter's current score (worst over its setups), shown as the panel's light. */
   @property() score: Score | 'none' = 'none'
+  /** Whether the viewer may edit the limits (a qc or admin sign-in): shows the "Limits…" button. */
+  @property({ type: Boolean }) editable = false
   /** Bumped by the page after an action: the series is read again. */
   @property({ type: Number }) revision = 0
   @state() private tip: { x: number; y: number; text: string; left: boolean; above: boolean } | null = null
@@ -93,7 +95,7 @@ export class TrendPanel extends LitElement {
     return html`<header>
         <h3><qc-score-light size="small" .score=${this.score} label="${this.param}"></qc-score-light>${this.param} <span class="muted">${d?.unit ? `[${d.unit}]` : ''}</span></h3>
         <span class="muted count">${this.loading ? 'loading…' : `${n} points${d?.reduced ? ' (reduced to bucket min/max; zoom for all)' : ''}`}</span>
-        <span><button @click=${this.#downloadCsv} aria-label="download ${this.param} as CSV">CSV</button>
+        <span>${this.editable && d ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('edit-limits', { detail: { param: this.param, unit: d.unit, rules: d.rules }, bubbles: true, composed: true }))}>Limits…</button> ` : nothing}<button @click=${this.#downloadCsv} aria-label="download ${this.param} as CSV">CSV</button>
           <button @click=${this.#downloadPng} aria-label="download ${this.param} plot as PNG">PNG</button></span>
       </header>
       ${d ? html`<div class="legend" role="group" aria-label="setups (click hides, double-click shows it alone)">${d.series.map((x, i) => html`<button aria-pressed=${!this.hiddenSetups.has(x.setup)}
@@ -176,7 +178,7 @@ export class TrendPanel extends LitElement {
     const { left, top } = u.cursor
     if (!this.data || left == null || top == null || left < 0) { this.tip = null; this.ring = null; this.#hit = null; return }
     const h = (this.#hit = this.#nearest(u, left, top))
-    if (!h) { this.tip = null; this.ring = null; return }
+    if (!h) { this.ring = null; this.tip = this.#markerTip(u, left, top); return }
     const s = this.data.series[h.series]
     // Positions relative to this panel: the plotting area sits inside it.
     const host = this.getBoundingClientRect(), over = u.over.getBoundingClientRect()
@@ -188,6 +190,16 @@ export class TrendPanel extends LitElement {
       left: left2, above, x: left2 ? host.width - x + 14 : x + 14, y: above ? host.height - y + 10 : y + 10,
       text: `${num(s.value[h.i])} ${this.data.unit}  ·  ${s.setup}\n${utc(s.t[h.i])}  (MJD ${mjd(s.t[h.i])})\n${s.product[h.i]}\n${s.score[h.i]}: ${s.cause[h.i]}${s.cause[h.i] === 'excluded' ? ' (marked false)' : ''}`,
     }
+  }
+
+  /** Over a rule-change marker: who changed the limits, when and why. */
+  #markerTip(u: uPlot, left: number, top: number): TrendPanel['tip'] {
+    const r = this.data!.rules.find((x) => x.from && Math.abs(u.valToPos(Date.parse(x.from) / 1000, 'x') - left) <= 4)
+    if (!r) return null
+    const host = this.getBoundingClientRect(), over = u.over.getBoundingClientRect()
+    const x = over.left - host.left + left, y = over.top - host.top + top
+    return { left: x > host.width / 2, above: false, x: x > host.width / 2 ? host.width - x + 10 : x + 10, y: y + 10,
+      text: `limits changed: ${r.setup} (${r.type}) v${r.version} from ${r.from!.slice(0, 10)}\n${r.by ? `by ${r.by}` : 'catalogue'}${r.why ? `: ${r.why}` : ''}\nwarning ${JSON.stringify(r.warning)} · critical ${JSON.stringify(r.critical)}` }
   }
 
   #click() {
