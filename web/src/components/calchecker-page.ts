@@ -35,6 +35,10 @@ const POLL_MS = 60_000
 export class CalcheckerPage extends LitElement {
   static styles = css`
     :host { display: block; }
+    /* Wide tables scroll inside their own box: the page never scrolls sideways (390 px phones). */
+    .scroll { overflow-x: auto; max-width: 100%; }
+    /* Setup names such as 200Kps/low_SR_GRIS_300V_GG435_2x2 break anywhere rather than widen the page. */
+    section, .actions, .lost { overflow-wrap: anywhere; }
     table { border-collapse: collapse; font-size: .9rem; margin-bottom: .8rem; }
     th, td { border-bottom: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; }
     th small { display: block; font-weight: normal; color: #57606a; }
@@ -132,7 +136,7 @@ export class CalcheckerPage extends LitElement {
         ${a.text} <span class="muted">— ${a.status}${a.final ? '' : ' (pending: day calibrations not finished)'}, for ${a.files} file(s) of ${a.forTypes.join(', ')}, before ${utc(a.until)}</span></li>`)}</ul></div>` : nothing}
       ${r.lost.length ? html`<div class="lost" role="note"><strong>LOST?</strong> (windows closed; the OB grade may need a review)<ul>${r.lost.map((l) => html`<li>
         ${l.night} ${l.type} ${l.setup}: OB ${l.obId} ${l.obName} (${l.prog}), ${l.firstFile} — missing ${l.missing.join(', ')}</li>`)}</ul></div>` : nothing}
-      ${r.rows.length === 0 ? html`<p>No science in these nights.</p>` : html`<table aria-label="calChecker ${r.instrument} setups by night">
+      ${r.rows.length === 0 ? html`<p>No science in these nights.</p>` : html`<div class="scroll"><table aria-label="calChecker ${r.instrument} setups by night">
         <thead><tr><th scope="col">Data type</th><th scope="col">Setup</th>${r.nights.map((n) => html`<th scope="col">${n.night}
           <small>${n.files ? `${n.modes.join('/') || '—'} · ${n.files} files` : 'no science'}</small><small>day cals ${n.daytime}</small></th>`)}</tr></thead>
         <tbody>${r.rows.map((row) => html`<tr><td>${row.type}</td><td>${row.setup}</td>${r.nights.map((n) => {
@@ -142,7 +146,7 @@ export class CalcheckerPage extends LitElement {
           return html`<td><button class="cell" data-status=${c.status} aria-pressed=${this.frames?.key === key ? 'true' : 'false'}
             @click=${() => this.#select(r.instrument, n.night, row.type, row.setup)}><qc-score-light size="small" .score=${SCORE[c.status]} label=${c.status}></qc-score-light>
             ${c.status}${c.final || c.status !== 'MISS' ? '' : '?'} <small class="muted">${c.files}</small></button></td>`
-        })}</tr>`)}</tbody></table>`}
+        })}</tr>`)}</tbody></table></div>`}
       ${this.frames?.key.startsWith(`${r.instrument}|`) ? this.#details() : nothing}
     </section>`
   }
@@ -153,12 +157,12 @@ export class CalcheckerPage extends LitElement {
     const edit = !isStatic() && may(this.session, 'qc')
     return html`${edit ? html`<p class="grading">QC0 grades (A best … D), as ${this.session!.who!.name}
       ${this.gradeMessage ? html`<span role="status">${this.gradeMessage}</span>` : nothing}</p>` : nothing}
-      <table aria-label="science observations"><thead><tr><th>Time</th><th>Programme</th><th>OB</th><th>Grade</th><th>Mode</th><th>Files</th><th>First raw file</th><th>Calibrations (signed age, days)</th></tr></thead>
+      <div class="scroll"><table aria-label="science observations"><thead><tr><th>Time</th><th>Programme</th><th>OB</th><th>Grade</th><th>Mode</th><th>Files</th><th>First raw file</th><th>Calibrations (signed age, days)</th></tr></thead>
       <tbody>${f.observations.map((o) => html`<tr><td>${utc(o.ts)}</td><td>${o.prog}</td><td>${o.obId} <small>${o.obName}</small></td>
         <td>${edit && o.obId > 0 ? html`<select aria-label="grade of OB ${o.obId}" @change=${(e: Event) => this.#grade(o, (e.target as HTMLSelectElement).value)}>
           ${['', 'A', 'B', 'C', 'D', 'X'].map((g) => html`<option value=${g} ?selected=${g === o.grade} ?disabled=${g === ''}>${g || '–'}</option>`)}</select>` : o.grade || '–'}</td>
         <td>${o.mode || '–'}</td>
-        <td>${o.files}</td><td>${o.firstFile}</td><td>${o.cals.map((c) => html`<span data-status=${c.status}>${c.cal}: ${c.age === null ? 'MISS' : c.age.toFixed(2)}${c.status === 'NOK' ? ' (NOK)' : ''}${c.via ? ` [${c.via}]` : ''}</span> `)}</td></tr>`)}</tbody></table>`
+        <td>${o.files}</td><td>${o.firstFile}</td><td>${o.cals.map((c) => html`<span data-status=${c.status}>${c.cal}: ${c.age === null ? 'MISS' : c.age.toFixed(2)}${c.status === 'NOK' ? ' (NOK)' : ''}${c.via ? ` [${c.via}]` : ''}</span> `)}</td></tr>`)}</tbody></table></div>`
   }
 
   /** Attaches a QC0 grade to an OB, as the signed-in identity. */

@@ -7,6 +7,8 @@ import { link } from '../router.ts'
 @customElement('qc-catalogue-list')
 export class CatalogueList extends LitElement {
   static styles = css`
+    :host { display: block; }
+    .scroll { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; width: 100%; font-size: .9rem; margin-bottom: 1rem; }
     td, th { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid #d0d7de; }
     .muted { color: #57606a; }
@@ -25,8 +27,8 @@ export class CatalogueList extends LitElement {
     if (!this.data) return html`<p aria-busy="true">Loading the catalogue…</p>`
     return this.data.instruments.map((i) => html`<h2>${i.name} <small class="muted">${i.description}</small></h2>
       ${i.reports.map((r) => html`<h3>${r.name} <small class="muted">${r.description}</small></h3>
-        <table><thead><tr><th>Parameter</th><th>Unit</th><th>Class</th><th>Setups</th><th>Values</th></tr></thead><tbody>
+        <div class="scroll"><table><thead><tr><th>Parameter</th><th>Unit</th><th>Class</th><th>Setups</th><th>Values</th></tr></thead><tbody>
         ${r.params.map((p) => html`<tr><td><a href=${link(`/instrument/${encodeURIComponent(i.name)}?report=${encodeURIComponent(r.name)}&param=${encodeURIComponent(p.name)}`)}>${p.name}</a></td>
-          <td>${p.unit}</td><td>${p.class ?? 'uncatalogued'}</td><td>${p.setups.length}</td><td>${p.count}</td></tr>`)}</tbody></table>`)}`)
+          <td>${p.unit}</td><td>${p.class ?? 'uncatalogued'}</td><td>${p.setups.length}</td><td>${p.count}</td></tr>`)}</tbody></table></div>`)}`)
   }
 }

@@ -22,6 +22,12 @@ export class HealthMonitor extends LitElement {
     .bar { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin-bottom: .75rem; font-size: .95rem; }
     .stale { background: #fff1e5; border: 1px solid #bc4c00; color: #7a2e00; padding: .4rem .7rem; border-radius: 4px; }
     table.grid { border-collapse: collapse; width: 100%; }
+    /* On a phone (390 px) each instrument is a block: light and name, its report tiles, its calibrations. */
+    @media (max-width: 600px) {
+      table.grid, .grid tbody, .grid tr, .grid th, .grid td { display: block; width: auto; }
+      .grid thead { display: none; }
+      a.cell { min-width: 0; }
+    }
     .grid th, .grid td { border-bottom: 1px solid #d0d7de; padding: .35rem .5rem; text-align: left; vertical-align: top; }
     .cells { display: flex; flex-wrap: wrap; gap: .5rem; }
     a.cell { display: grid; grid-template-columns: auto auto; gap: 0 .4rem; align-items: center; padding: .35rem .5rem; border: 1px solid #d0d7de; border-radius: 6px; text-decoration: none; color: #1f2328; min-width: 9.5rem; background: #fff; }

@@ -23,6 +23,8 @@ export class RangeControl extends LitElement {
     button[aria-pressed='true'] { background: #0b3d62; color: #fff; border-color: #0b3d62; }
     button:focus-visible, input:focus-visible { outline: 3px solid #0969da; outline-offset: 1px; }
     input { font: inherit; padding: .15rem; }
+    input:invalid { border-color: #cf222e; }
+    .ut { color: #57606a; font-size: .85rem; }
   `
   @property() range: RangeName = '90d'
   @property() from = ''
@@ -33,10 +35,20 @@ export class RangeControl extends LitElement {
     this.dispatchEvent(new CustomEvent('range-change', { detail: { range, from: this.from, to: this.to }, bubbles: true, composed: true }))
   }
 
+  /** Dates are typed as YYYY-MM-DD (UT) whatever the browser's locale; anything else is refused on the spot. */
+  #date(which: 'from' | 'to', e: Event) {
+    const input = e.target as HTMLInputElement
+    const v = input.value.trim()
+    if (v && (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) { input.setCustomValidity('YYYY-MM-DD'); input.reportValidity(); return }
+    input.setCustomValidity('')
+    this[which] = v
+    this.#pick('custom')
+  }
+
   render() {
     const b = (r: RangeName, label: string) => html`<button aria-pressed=${this.range === r} @click=${() => this.#pick(r)}>${label}</button>`
     return html`<span role="group" aria-label="time range">${b('90d', '90 days')} ${b('1y', '1 year')} ${b('5y', '5 years')} ${b('all', 'all')}</span>
-      <label>from <input type="date" .value=${this.from} @change=${(e: Event) => { this.from = (e.target as HTMLInputElement).value; this.#pick('custom') }}></label>
-      <label>to <input type="date" .value=${this.to} @change=${(e: Event) => { this.to = (e.target as HTMLInputElement).value; this.#pick('custom') }}></label>`
+      <label>from <input name="from" type="text" inputmode="numeric" placeholder="YYYY-MM-DD" pattern="\\d{4}-\\d{2}-\\d{2}" size="10" .value=${this.from} @change=${(e: Event) => this.#date('from', e)}></label>
+      <label>to <input name="to" type="text" inputmode="numeric" placeholder="YYYY-MM-DD" pattern="\\d{4}-\\d{2}-\\d{2}" size="10" .value=${this.to} @change=${(e: Event) => this.#date('to', e)}></label> <span class="ut">UT</span>`
   }
 }

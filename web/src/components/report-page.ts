@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js'
 import { getJson, type Catalogue, type CommentMarker, type Health, type RuleInfo, type Score } from '../api.ts'
 import { link, RouteController, setQuery } from '../router.ts'
 import { formatZoom, parseZoom } from '../zoom.ts'
+import { groupBy, groupingParts, MANY_SETUPS } from './setup-summary.ts'
 import './point-details.ts'
 import './range-control.ts'
 import './trend-panel.ts'
@@ -30,6 +31,10 @@ export class ReportPage extends LitElement {
     .layout { display: grid; grid-template-columns: minmax(0, 1fr) 22rem; gap: 1rem; }
     @media (max-width: 900px) { .layout { grid-template-columns: minmax(0, 1fr); } }
     .tools { display: flex; justify-content: space-between; gap: .5rem; flex-wrap: wrap; margin-bottom: .5rem; }
+    nav.group { display: flex; gap: .35rem; align-items: center; flex-wrap: wrap; margin: 0 0 .5rem; font-size: .9rem; }
+    nav.group button { font: inherit; padding: .15rem .5rem; border: 1px solid #8c959f; background: #fff; border-radius: 4px; cursor: pointer; }
+    nav.group button[aria-pressed='true'] { background: #0b3d62; color: #fff; border-color: #0b3d62; }
+    .multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 0 .5rem; }
     .side { display: flex; flex-direction: column; gap: .4rem; align-self: start; }
     button.close { font: inherit; font-size: .8rem; align-self: end; background: none; border: none; color: #0550ae; text-decoration: underline; cursor: pointer; }
     [role='alert'] { background: #ffebe9; border: 1px solid #cf222e; padding: .6rem; border-radius: 4px; color: #82071e; }
@@ -37,6 +42,7 @@ export class ReportPage extends LitElement {
   #route = new RouteController(this)
   @state() private catalogue?: Catalogue
   @state() private scores = new Map<string, Score>()
+  @state() private boundaryHour = 21
   @state() private error?: string
   @state() private selected?: PointSelection
   @state() private comments: CommentMarker[] = []
@@ -70,6 +76,7 @@ export class ReportPage extends LitElement {
         if (RANK[p.score] > RANK[m.get(key) ?? 'none']) m.set(key, p.score)
       }
       this.scores = m
+      this.boundaryHour = h.dayBoundaryUT
     }, () => {})
   }
 
@@ -88,6 +95,11 @@ export class ReportPage extends LitElement {
     const range = (q.get('range') as RangeName) ?? '90d'
     const [from, to] = parseZoom(q.get('zoom')) ?? rangeBounds(range, Date.now(), { from: q.get('from') ?? undefined, to: q.get('to') ?? undefined })
     const base = `/instrument/${encodeURIComponent(inst.name)}?report=${encodeURIComponent(report.name)}&range=${range}`
+    // Many setups (MUSE: 24 IFUs × 4 quadrants): a summary by default, or small multiples grouped by a part of the setup label.
+    const setups = [...new Set(params.flatMap((p) => p.setups.map((x) => x.setup)))]
+    const many = setups.length > MANY_SETUPS
+    const parts = many ? groupingParts(setups) : []
+    const group = q.get('group') ?? (many ? 'summary' : 'all')
     return html`
       <p><a href=${link('/')}>← health monitor</a></p>
       <h2>${inst.name} <small>${inst.description}</small></h2>
@@ -97,11 +109,20 @@ export class ReportPage extends LitElement {
         ${q.get('zoom') ? html`<a href=${link(`${base}${q.get('param') ? `&param=${encodeURIComponent(q.get('param')!)}` : ''}`)} class="unzoom">zoomed: ${q.get('zoom')!.replace('..', ' – ')} (reset)</a>` : nothing}
         ${only ? html`<a href=${link(base)}>all parameters of ${report.name}</a>` : nothing}
       </div>
+      ${many ? html`<nav class="group" aria-label="setups">${setups.length} setups:
+        ${[['summary', 'summary'], ['all', 'all on one plot'], ...parts.map((p) => [String(p.index), `by ${p.example} (${p.groups})`])].map(([g, label]) => html`<button aria-pressed=${group === g}
+          @click=${() => setQuery({ group: g === 'summary' ? null : g })}>${label}</button>`)}</nav>` : nothing}
       <div class="layout">
         <div @point-select=${(e: CustomEvent<PointSelection>) => (this.selected = e.detail)} @zoom=${this.#zoom}
           @edit-limits=${(e: CustomEvent<{ param: string; unit: string; rules: RuleInfo[] }>) => (this.editing = e.detail)}>
-          ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : params.map((p) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name} .score=${score(p.name)}
-            .from=${from} .to=${to} .revision=${this.revision} .editable=${may(this.session, 'qc')} .height=${params.length === 1 ? 460 : 220} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`)}
+          ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : params.map((p) => {
+            const panel = (label: string, only: string[] | null, height: number) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name} .score=${score(p.name)} .label=${label}
+              .setups=${only} .summary=${group === 'summary'} .boundaryHour=${this.boundaryHour}
+              .from=${from} .to=${to} .revision=${this.revision} .editable=${may(this.session, 'qc')} .height=${height} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`
+            const index = Number(group)
+            if (!many || !Number.isInteger(index)) return panel('', null, params.length === 1 ? 460 : 220)
+            return html`<div class="multiples">${[...groupBy(p.setups.map((x) => x.setup), index)].map(([key, members]) => panel(`${p.name} · ${key}`, members, 130))}</div>`
+          })}
         </div>
         <div class="side">
           ${this.editing && may(this.session, 'qc') ? html`<qc-threshold-editor .instrument=${inst.name} .param=${this.editing.param} .unit=${this.editing.unit} .rules=${this.editing.rules}

@@ -2,11 +2,13 @@ import { LitElement, css, html, nothing, unsafeCSS } from 'lit'
 import uplotCss from 'uplot/dist/uPlot.min.css?inline'
 import { customElement, property, state } from 'lit/decorators.js'
 import { Task } from '@lit/task'
+import { deepArrayEquals } from '@lit/task/deep-equals.js'
 import uPlot from 'uplot'
 import { csvCell } from '../../../server/text/csv-cell.ts'
-import { authHeaders, getJson, type CommentMarker, type RuleInfo, type Score, type SeriesResponse } from '../api.ts'
+import { authHeaders, getJson, type CommentMarker, type RuleInfo, type Score, type SeriesColumns, type SeriesResponse } from '../api.ts'
 import { mjd, num, ticks, timeTicks, utc } from '../format.ts'
 import { BAND_KEYS, buildPlotData, colourOf, nearestPoint, PER_SETUP, type PlotData } from './plot-data.ts'
+import { MANY_SETUPS, summarise } from './setup-summary.ts'
 import { plotPng } from './plot-png.ts'
 import './score-light.ts'
 
@@ -52,6 +54,14 @@ export class TrendPanel extends LitElement {
   @property() score: Score | 'none' = 'none'
   /** Whether the viewer may edit the limits (a qc or admin sign-in): shows the "Limits…" button. */
   @property({ type: Boolean }) editable = false
+  /** Only these setups (null: every setup of the parameter). */
+  @property({ attribute: false }) setups: string[] | null = null
+  /** Draw more than MANY_SETUPS setups as their nightly median and range plus the farthest setups. */
+  @property({ type: Boolean }) summary = false
+  /** Observatory day boundary (hours UT), for the summary's nights. */
+  @property({ type: Number }) boundaryHour = 21
+  /** A title of its own (small multiples: "ron · IFU 07"); default the parameter. */
+  @property() label = ''
   /** Bumped by the page after an action: the series is read again. */
   @property({ type: Number }) revision = 0
   @state() private tip: { x: number; y: number; text: string; left: boolean; above: boolean } | null = null
@@ -59,17 +69,22 @@ export class TrendPanel extends LitElement {
   @state() private hiddenSetups = new Set<string>()
   #plot?: uPlot
   #pd?: PlotData
+  /** The series as drawn: the setups, or their summary. */
+  #drawnSeries: SeriesColumns[] = []
   #hit: { series: number; i: number } | null = null
 
   /** The series request: aborted when its arguments change, so a stale answer never lands. */
   readonly series = new Task(this, {
-    task: async ([instrument, param, from, to], { signal }) => {
+    task: async ([instrument, param, from, to, , setups], { signal }) => {
       const q = new URLSearchParams({ instrument, param, maxPoints: '2000' })
+      for (const s of setups ?? []) q.append('setup', s)
       if (from !== null) q.set('from', new Date(from).toISOString())
       if (to !== null) q.set('to', new Date(to).toISOString())
       return getJson<SeriesResponse>(`/api/v1/series?${q}`, signal)
     },
-    args: () => [this.instrument, this.param, this.from, this.to, this.revision] as const,
+    args: () => [this.instrument, this.param, this.from, this.to, this.revision, this.setups] as const,
+    // The setups list is rebuilt on every render of the page: compare it by value, not identity.
+    argsEqual: deepArrayEquals,
   })
 
   get data(): SeriesResponse | undefined { return this.series.value }
@@ -93,12 +108,13 @@ export class TrendPanel extends LitElement {
     const d = this.data
     const n = d?.series.reduce((a, s) => a + s.t.length, 0) ?? 0
     return html`<header>
-        <h3><qc-score-light size="small" .score=${this.score} label="${this.param}"></qc-score-light>${this.param} <span class="muted">${d?.unit ? `[${d.unit}]` : ''}</span></h3>
+        <h3><qc-score-light size="small" .score=${this.score} label="${this.param}"></qc-score-light>${this.label || this.param} <span class="muted">${d?.unit ? `[${d.unit}]` : ''}</span></h3>
         <span class="muted count">${this.loading ? 'loading…' : `${n} points${d?.reduced ? ' (reduced to bucket min/max; zoom for all)' : ''}`}</span>
         <span>${this.editable && d ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('edit-limits', { detail: { param: this.param, unit: d.unit, rules: d.rules }, bubbles: true, composed: true }))}>Limits…</button> ` : nothing}<button @click=${this.#downloadCsv} aria-label="download ${this.param} as CSV">CSV</button>
           <button @click=${this.#downloadPng} aria-label="download ${this.param} plot as PNG">PNG</button></span>
       </header>
-      ${d ? html`<div class="legend" role="group" aria-label="setups (click hides, double-click shows it alone)">${d.series.map((x, i) => html`<button aria-pressed=${!this.hiddenSetups.has(x.setup)}
+      ${d && this.#summarised(d) ? html`<p class="muted" data-summary>${d.series.length} setups as their nightly median, lowest and highest, and the 3 farthest from the median; group them or show all above.</p>` : nothing}
+      ${d ? html`<div class="legend" role="group" aria-label="setups (click hides, double-click shows it alone)">${this.#toDraw(d).map((x, i) => html`<button aria-pressed=${!this.hiddenSetups.has(x.setup)}
           @click=${() => this.#toggle(x.setup)} @dblclick=${() => this.#isolate(x.setup)}><i style="background:${colourOf(i)}"></i>${x.setup}</button>`)}
         <span class="muted">each setup's warning ┄ and critical ┈ limits in its colour; ○ red/yellow values; hollow: marked false; ◎ newest</span></div>` : nothing}
       ${this.series.status === 3 ? html`<p role="alert">Cannot load ${this.param}: ${(this.series.error as Error)?.message}</p>` : nothing}
@@ -109,19 +125,30 @@ export class TrendPanel extends LitElement {
   }
 
   #drawn?: SeriesResponse
+  #drawnAsSummary = false
 
   updated() {
     const el = this.renderRoot.querySelector('.plot') as HTMLElement
     // Redraw only for new data: hover and tooltip updates must not rebuild the plot.
-    if (!this.data || !el || this.#drawn === this.data) return
+    if (!this.data || !el || (this.#drawn === this.data && this.#drawnAsSummary === this.summary)) return
     this.#drawn = this.data
+    this.#drawnAsSummary = this.summary
     this.#draw(el, this.data)
+  }
+
+  #summarised(d: SeriesResponse) { return this.summary && d.series.length > MANY_SETUPS }
+  #summaryOf?: { d: SeriesResponse; out: SeriesColumns[] }
+  #toDraw(d: SeriesResponse): SeriesColumns[] {
+    if (!this.#summarised(d)) return d.series
+    if (this.#summaryOf?.d !== d) this.#summaryOf = { d, out: summarise(d.series, this.boundaryHour * 3_600_000) }
+    return this.#summaryOf.out
   }
 
   #draw(el: HTMLElement, d: SeriesResponse) {
     this.#plot?.destroy()
     this.tip = null; this.ring = null; this.#hit = null
-    const pd = (this.#pd = buildPlotData(d.series))
+    const drawn = (this.#drawnSeries = this.#toDraw(d))
+    const pd = (this.#pd = buildPlotData(drawn))
     const width = Math.max(300, el.clientWidth || 900)
     const show = (setup: string) => !this.hiddenSetups.has(setup)
     const band = (label: string, stroke: string, dash: number[], shown: boolean, w = 1.2): uPlot.Series => ({ label, stroke, width: w, dash, show: shown, points: { show: false }, paths: uPlot.paths.stepped!({ align: 1 }), spanGaps: true })
@@ -134,12 +161,13 @@ export class TrendPanel extends LitElement {
       scales: { x: { time: true, range: (_u, min, max) => [this.from !== null ? this.from / 1000 : min, this.to !== null ? this.to / 1000 : max] } },
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       axes: [
-        { values: (u, splits) => timeTicks(splits, (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)) },
+        // YYYY-MM-DD labels are ~70 px wide: ticks at least 90 px apart so they never run together.
+        { space: 90, values: (u, splits) => timeTicks(splits, (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)) },
         { label: d.unit || undefined, size: 70, values: (_u, splits, _a, _s, incr) => ticks(splits, incr) },
       ],
       series: [
         { label: 'time (UT)', value: (_u, v) => (v == null ? '' : utc(v * 1000)) },
-        ...d.series.flatMap((s, i): uPlot.Series[] => {
+        ...drawn.flatMap((s, i): uPlot.Series[] => {
           const c = colourOf(i), on = show(s.setup)
           return [
             { label: s.setup, stroke: c, width: 0, show: on, points: { show: true, size: 5, fill: c } },
@@ -169,7 +197,7 @@ export class TrendPanel extends LitElement {
 
   /** The point nearest the pointer over every shown setup, within PICK_RADIUS px; null when none is that close. */
   #nearest(u: uPlot, left: number, top: number) {
-    const series = this.data!.series
+    const series = this.#drawnSeries
     return nearestPoint(series, series.map((s) => !this.hiddenSetups.has(s.setup)), left, top,
       (t, v) => [u.valToPos(t / 1000, 'x'), u.valToPos(v, 'y')], PICK_RADIUS, (px) => u.posToVal(px, 'x') * 1000)
   }
@@ -179,7 +207,7 @@ export class TrendPanel extends LitElement {
     if (!this.data || left == null || top == null || left < 0) { this.tip = null; this.ring = null; this.#hit = null; return }
     const h = (this.#hit = this.#nearest(u, left, top))
     if (!h) { this.ring = null; this.tip = this.#markerTip(u, left, top); return }
-    const s = this.data.series[h.series]
+    const s = this.#drawnSeries[h.series]
     // Positions relative to this panel: the plotting area sits inside it.
     const host = this.getBoundingClientRect(), over = u.over.getBoundingClientRect()
     const x = over.left - host.left + u.valToPos(s.t[h.i] / 1000, 'x'), y = over.top - host.top + u.valToPos(s.value[h.i], 'y')
@@ -205,7 +233,9 @@ export class TrendPanel extends LitElement {
   #click() {
     const h = this.#hit
     if (!h || !this.data) return
-    const s = this.data.series[h.series]
+    const s = this.#drawnSeries[h.series]
+    // The summary's median and range are no product: nothing to select.
+    if (!s.product[h.i]) return
     const detail: PointSelection = { instrument: this.instrument, param: this.param, setup: s.setup, t: s.t[h.i], value: s.value[h.i], product: s.product[h.i], score: s.score[h.i], cause: s.cause[h.i] }
     this.dispatchEvent(new CustomEvent('point-select', { detail, bubbles: true, composed: true }))
   }
@@ -218,7 +248,7 @@ export class TrendPanel extends LitElement {
   }
 
   #isolate(setup: string) {
-    const all = this.data?.series.map((s) => s.setup) ?? []
+    const all = this.#drawnSeries.map((s) => s.setup)
     const alone = all.every((s) => s === setup || this.hiddenSetups.has(s)) && !this.hiddenSetups.has(setup)
     this.#apply(new Set(alone ? [] : all.filter((s) => s !== setup)))
   }
@@ -227,7 +257,7 @@ export class TrendPanel extends LitElement {
     this.hiddenSetups = hidden
     const u = this.#plot, pd = this.#pd
     if (!u || !pd || !this.data) return
-    u.batch(() => this.data!.series.forEach((s, i) => {
+    u.batch(() => this.#drawnSeries.forEach((s, i) => {
       for (let k = 0; k < PER_SETUP; k++) u.setSeries(pd.seriesOf(i) + k, { show: !hidden.has(s.setup) })
     }))
   }
@@ -262,7 +292,7 @@ export class TrendPanel extends LitElement {
     download(`${this.instrument}_${this.param}.png`, plotPng(this.#plot.ctx.canvas, {
       title: `${this.instrument} · ${this.param}${this.data.unit ? ` [${this.data.unit}]` : ''}`,
       range: shown ? `${utc(shown[0])} – ${utc(shown[1])}` : '',
-      setups: this.data.series.map((s, i) => ({ label: s.setup, colour: colourOf(i), hidden: this.hiddenSetups.has(s.setup) })),
+      setups: this.#drawnSeries.map((s, i) => ({ label: s.setup, colour: colourOf(i), hidden: this.hiddenSetups.has(s.setup) })),
       generated: `generated ${utc(Date.now())} by qcloop`,
     }))
   }
@@ -282,14 +312,14 @@ export class TrendPanel extends LitElement {
     const u = this.#plot
     if (!u || !this.data) return []
     const over = u.over.getBoundingClientRect()
-    return this.data.series.flatMap((s) => s.t.map((t, i) => ({ setup: s.setup, i, x: over.left + u.valToPos(t / 1000, 'x'), y: over.top + u.valToPos(s.value[i], 'y'), value: s.value[i], product: s.product[i] })))
+    return this.#drawnSeries.flatMap((s) => s.t.map((t, i) => ({ setup: s.setup, i, x: over.left + u.valToPos(t / 1000, 'x'), y: over.top + u.valToPos(s.value[i], 'y'), value: s.value[i], product: s.product[i] })))
   }
 
   /** For tests: each setup's band lines as drawn (uPlot series shown and their limit values). */
   bands(): { setup: string; shown: boolean; warnLo: (number | null)[]; critHi: (number | null)[] }[] {
     const u = this.#plot, pd = this.#pd
     if (!u || !pd || !this.data) return []
-    return this.data.series.map((s, i) => ({ setup: s.setup, shown: u.series[pd.seriesOf(i) + 1].show !== false,
+    return this.#drawnSeries.map((s, i) => ({ setup: s.setup, shown: u.series[pd.seriesOf(i) + 1].show !== false,
       warnLo: u.data[pd.seriesOf(i) + 1 + BAND_KEYS.indexOf('warnLo')] as (number | null)[], critHi: u.data[pd.seriesOf(i) + 1 + BAND_KEYS.indexOf('critHi')] as (number | null)[] }))
   }
 }
