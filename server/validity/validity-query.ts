@@ -42,12 +42,15 @@ export async function readValidity(store: StoreClient, cats: InstrumentCatalogue
       for (const unit of units) {
         const re = v.setups ? new RegExp(globToRegex(unit)) : null
         const seen: CalibrationsSeen = { setup: unit }
+        const matches: string[] = []
         for (const l of ofReport) {
           if (re ? !re.test(l.setup) : l.setup !== unit) continue
+          matches.push(l.setup)
           seen.anyTs = Math.max(seen.anyTs ?? 0, l.any)
           if (l.nGood > 0 && l.good > (seen.goodTs ?? 0)) { seen.goodTs = l.good; seen.goodProduct = l.goodProduct }
         }
-        lines.push(validityLine(v.report, v.nights, seen, nowMs, clock))
+        const line = validityLine(v.report, v.nights, seen, nowMs, clock)
+        lines.push(re ? { ...line, matches: [...new Set(matches)].sort() } : line)
       }
     }
     out.set(cat.instrument, lines)

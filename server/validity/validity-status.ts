@@ -30,6 +30,8 @@ export interface ValidityLine {
   overdueNights: number | null
   /** A newer calibration exists but scored red. */
   newerRejected: boolean
+  /** The setups a catalogue glob stands for, spelt out (those seen in the store); absent for a plain setup. */
+  matches?: string[]
 }
 
 /**

@@ -41,7 +41,7 @@ export interface ParamHealth {
 }
 export interface ValidityLine {
   report: string; setup: string; nights: number; status: 'valid' | 'reminder' | 'expired' | 'never'; severity: Score
-  ageNights: number | null; last: { ts: string; product: string; night: string } | null; validUntilNight: string | null; overdueNights: number | null
+  ageNights: number | null; last: { ts: string; product: string; night: string } | null; validUntilNight: string | null; overdueNights: number | null; matches?: string[]
 }
 export interface InstrumentHealth {
   name: string; score: Score; paramScore: Score; causes: string[]; newest: string | null

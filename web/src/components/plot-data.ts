@@ -30,10 +30,20 @@ export function buildPlotData(series: SeriesColumns[]): PlotData {
   const col = () => new Array<number | null>(times.length).fill(null)
   const perSetup = series.flatMap((s) => {
     const [v, ...bands] = Array.from({ length: PER_SETUP }, col)
+    // Limits are steps (and trailing references move slowly): a band keeps only the points where it
+    // moves (by > 0.5 %, or every `stride` points), spanned by stepped lines, so 30 band lines of
+    // 12,000 points each do not cost the plot its speed. Steps between rule versions stay exact.
+    const stride = Math.max(1, Math.floor(s.t.length / 400))
+    const kept: (number | null | undefined)[] = BAND_KEYS.map(() => undefined)
+    const last = s.t.length - 1
     s.t.forEach((t, i) => {
       const k = index.get(t)!
       if (s.cause[i] !== 'excluded') v[k] = s.value[i]
-      BAND_KEYS.forEach((key, b) => { bands[b][k] = s[key][i] })
+      BAND_KEYS.forEach((key, b) => {
+        const x = s[key][i], prev = kept[b]
+        const moved = prev === undefined || x === null || prev === null ? x !== prev : Math.abs(x - prev) > 0.005 * Math.abs(prev) || (i % stride === 0 && x !== prev)
+        if (i === 0 || i === last || moved) { bands[b][k] = x; kept[b] = x }
+      })
     })
     return [v, ...bands]
   })

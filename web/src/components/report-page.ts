@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
+import { repeat } from 'lit/directives/repeat.js'
 import { getJson, type Catalogue, type CommentMarker, type Health, type RuleInfo, type Score } from '../api.ts'
 import { link, RouteController, setQuery } from '../router.ts'
 import { formatZoom, parseZoom } from '../zoom.ts'
@@ -115,7 +116,7 @@ export class ReportPage extends LitElement {
       <div class="layout">
         <div @point-select=${(e: CustomEvent<PointSelection>) => (this.selected = e.detail)} @zoom=${this.#zoom}
           @edit-limits=${(e: CustomEvent<{ param: string; unit: string; rules: RuleInfo[] }>) => (this.editing = e.detail)}>
-          ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : params.map((p) => {
+          ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : repeat(params, (p) => p.name, (p) => {
             const panel = (label: string, only: string[] | null, height: number) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name} .score=${score(p.name)} .label=${label}
               .setups=${only} .summary=${group === 'summary'} .boundaryHour=${this.boundaryHour}
               .from=${from} .to=${to} .revision=${this.revision} .editable=${may(this.session, 'qc')} .height=${height} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`

@@ -76,7 +76,9 @@ export class TrendPanel extends LitElement {
   /** The series request: aborted when its arguments change, so a stale answer never lands. */
   readonly series = new Task(this, {
     task: async ([instrument, param, from, to, , setups], { signal }) => {
-      const q = new URLSearchParams({ instrument, param, maxPoints: '2000' })
+      // About one bucket min/max pair per pixel of the plot: more points than pixels only cost time.
+      const width = this.getBoundingClientRect().width || 900
+      const q = new URLSearchParams({ instrument, param, maxPoints: String(Math.max(300, Math.min(2000, Math.round(width)))) })
       for (const s of setups ?? []) q.append('setup', s)
       if (from !== null) q.set('from', new Date(from).toISOString())
       if (to !== null) q.set('to', new Date(to).toISOString())
