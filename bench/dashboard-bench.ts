@@ -10,14 +10,21 @@ export async function benchDashboard(url: string): Promise<string[]> {
   const js = readdirSync(assets).filter((f) => f.endsWith('.js'))
   const gz = js.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0)
   const browser = await launchChromium()
-  const times: number[] = [], report: number[] = [], transferred: number[] = []
+  const times: number[] = [], inPage: number[] = [], report: number[] = [], transferred: number[] = []
   try {
     for (let i = 0; i < 4; i++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      // In the page: ms from navigation start to the frame in which the first tile exists (no driver overhead).
+      await page.addInitScript(() => {
+        const w = window as unknown as { __drawn?: number }
+        const look = () => { if (document.querySelector('qc-health-monitor')?.shadowRoot?.querySelector('a.cell')) w.__drawn = performance.now(); else requestAnimationFrame(look) }
+        requestAnimationFrame(look)
+      })
       const t = performance.now()
       await page.goto(url + '/')
       await page.locator('qc-health-monitor a.cell').first().waitFor()
       times.push(performance.now() - t)
+      inPage.push(await page.evaluate(() => (window as unknown as { __drawn: number }).__drawn))
       await page.close()
     }
     // The 5-panel UVES BIAS report over the whole history: navigation until every panel has drawn.
@@ -41,7 +48,8 @@ export async function benchDashboard(url: string): Promise<string[]> {
   }
   return [
     `dashboard JavaScript: ${fmt(gz / 1024, 1)} KiB gzipped (${js.length} file)   [target <= 150 KB]`,
-    `health monitor first render in headless Chromium (navigation to grid drawn; first cold, median of the next 3): ${fmt(times[0])} ms cold, ${fmt(median(times.slice(1)))} ms   [target <= 500 ms]`,
+    `health monitor first render in headless Chromium, in the page (navigation start to the first tile's frame; first cold, median of the next 3): ${fmt(inPage[0])} ms cold, ${fmt(median(inPage.slice(1)))} ms   [target <= 500 ms]`,
+    `  the same seen by the driver (goto to tile visible, includes Playwright's own round trips): ${fmt(times[0])} ms cold, ${fmt(median(times.slice(1)))} ms`,
     `UVES BIAS report, 5 panels over 10 years, navigation to every panel drawn: ${fmt(report[0])} ms cold, ${fmt(median(report.slice(1)))} ms (median of 3); API bytes transferred ${fmt(median(transferred) / 1024)} KiB   [target <= 1,000 ms]`,
   ]
 }

@@ -73,9 +73,10 @@ export class HealthMonitor extends LitElement {
 
   async #load() {
     const health = getJson<Health>('/api/v1/health')
-    // calChecker is a second opinion on calibrations: asked for after the health view (the store answers
-    // one query at a time, so asking first would make the grid wait for it), never blocking it.
-    void health.finally(() => getJson<{ instruments: { instrument: string; status: 'OK' | 'NOK' | 'MISS' | null; actions: unknown[] }[] }>('/api/v1/calchecker').then(
+    // calChecker is a second opinion on calibrations: asked for once the grid is painted (the store answers
+    // one query at a time and its report costs the server a few hundred ms), never blocking it.
+    const painted = health.then(() => this.updateComplete).then(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))))
+    void painted.finally(() => getJson<{ instruments: { instrument: string; status: 'OK' | 'NOK' | 'MISS' | null; actions: unknown[] }[] }>('/api/v1/calchecker').then(
       (r) => { this.calchecker = new Map(r.instruments.map((x) => [x.instrument, { status: x.status, actions: x.actions.length }])) },
       () => { this.calchecker = new Map() }))
     try {
