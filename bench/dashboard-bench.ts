@@ -15,16 +15,16 @@ export async function benchDashboard(url: string): Promise<string[]> {
     for (let i = 0; i < 4; i++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
       // In the page: ms from navigation start to the frame in which the first tile exists (no driver overhead).
-      await page.addInitScript(() => {
-        const w = window as unknown as { __drawn?: number }
-        const look = () => { if (document.querySelector('qc-health-monitor')?.shadowRoot?.querySelector('a.cell')) w.__drawn = performance.now(); else requestAnimationFrame(look) }
+      // A string: a function would be serialised as transpiled here, with helpers the page does not have.
+      await page.addInitScript(`(() => {
+        const look = () => { if (document.querySelector('qc-health-monitor')?.shadowRoot?.querySelector('a.cell')) window.__drawn = performance.now(); else requestAnimationFrame(look) }
         requestAnimationFrame(look)
-      })
+      })()`)
       const t = performance.now()
       await page.goto(url + '/')
       await page.locator('qc-health-monitor a.cell').first().waitFor()
       times.push(performance.now() - t)
-      inPage.push(await page.evaluate(() => (window as unknown as { __drawn: number }).__drawn))
+      inPage.push(await (await page.waitForFunction(() => (window as unknown as { __drawn?: number }).__drawn)).jsonValue() as number)
       await page.close()
     }
     // The 5-panel UVES BIAS report over the whole history: navigation until every panel has drawn.

@@ -22,6 +22,15 @@ export class HealthMonitor extends LitElement {
     .bar { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin-bottom: .75rem; font-size: .95rem; }
     .stale { background: #fff1e5; border: 1px solid #bc4c00; color: #7a2e00; padding: .4rem .7rem; border-radius: 4px; }
     table.grid { border-collapse: collapse; width: 100%; }
+    /* On a wide screen instruments sit two abreast, so 20 of them fit a 1920×1080 screen. */
+    @media (min-width: 1600px) {
+      .grid tbody { display: grid; grid-template-columns: 1fr 1fr; column-gap: 1.5rem; }
+      .grid thead { display: none; }
+      .grid tr { display: grid; grid-template-columns: 11rem 1fr 9rem; border-bottom: 1px solid #d0d7de; }
+      .grid th, .grid td { border-bottom: none; padding: .25rem .4rem; }
+      a.cell { padding: .2rem .4rem; min-width: 8.5rem; }
+      ul.causes { margin: 0; }
+    }
     /* On a phone (390 px) each instrument is a block: light and name, its report tiles, its calibrations. */
     @media (max-width: 600px) {
       table.grid, .grid tbody, .grid tr, .grid th, .grid td { display: block; width: auto; }
