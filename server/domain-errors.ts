@@ -3,7 +3,7 @@
  * one status in one place (server/http/error-handler.ts); nothing below the edge
  * names a status code.
  */
-export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited'
+export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'too_large' | 'unsupported'
 
 export class DomainError extends Error {
   constructor(
@@ -19,3 +19,14 @@ export class DomainError extends Error {
     this.name = 'DomainError'
   }
 }
+
+/** One problem in one row of a batch: the shape of `details` for row errors. */
+export interface RowProblem {
+  /** 0-based index of the row in the request body. */
+  row: number
+  field: string
+  reason: string
+}
+
+/** At most this many row problems are listed in one answer. */
+export const MAX_LISTED_PROBLEMS = 100

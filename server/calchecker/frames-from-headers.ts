@@ -1,6 +1,6 @@
 import type { CompiledCatalogues } from '../catalogue/compiled-catalogues.ts'
 import { headerValue, type Header } from '../fits/header.ts'
-import { MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
+import { MAX_LISTED_PROBLEMS, type RowProblem } from '../domain-errors.ts'
 import { UNPARSEABLE } from '../ingest/parse-body.ts'
 import { EARLIEST_MS, FUTURE_SLACK_MS } from '../time/parse-time.ts'
 import { mjdToMs } from '../time/mjd.ts'

@@ -20,13 +20,5 @@ export class ApiError extends Error {
   headers?: Record<string, string>
 }
 
-/** One problem in one row of a batch: the shape of `details` for row errors. */
-export interface RowProblem {
-  /** 0-based index of the row in the request body. */
-  row: number
-  field: string
-  reason: string
-}
-
-/** At most this many row problems are listed in one answer. */
-export const MAX_LISTED_PROBLEMS = 100
+// Row problems are a domain concept (ingestion, calChecker); the edge re-exports them for its routes.
+export { MAX_LISTED_PROBLEMS, type RowProblem } from '../domain-errors.ts'

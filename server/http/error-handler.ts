@@ -17,6 +17,7 @@ export function onApiError(err: Error, c: Context): Response {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') c.header('connection', 'close')
   if (err instanceof DomainError) {
     if (err.retryAfterS) c.header('retry-after', String(err.retryAfterS))
+    if (err.kind === 'unauthenticated') c.header('www-authenticate', 'Bearer realm="qcloop"')
     return c.json({ error: { code: err.code, message: err.message, details: err.details ?? null } }, DOMAIN_STATUS[err.kind])
   }
   if (err instanceof ApiError) {
@@ -38,6 +39,6 @@ export function onApiError(err: Error, c: Context): Response {
 }
 
 /** The one mapping of domain errors to HTTP statuses. */
-const DOMAIN_STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 429> = {
-  invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429,
+const DOMAIN_STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429> = {
+  invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429, too_large: 413, unsupported: 415,
 }

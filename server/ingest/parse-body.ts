@@ -1,4 +1,4 @@
-import { ApiError, MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
+import { DomainError, MAX_LISTED_PROBLEMS, type RowProblem } from '../domain-errors.ts'
 import { JsonItems, JsonItemsError } from './json-items.ts'
 
 /** Placeholder for an item that was not JSON (already reported as a problem). */
@@ -28,7 +28,7 @@ export class BodyParser {
     const type = contentType.split(';')[0].trim().toLowerCase()
     const ndjson = NDJSON.test(type)
     if (!ndjson && type !== 'application/json' && type !== '') {
-      throw new ApiError(415, 'unsupported_media_type', `Send application/json (an array) or application/x-ndjson, not ${type}`)
+      throw new DomainError('unsupported', 'unsupported_media_type', `Send application/json (an array) or application/x-ndjson, not ${type}`)
     }
     this.#items = new JsonItems(ndjson ? 'lines' : 'array', (text, row) => this.#item(text, row))
   }
@@ -37,7 +37,7 @@ export class BodyParser {
     try {
       this.#items.push(text)
     } catch (e) {
-      throw asApiError(e)
+      throw asDomainError(e)
     }
   }
 
@@ -45,7 +45,7 @@ export class BodyParser {
     try {
       this.#items.end()
     } catch (e) {
-      throw asApiError(e)
+      throw asDomainError(e)
     }
     return this.out
   }
@@ -76,8 +76,8 @@ export function parseBody(text: string, contentType: string): ParsedBody {
   return p.end()
 }
 
-function asApiError(e: unknown): unknown {
+function asDomainError(e: unknown): unknown {
   if (!(e instanceof JsonItemsError)) return e
-  if (e.row === null) return new ApiError(400, /array/.test(e.message) ? 'invalid_body' : 'invalid_json', `The body is not valid JSON: ${e.message}`)
-  return new ApiError(400, 'invalid_json', `The body is not valid JSON: ${e.message}; nothing was written`, [{ row: e.row, field: '(row)', reason: e.message }])
+  if (e.row === null) return new DomainError('invalid', /array/.test(e.message) ? 'invalid_body' : 'invalid_json', `The body is not valid JSON: ${e.message}`)
+  return new DomainError('invalid', 'invalid_json', `The body is not valid JSON: ${e.message}; nothing was written`, [{ row: e.row, field: '(row)', reason: e.message }])
 }

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.ts'
+import { DomainError } from '../domain-errors.ts'
 import { BodyParser, type ParsedBody } from './parse-body.ts'
 import { JsonItems, JsonItemsError } from './json-items.ts'
 
@@ -37,13 +37,13 @@ export async function readJsonObject(req: Request, maxBytes: number): Promise<un
     if (req.body) for await (const t of decodedSlices(req.body, maxBytes)) scan.push(t)
     scan.end()
   } catch (e) {
-    if (e instanceof JsonItemsError) throw new ApiError(400, 'invalid_json', `The body is not valid JSON: ${e.message.replace(/^row 0 /, 'it ')}`)
+    if (e instanceof JsonItemsError) throw new DomainError('invalid', 'invalid_json', `The body is not valid JSON: ${e.message.replace(/^row 0 /, 'it ')}`)
     throw e
   }
   try {
     return JSON.parse(text)
   } catch {
-    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON')
+    throw new DomainError('invalid', 'invalid_json', 'The body is not valid JSON')
   }
 }
 
@@ -57,7 +57,7 @@ async function* decodedSlices(body: ReadableStream<Uint8Array>, maxBytes: number
     try {
       return v ? decoder.decode(v, { stream: true }) : decoder.decode()
     } catch {
-      throw new ApiError(400, 'invalid_encoding', `The body is not valid UTF-8 (near byte ${size})`)
+      throw new DomainError('invalid', 'invalid_encoding', `The body is not valid UTF-8 (near byte ${size})`)
     }
   }
   for (;;) {
@@ -66,7 +66,7 @@ async function* decodedSlices(body: ReadableStream<Uint8Array>, maxBytes: number
     size += value.length
     if (size > maxBytes) {
       await reader.cancel()
-      throw new ApiError(413, 'payload_too_large', `The body exceeds the limit of ${maxBytes} bytes; send smaller batches`)
+      throw new DomainError('too_large', 'payload_too_large', `The body exceeds the limit of ${maxBytes} bytes; send smaller batches`)
     }
     const text = decode(value)
     for (let i = 0; i < text.length; i += SLICE) {

@@ -1,4 +1,4 @@
-import { MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
+import { MAX_LISTED_PROBLEMS, type RowProblem } from '../domain-errors.ts'
 import { EARLIEST_MS, FUTURE_SLACK_MS, parseTime } from '../time/parse-time.ts'
 import { UNPARSEABLE } from './parse-body.ts'
 import { nameProblem } from '../text/text-fields.ts'

@@ -1,3 +1,4 @@
+import { DomainError } from '../domain-errors.ts'
 import type { CompiledCatalogues } from '../catalogue/compiled-catalogues.ts'
 import { FitsFormatError } from '../fits/card.ts'
 import type { Header } from '../fits/header.ts'
@@ -72,9 +73,8 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
   try {
     written = await d.writer.write(rows)
   } catch (e) {
-    const err = e as { status?: number; message: string; details?: { row: number; reason: string }[] }
-    if (err.status === 409) {
-      const first = err.details?.[0]
+    if (e instanceof DomainError && e.kind === 'conflict') {
+      const first = (e.details as { row: number; reason: string }[] | undefined)?.[0]
       const what = first ? ` (${p.values[first.row].keyword}: ${first.reason})` : ''
       return { file, status: 'refused', reason: `values differ from those already stored for product ${p.product}${what}` }
     }

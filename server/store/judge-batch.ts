@@ -1,4 +1,4 @@
-import { MAX_LISTED_PROBLEMS, type RowProblem } from '../http/api-error.ts'
+import { MAX_LISTED_PROBLEMS, type RowProblem } from '../domain-errors.ts'
 import { valueKey, type ValueRow } from '../ingest/measurement.ts'
 
 /** What a write did: new rows, exact re-sends, preliminary values that a final one replaced or outranks. */

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.ts'
+import { DomainError } from '../domain-errors.ts'
 import { valueKey, type ValueRow } from '../ingest/measurement.ts'
 import type { StoreClient } from './client.ts'
 import { BatchJudgement, type WriteResult } from './judge-batch.ts'
@@ -106,7 +106,7 @@ export class ValuesWriter {
       const j = judgements[i]
       j.compare(stored)
       if (j.conflictCount > 0) {
-        p.reject(new ApiError(409, 'conflicting_values', `${j.conflictCount} value(s) differ from values already stored or sent for the same key; nothing was written`, j.conflicts))
+        p.reject(new DomainError('conflict', 'conflicting_values', `${j.conflictCount} value(s) differ from values already stored or sent for the same key; nothing was written`, j.conflicts))
         return
       }
       const rows = j.toWrite()

@@ -43,7 +43,7 @@ describe('parseBody', () => {
     expect(() => parseBody('{"a":1}', 'application/json')).toThrow(/array/)
     expect(() => parseBody('[1,', 'application/json')).toThrow(/not valid JSON/)
   })
-  it('refuses other media types with 415', () => {
-    expect(() => parseBody('a,b', 'text/csv')).toThrow(expect.objectContaining({ status: 415 }))
+  it('refuses other media types (415 at the edge)', () => {
+    expect(() => parseBody('a,b', 'text/csv')).toThrow(expect.objectContaining({ kind: 'unsupported', code: 'unsupported_media_type' }))
   })
 })

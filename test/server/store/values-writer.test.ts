@@ -70,7 +70,7 @@ describe('ValuesWriter', () => {
   it('refuses a different value for the same key and writes nothing of the batch', async () => {
     await writer.write([row()])
     const err = await writer.write([row({ tsMs: T0 + 1000 }), row({ value: 9 })]).catch((e) => e)
-    expect(err).toMatchObject({ status: 409, details: [{ row: 1, field: 'value', reason: expect.stringMatching(/1\.062/) }] })
+    expect(err).toMatchObject({ kind: 'conflict', code: 'conflicting_values', details: [{ row: 1, field: 'value', reason: expect.stringMatching(/1\.062/) }] })
     expect(await countRows(store)).toBe(1)
   })
 
@@ -82,7 +82,7 @@ describe('ValuesWriter', () => {
       writer.write([row({ tsMs: T0 + 1 }), row({ tsMs: T0 + 2 })]),
     ])
     expect(a).toMatchObject({ status: 'fulfilled', value: { accepted: 1 } })
-    expect(b).toMatchObject({ status: 'rejected', reason: { status: 409 } })
+    expect(b).toMatchObject({ status: 'rejected', reason: { kind: 'conflict' } })
     expect(c).toMatchObject({ status: 'fulfilled', value: { accepted: 1, duplicates: 1 } })
     expect(await countRows(store)).toBe(3)
   })
