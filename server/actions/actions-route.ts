@@ -9,6 +9,7 @@ import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
 import { CommentAction, FlagAction, ForceOkAction, RuleAction } from './action-schemas.ts'
+import { productSpan, readAudit, writeAudit, writeComment, writeFlag, writeOverride } from '../store/actions-store.ts'
 
 async function body<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
   const raw = await readJsonObject(req, MAX_ACTION_BYTES)
@@ -35,18 +36,12 @@ function ms(field: string, t: string | number): number {
  */
 export function actionsRoute(s: Services): Hono {
   const app = new Hono()
-  const db = s.store.database
-  const audit = (kind: string, instrument: string, by: string, why: string, payload: unknown) => s.store.client.insert({
-    table: `${db}.qc_actions`, values: [{ at: s.clock(), kind, instrument, by, why, payload: JSON.stringify(payload) }], format: 'JSONEachRow',
-  })
+  const audit = (kind: string, instrument: string, by: string, why: string, payload: unknown) => writeAudit(s.store, { atMs: s.clock(), kind, instrument, by, why, payload })
 
   app.post('/flag', async (c) => {
     const a = await body(c.req.raw, FlagAction)
     const t = ms('ts', a.ts)
-    await s.store.client.insert({
-      table: `${db}.qc_flags`, format: 'JSONEachRow',
-      values: [{ instrument: a.instrument, param: a.param, setup: a.setup, ts: t, product: a.product, flag: a.flag === 'false' ? 1 : 0, by: c.var.viewer.name, why: a.why, at: s.clock() }],
-    })
+    await writeFlag(s.store, { instrument: a.instrument, param: a.param, setup: a.setup, tsMs: t, product: a.product, flagged: a.flag === 'false', by: c.var.viewer.name, why: a.why, atMs: s.clock() })
     await audit('flag', a.instrument, c.var.viewer.name, a.why, { ...a, ts: new Date(t).toISOString() })
     // Later values' references may have included it: re-score the series from its time on.
     s.scoring.request(a.instrument, [a.param], t)
@@ -56,15 +51,11 @@ export function actionsRoute(s: Services): Hono {
 
   app.post('/force-ok', async (c) => {
     const a = await body(c.req.raw, ForceOkAction)
-    const rs = await s.store.client.query({
-      query: `SELECT toUnixTimestamp64Milli(min(ts)) AS t, count() AS n FROM ${db}.qc_values WHERE instrument = {i:String} AND product = {p:String}`,
-      query_params: { i: a.instrument, p: a.product }, format: 'JSONEachRow',
-    })
-    const [{ t, n }] = await rs.json<{ t: string; n: string }>()
-    if (Number(n) === 0) throw new ApiError(404, 'not_found', `No product ${a.product} of ${a.instrument}`)
-    await s.store.client.insert({ table: `${db}.qc_overrides`, format: 'JSONEachRow', values: [{ instrument: a.instrument, product: a.product, forced_ok: a.undo ? 0 : 1, by: c.var.viewer.name, why: a.why, at: s.clock() }] })
+    const span = await productSpan(s.store, a.instrument, a.product)
+    if (span.values === 0) throw new ApiError(404, 'not_found', `No product ${a.product} of ${a.instrument}`)
+    await writeOverride(s.store, { instrument: a.instrument, product: a.product, forcedOk: !a.undo, by: c.var.viewer.name, why: a.why, atMs: s.clock() })
     await audit('force-ok', a.instrument, c.var.viewer.name, a.why, a)
-    await s.scorer.refreshProducts(a.instrument, Number(t), Number(t) + 1)
+    await s.scorer.refreshProducts(a.instrument, span.firstMs, span.firstMs + 1)
     s.scoring.notify(a.instrument)
     return c.json({ ok: true, forcedOk: !a.undo })
   })
@@ -73,13 +64,15 @@ export function actionsRoute(s: Services): Hono {
     const a = await body(c.req.raw, CommentAction)
     const t = a.kind === 'report-night' ? Date.parse(`${a.night}T00:00:00Z`) + s.nights.boundaryMs : a.ts !== undefined ? ms('ts', a.ts) : 0
     const row = {
-      id: randomUUID(), instrument: a.instrument, kind: a.kind, ts: t, text: a.text, internal: a.internal ? 1 : 0, by: c.var.viewer.name, at: s.clock(),
+      id: randomUUID(), instrument: a.instrument, kind: a.kind, tsMs: t, text: a.text, internal: a.internal, by: c.var.viewer.name, atMs: s.clock(),
       param: a.kind === 'value' ? a.param : '', setup: a.kind === 'value' ? a.setup : '', product: a.kind === 'report-night' ? '' : a.product,
       report: a.kind === 'report-night' ? a.report : '',
       target: a.kind === 'value' ? `${a.param}|${a.setup}|${a.product}` : a.kind === 'product' ? a.product : `${a.report}|${a.night}`,
     }
-    await s.store.client.insert({ table: `${db}.qc_comments`, values: [row], format: 'JSONEachRow' })
-    await audit('comment', a.instrument, c.var.viewer.name, '', row)
+    await writeComment(s.store, row)
+    // The audit entry keeps the stored row's field names, as it always has.
+    const { tsMs, atMs, ...rest } = row
+    await audit('comment', a.instrument, c.var.viewer.name, '', { ...rest, ts: tsMs, at: atMs, internal: row.internal ? 1 : 0 })
     return c.json({ ok: true, id: row.id })
   })
 
@@ -111,12 +104,7 @@ export function actionsRoute(s: Services): Hono {
   })
 
   app.get('/', async (c) => {
-    const rs = await s.store.client.query({
-      query: `SELECT toString(at) AS at, kind, instrument, by, why, payload FROM ${db}.qc_actions
-        WHERE {i:String} = '' OR instrument = {i:String} ORDER BY at DESC LIMIT 500`,
-      query_params: { i: c.req.query('instrument') ?? '' }, format: 'JSONEachRow',
-    })
-    return c.json({ actions: (await rs.json<{ payload: string }>()).map((r) => ({ ...r, payload: JSON.parse(r.payload) })) })
+    return c.json({ actions: await readAudit(s.store, c.req.query('instrument') ?? '') })
   })
   return app
 }

@@ -1,0 +1,64 @@
+import type { StoreClient } from './client.ts'
+
+/** One QC value of a product with its provenance and newest score (cause '' = not scored yet). */
+export interface ProductValueRow {
+  instrument: string; param: string; setup: string; report: string; t: number; value: number
+  file: string; proCatg: string; recipe: string; pipeline: string; score: number; cause: string
+}
+export interface CommentRow { instrument: string; kind: string; report: string; param: string; setup: string; t: number; product: string; text: string; by: string; at: string; internal: boolean }
+export interface FlagRow { param: string; setup: string; by: string; why: string; at: string }
+
+/**
+ * Every QC value of one product (of one instrument, or any when `instrument` is ''), with
+ * provenance and its newest score.
+ *
+ * @example
+ * const rows = await readProductValues(store, 'UVES.2024-03-01T10:05:00.000.fits', 'UVES')
+ */
+export async function readProductValues(store: StoreClient, product: string, instrument: string): Promise<ProductValueRow[]> {
+  const db = store.database
+  const rs = await store.client.query({
+    query: `SELECT v.instrument AS instrument, v.param AS param, v.setup AS setup, v.report AS report, toUnixTimestamp64Milli(v.ts) AS t, v.value AS value,
+        v.file AS file, v.pro_catg AS proCatg, v.recipe AS recipe, v.pipeline AS pipeline, sc.score AS score, sc.cause AS cause
+      FROM ${db}.qc_values AS v FINAL
+      LEFT JOIN (SELECT param, setup, ts, product, argMax(score, scored_at) AS score, argMax(cause, scored_at) AS cause
+        FROM ${db}.qc_scores WHERE product = {p:String} AND ({i:String} = '' OR instrument = {i:String}) GROUP BY param, setup, ts, product) AS sc
+        ON v.param = sc.param AND v.setup = sc.setup AND v.ts = sc.ts AND v.product = sc.product
+      WHERE v.product = {p:String} AND ({i:String} = '' OR v.instrument = {i:String})
+      ORDER BY v.param, v.setup`,
+    query_params: { p: product, i: instrument }, format: 'JSONEachRow',
+  })
+  return (await rs.json<ProductValueRow & { t: string }>()).map((r) => ({ ...r, t: Number(r.t) }))
+}
+
+/** Comments on one product, oldest first. */
+export async function readProductComments(store: StoreClient, product: string, instrument: string): Promise<CommentRow[]> {
+  const rs = await store.client.query({
+    query: `SELECT instrument, kind, report, param, setup, toUnixTimestamp64Milli(ts) AS t, product, text, by, toString(at) AS at, internal
+      FROM ${store.database}.qc_comments WHERE product = {p:String} AND ({i:String} = '' OR instrument = {i:String}) ORDER BY at`,
+    query_params: { p: product, i: instrument }, format: 'JSONEachRow',
+  })
+  return commentRows(await rs.json())
+}
+
+/** Every comment of an instrument, in time order (plot markers). */
+export async function readComments(store: StoreClient, instrument: string): Promise<CommentRow[]> {
+  const rs = await store.client.query({
+    query: `SELECT instrument, kind, report, param, setup, toUnixTimestamp64Milli(ts) AS t, product, text, by, toString(at) AS at, internal
+      FROM ${store.database}.qc_comments WHERE instrument = {i:String} ORDER BY ts`,
+    query_params: { i: instrument }, format: 'JSONEachRow',
+  })
+  return commentRows(await rs.json())
+}
+
+/** The values of one product currently marked false, with who, when and why (newest judgement per value wins). */
+export async function readProductFlags(store: StoreClient, product: string, instrument: string): Promise<FlagRow[]> {
+  const rs = await store.client.query({
+    query: `SELECT param, setup, by, why, toString(at) AS at FROM ${store.database}.qc_flags FINAL WHERE product = {p:String} AND ({i:String} = '' OR instrument = {i:String}) AND flag = 1`,
+    query_params: { p: product, i: instrument }, format: 'JSONEachRow',
+  })
+  return rs.json<FlagRow>()
+}
+
+const commentRows = (rows: (Omit<CommentRow, 't' | 'internal'> & { t: string; internal: number })[]): CommentRow[] =>
+  rows.map((r) => ({ ...r, t: Number(r.t), internal: Number(r.internal) === 1 }))
