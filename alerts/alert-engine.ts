@@ -1,3 +1,4 @@
+import { readRecentScores, writeAlertHistory } from '../server/store/alerts-store.ts'
 import { createHash } from 'node:crypto'
 import type { Services } from '../server/services.ts'
 import { loadStates, saveStates, type AlertState } from './alert-state.ts'
@@ -68,12 +69,7 @@ export class AlertEngine {
       }
     }
     await saveStates(this.s.store, [...changed.values()], at)
-    if (history.length) {
-      await this.s.store.client.insert({
-        table: `${this.s.store.database}.alert_history`, format: 'JSONEachRow',
-        values: history.map((h) => ({ at, key: h.key, instrument: h.instrument, from_state: h.from, to_state: h.to, title: h.title })),
-      })
-    }
+    await writeAlertHistory(this.s.store, history, at)
     for (const [k, v] of changed) states.set(k, v)
     await this.#notify([...states.values()], now, at)
   }
@@ -107,16 +103,10 @@ export class AlertEngine {
   async #picture(a: AlertState | undefined, now: number): Promise<string> {
     if (!a) return ''
     const d = a.details as Record<string, string>
-    const rs = await this.s.store.client.query({
-      query: `SELECT toUnixTimestamp64Milli(ts) AS t, value, score, crit_lo, crit_hi FROM ${this.s.store.database}.qc_scores FINAL
-        WHERE instrument = {i:String} AND param = {p:String} AND setup = {s:String} AND cause != 'excluded'
-          AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') ORDER BY ts`,
-      query_params: { i: a.instrument, p: d.param, s: d.setup, from: now - 90 * 86_400_000 }, format: 'JSONEachRow',
-    })
-    const rows = await rs.json<{ t: string; value: number; score: number; crit_lo: number; crit_hi: number }>()
+    const rows = await readRecentScores(this.s.store, a.instrument, d.param, d.setup, now - 90 * 86_400_000)
     if (rows.length === 0) return ''
     const last = rows[rows.length - 1]
-    return trendPng(rows.map((r) => ({ t: Number(r.t), value: r.value, red: r.score === 3 })), { critLo: finiteLimit(last.crit_lo), critHi: finiteLimit(last.crit_hi) }).toString('base64')
+    return trendPng(rows.map((r) => ({ t: r.t, value: r.value, red: r.score === 3 })), { critLo: finiteLimit(last.critLo), critHi: finiteLimit(last.critHi) }).toString('base64')
   }
 }
 

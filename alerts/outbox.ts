@@ -1,4 +1,5 @@
 import type { StoreClient } from '../server/store/client.ts'
+import { outboxHas, readDueOutbox, writeOutbox, type OutboxState } from '../server/store/alerts-store.ts'
 
 export interface OutgoingEmail {
   id: string
@@ -31,10 +32,7 @@ export class Outbox {
   constructor(private store: StoreClient, private send: Send, private clock: () => number) {}
 
   async enqueue(m: OutgoingEmail, at: number): Promise<void> {
-    const existing = await this.store.client.query({
-      query: `SELECT count() AS n FROM ${this.store.database}.alert_outbox WHERE id = {id:String}`, query_params: { id: m.id }, format: 'JSONEachRow',
-    })
-    if (Number((await existing.json<{ n: string }>())[0].n) > 0) return // queued before a restart: never twice
+    if (await outboxHas(this.store, m.id)) return // queued before a restart: never twice
     await this.#write(m, { status: 'pending', attempts: 0, next_attempt: at, error: '', created_at: at, sent_at: null }, at)
   }
 
@@ -46,14 +44,8 @@ export class Outbox {
 
   async #flushOnce(): Promise<number> {
     const now = this.clock()
-    const rs = await this.store.client.query({
-      query: `SELECT id, instrument, recipients, subject, text, html, image, attempts, toUnixTimestamp64Milli(created_at) AS created
-        FROM ${this.store.database}.alert_outbox FINAL
-        WHERE status = 'pending' AND next_attempt <= fromUnixTimestamp64Milli({now:Int64}, 'UTC') ORDER BY created_at`,
-      query_params: { now }, format: 'JSONEachRow',
-    })
     let sent = 0
-    for (const r of await rs.json<OutgoingEmail & { attempts: number; created: string }>()) {
+    for (const r of await readDueOutbox(this.store, now)) {
       const at = (this.#stamp = Math.max(this.clock(), this.#stamp + 1))
       try {
         await this.send(r)
@@ -67,10 +59,7 @@ export class Outbox {
     return sent
   }
 
-  async #write(m: OutgoingEmail, s: { status: string; attempts: number; next_attempt: number; error: string; created_at: number; sent_at: number | null }, at: number) {
-    await this.store.client.insert({
-      table: `${this.store.database}.alert_outbox`, format: 'JSONEachRow',
-      values: [{ id: m.id, instrument: m.instrument, recipients: m.recipients, subject: m.subject, text: m.text, html: m.html, image: m.image, ...s, updated_at: at }],
-    })
+  async #write(m: OutgoingEmail, s: OutboxState, at: number) {
+    await writeOutbox(this.store, m, s, at)
   }
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { freeTextField, nameField } from '../text/text-fields.ts'
 import { loadStates, saveStates, type AlertState } from '../../alerts/alert-state.ts'
+import { readAlertHistory } from '../store/alerts-store.ts'
 import { ACK_LINK_PATH, verifyAckLink } from '../../alerts/ack-link.ts'
 import { ApiError } from '../http/api-error.ts'
 import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
@@ -21,7 +22,6 @@ export const Silence = z.strictObject({ key: nameField('key', 1000), until: name
  */
 export function alertsRoute(s: Services, signingKey: string, onChange: () => void): Hono {
   const app = new Hono()
-  const db = s.store.database
   app.get('/', async (c) => {
     const now = s.clock()
     const states = [...(await loadStates(s.store)).values()]
@@ -29,8 +29,7 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
     const began = (a: AlertState) => (typeof a.details.began === 'string' ? a.details.began : new Date(a.since).toISOString())
     const view = (a: (typeof states)[number]) => ({ ...a, since: new Date(a.since).toISOString(), began: began(a), silenced: a.silencedUntil !== null && a.silencedUntil > now,
       silencedUntil: a.silencedUntil ? new Date(a.silencedUntil).toISOString() : null, clearSince: a.clearSince ? new Date(a.clearSince).toISOString() : null, notifiedAt: a.notifiedAt ? new Date(a.notifiedAt).toISOString() : null })
-    const rs = await s.store.client.query({ query: `SELECT toString(at) AS at, key, instrument, from_state, to_state, title FROM ${db}.alert_history ORDER BY at DESC LIMIT 200`, format: 'JSONEachRow' })
-    const history = await rs.json<{ key: string; instrument: string; title: string }>()
+    const history = await readAlertHistory(s.store)
     if (c.var.viewer.view === 'public') {
       // Public readers: what is wrong and since when, not who acknowledged or silenced it, nor private parameters.
       const shown = (a: AlertState) => s.publicView.alert({ ...view(a), details: a.details })
