@@ -8,7 +8,9 @@ export default defineConfig({
   test: {
     maxWorkers: 2,
     projects: [
-      { test: { ...shared, name: 'main', include: ['test/**/*.test.ts'], exclude: ['test/hostile/**'] } },
+      // The fast tier: pure tests (no engine, no browser, no server), `npm run test:unit`, seconds.
+      { test: { ...shared, name: 'unit', include: ['test/**/*.unit.test.ts'] } },
+      { test: { ...shared, name: 'main', include: ['test/**/*.test.ts'], exclude: ['test/hostile/**', 'test/**/*.unit.test.ts'] } },
       // The hostile-input suites assert that /healthz answers within 100 ms while they run: they run
       // last, one file at a time, so their bound measures the server and not a neighbour's Chromium.
       { test: { ...shared, name: 'hostile', include: ['test/hostile/**/*.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } } },
