@@ -4,7 +4,7 @@ import { estimateValues, generateHistory, type GenerateOptions } from './generat
 import { ProgressBar } from '../server/cli/progress-bar.ts'
 import type { CompiledCatalogues } from '../server/catalogue/compiled-catalogues.ts'
 import { framesFromObjects } from '../server/calchecker/frames-from-headers.ts'
-import { writeFrames } from '../server/calchecker/frames-store.ts'
+import { writeFrames } from '../server/store/frames-store.ts'
 import type { StoreClient } from '../server/store/client.ts'
 import type { NightClock } from '../server/time/night.ts'
 import { demoFrames } from './frames.ts'

@@ -3,7 +3,7 @@ import type { Association } from './association-schema.ts'
 import { setupLabel } from './classify-frame.ts'
 import { daytimeState, type DaytimeState } from './daytime-state.ts'
 import { RANK, worst, type CalStatus, type NeedVerdict } from './frame-verdicts.ts'
-import type { CheckedFrame, NightActivity } from './match-query.ts'
+import type { CheckedFrame, NightActivity } from '../store/calchecker-match.ts'
 import type { FlatNeed } from './needs.ts'
 
 /** One science observation (a template of one data type and setup): the per-frame report line. */

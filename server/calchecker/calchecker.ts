@@ -3,7 +3,7 @@ import type { StoreClient } from '../store/client.ts'
 import type { NightClock } from '../time/night.ts'
 import { buildReport, type CalcheckerReport } from './build-report.ts'
 import { frameVerdicts } from './frame-verdicts.ts'
-import { readMatches } from './match-query.ts'
+import { readMatches } from '../store/calchecker-match.ts'
 import { flattenNeeds } from './needs.ts'
 
 /** Nights shown by default: the current one and the six before it. */

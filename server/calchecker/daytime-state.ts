@@ -1,4 +1,4 @@
-import type { NightActivity } from './match-query.ts'
+import type { NightActivity } from '../store/calchecker-match.ts'
 
 export type DaytimeState = 'pending' | 'ongoing' | 'finished'
 

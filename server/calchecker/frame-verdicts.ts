@@ -1,4 +1,4 @@
-import type { CheckedFrame, NearestSets } from './match-query.ts'
+import type { CheckedFrame, NearestSets } from '../store/calchecker-match.ts'
 import type { FlatNeed } from './needs.ts'
 
 export type CalStatus = 'OK' | 'NOK' | 'MISS'

@@ -1,5 +1,5 @@
 import type { InstrumentCatalogue, ParamDef } from './catalogue-schema.ts'
-import type { StoredSeries } from './stored-catalogue.ts'
+import type { StoredSeries } from '../store/stored-series.ts'
 
 export interface CatalogueParamView {
   name: string

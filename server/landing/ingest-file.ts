@@ -1,5 +1,5 @@
 import { frameFromFits, isRawFrame } from '../calchecker/frames-from-headers.ts'
-import { writeFrames } from '../calchecker/frames-store.ts'
+import { writeFrames } from '../store/frames-store.ts'
 import { FitsFormatError } from '../fits/card.ts'
 import type { Header } from '../fits/header.ts'
 import { headerReaders } from '../fits/header-readers.ts'

@@ -8,7 +8,7 @@ import type { ValuesWriter } from '../store/values-writer.ts'
 import { EARLIEST_MS, FUTURE_SLACK_MS } from '../time/parse-time.ts'
 import { extractProduct, ProductError } from './extract-product.ts'
 import { frameFromFits } from '../calchecker/frames-from-headers.ts'
-import { writeFrames } from '../calchecker/frames-store.ts'
+import { writeFrames } from '../store/frames-store.ts'
 import type { NightClock } from '../time/night.ts'
 import type { HeaderReaders } from '../fits/header-readers.ts'
 

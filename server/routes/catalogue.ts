@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
 import { buildCatalogueView } from '../catalogue/catalogue-view.ts'
-import { readStoredSeries } from '../catalogue/stored-catalogue.ts'
+import { readStoredSeries } from '../store/stored-series.ts'
 import type { StoreClient } from '../store/client.ts'
 import type { PublicView } from '../access/public-view.ts'
 

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { StoreClient } from '../store/client.ts'
+import { storeVersion, type StoreClient } from '../store/client.ts'
 import type { StoreSpace } from '../store/store-errors.ts'
 
 /** How old the last store check may be before a probe starts a new one in the background, ms. */
@@ -64,9 +64,7 @@ export function storeChecker(store: StoreClient): StoreChecker {
   let running: Promise<void> | null = null
   const check = () => (running ??= (async () => {
     try {
-      const rs = await store.client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })
-      const [{ v }] = await rs.json<{ v: string }>()
-      last = { ok: true, version: v, at: Date.now() }
+      last = { ok: true, version: await storeVersion(store), at: Date.now() }
     } catch (e) {
       last = { ok: false, error: (e as Error).message, at: Date.now() }
     }

@@ -79,3 +79,10 @@ export function openStoreClient(opts: ClientOptions): StoreClient {
   const client = session(false), bulk = session(true)
   return { client, bulk, backend: 'chdb', database: opts.database, close: async () => { await bulk.close(); await client.close() } }
 }
+
+/** The engine's version: the cheapest question that proves the store answers (liveness probes). */
+export async function storeVersion(store: StoreClient): Promise<string> {
+  const rs = await store.client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })
+  const [{ v }] = await rs.json<{ v: string }>()
+  return v
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildReport } from '../../../server/calchecker/build-report.ts'
 import type { NeedVerdict } from '../../../server/calchecker/frame-verdicts.ts'
-import type { CheckedFrame } from '../../../server/calchecker/match-query.ts'
+import type { CheckedFrame } from '../../../server/store/calchecker-match.ts'
 import { flattenNeeds } from '../../../server/calchecker/needs.ts'
 import { loadCatalogues } from '../../../server/catalogue/load-catalogues.ts'
 

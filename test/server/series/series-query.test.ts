@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ValueRow } from '../../../server/ingest/measurement.ts'
 import type { StoreClient } from '../../../server/store/client.ts'
-import { readSeries } from '../../../server/series/series-query.ts'
+import { readSeries } from '../../../server/store/series-read.ts'
 import { ValuesWriter } from '../../../server/store/values-writer.ts'
 import { openTestStore } from '../../helpers/test-store.ts'
 

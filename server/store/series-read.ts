@@ -1,7 +1,7 @@
-import type { StoreClient } from '../store/client.ts'
+import type { StoreClient } from './client.ts'
 import { finiteLimit } from '../scoring/score-sql.ts'
 import { scoreName } from '../scoring/score.ts'
-import { PENDING, type PointScore } from './series-scores.ts'
+import { PENDING, type PointScore } from '../series/series-scores.ts'
 
 export interface SeriesPoint {
   /** Observation time, Unix ms (UTC). */

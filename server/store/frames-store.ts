@@ -1,7 +1,7 @@
-import type { StoreClient } from '../store/client.ts'
+import type { StoreClient } from './client.ts'
 import type { NightClock } from '../time/night.ts'
 import { mjdToMs } from '../time/mjd.ts'
-import type { Frame } from './classify-frame.ts'
+import type { Frame } from '../calchecker/classify-frame.ts'
 
 /** What a frame row says, for comparing a re-sent frame with the stored one. */
 const signature = (f: Pick<Frame, 'mjd' | 'catg' | 'dprType' | 'tech' | 'dataType' | 'science' | 'source' | 'prog' | 'obId' | 'obName' | 'tplStart' | 'mode' | 'keys'>) =>

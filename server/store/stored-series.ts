@@ -1,4 +1,4 @@
-import type { StoreClient } from '../store/client.ts'
+import type { StoreClient } from './client.ts'
 
 /** What the store holds for one parameter and setup. */
 export interface StoredSeries {

@@ -1,6 +1,6 @@
-import type { StoreClient } from '../store/client.ts'
+import type { StoreClient } from './client.ts'
 import { msToMjd } from '../time/mjd.ts'
-import type { FlatNeed } from './needs.ts'
+import type { FlatNeed } from '../calchecker/needs.ts'
 
 /** A checked frame (science, or a calibration with needs of its own) of the nights asked for. */
 export interface CheckedFrame {
