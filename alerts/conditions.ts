@@ -1,3 +1,4 @@
+import { readCriticalSeries, readNewestScored } from '../server/store/scoring-store.ts'
 import { reasonText } from '../server/scoring/reason.ts'
 import type { Services } from '../server/services.ts'
 import { readValidity } from '../server/validity/validity-query.ts'
@@ -28,7 +29,6 @@ export interface Condition {
  * const conditions = await evaluateConditions(services, policy)
  */
 export async function evaluateConditions(s: Services, policy: AlertPolicy): Promise<Condition[]> {
-  const db = s.store.database
   const now = s.clock()
   const out: Condition[] = []
   const classes = new Map<string, { cls: string; unit: string }>()
@@ -36,21 +36,7 @@ export async function evaluateConditions(s: Services, policy: AlertPolicy): Prom
 
   // Critical parameters: the newest N scores of every series whose newest score is red.
   const need = Math.max(policy.confirm.default, policy.confirm.KPI)
-  const rs = await s.store.client.query({
-    query: `SELECT instrument, param, setup, groupArray(score) AS scores, groupArray(toString(ts)) AS times, any(report) AS report,
-        argMax(value, ts) AS last_value, argMax(product, ts) AS last_product, toString(max(ts)) AS last_ts, argMax(cause, ts) AS last_cause,
-        argMax(rule_id, ts) AS rule, argMax(warn_lo, ts) AS wlo, argMax(warn_hi, ts) AS whi, argMax(crit_lo, ts) AS clo, argMax(crit_hi, ts) AS chi, argMax(reference, ts) AS ref
-      FROM (
-        SELECT sc.instrument AS instrument, sc.param AS param, sc.setup AS setup, sc.ts AS ts, sc.score AS score, sc.report AS report, sc.value AS value,
-          sc.product AS product, sc.cause AS cause, sc.rule_id AS rule_id, sc.warn_lo AS warn_lo, sc.warn_hi AS warn_hi, sc.crit_lo AS crit_lo, sc.crit_hi AS crit_hi, sc.reference AS reference
-        FROM ${db}.qc_scores AS sc FINAL
-        WHERE (sc.instrument, sc.param, sc.setup) IN (SELECT instrument, param, setup FROM ${db}.qc_series_state FINAL WHERE score = 3)
-          AND sc.cause != 'excluded'
-        ORDER BY instrument, param, setup, ts DESC LIMIT {n:UInt32} BY instrument, param, setup)
-      GROUP BY instrument, param, setup`,
-    query_params: { n: need }, format: 'JSONEachRow',
-  })
-  for (const row of await rs.json<{ instrument: string; param: string; setup: string; scores: number[]; times: string[]; report: string; last_value: number; last_product: string; last_ts: string; last_cause: string; rule: string; wlo: number; whi: number; clo: number; chi: number; ref: number }>()) {
+  for (const row of await readCriticalSeries(s.store, need)) {
     const r = { ...row, value: row.last_value, product: row.last_product, ts: row.last_ts, cause: row.last_cause }
     const def = classes.get(`${r.instrument}\u0000${r.param}`)
     const n = def?.cls === 'KPI' ? policy.confirm.KPI : policy.confirm.default
@@ -99,12 +85,8 @@ export async function evaluateConditions(s: Services, policy: AlertPolicy): Prom
   }
 
   // Staleness: the newest health-check value of an instrument is too old.
-  const st = await s.store.client.query({
-    query: `SELECT instrument, param, toUnixTimestamp64Milli(max(ts)) AS t FROM ${db}.qc_series_state FINAL GROUP BY instrument, param`,
-    format: 'JSONEachRow',
-  })
   const newest = new Map<string, number>()
-  for (const r of await st.json<{ instrument: string; param: string; t: string }>()) {
+  for (const r of await readNewestScored(s.store)) {
     const cls = classes.get(`${r.instrument}\u0000${r.param}`)?.cls
     if (!cls || !policy.stale.classes.includes(cls as 'HC')) continue
     newest.set(r.instrument, Math.max(newest.get(r.instrument) ?? 0, Number(r.t)))

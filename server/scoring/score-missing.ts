@@ -1,4 +1,5 @@
 import type { Services } from '../services.ts'
+import { readUnscored } from '../store/scoring-store.ts'
 
 /**
  * Finds values that have no score yet (written just before a crash, or loaded
@@ -9,17 +10,10 @@ import type { Services } from '../services.ts'
  * await scoreMissing(services); await services.scoring.idle()
  */
 export async function scoreMissing(s: Services): Promise<number> {
-  const db = s.store.database
-  const rs = await s.store.client.query({
-    query: `SELECT instrument, toUnixTimestamp64Milli(min(ts)) AS from, groupUniqArray(param) AS params, count() AS n
-      FROM ${db}.qc_values AS v LEFT ANTI JOIN ${db}.qc_scores AS sc USING (instrument, param, setup, ts, product)
-      GROUP BY instrument`,
-    format: 'JSONEachRow',
-  })
   let total = 0
-  for (const r of await rs.json<{ instrument: string; from: string; params: string[]; n: string }>()) {
-    s.scoring.request(r.instrument, r.params, Number(r.from))
-    total += Number(r.n)
+  for (const r of await readUnscored(s.store)) {
+    s.scoring.request(r.instrument, r.params, r.fromMs)
+    total += r.values
   }
   return total
 }

@@ -65,3 +65,23 @@ export async function writeGrades(store: StoreClient, grades: { instrument: stri
     values: grades.map((g) => ({ instrument: g.instrument, ob_id: g.obId, grade: g.grade, by, at: nowMs })),
   })
 }
+
+/** Raw frames of an instrument per stored DPR combination and data type, with counts (for re-classification). */
+export async function readFrameClasses(store: StoreClient, instrument: string): Promise<{ catg: string; type: string; tech: string; dataType: string; frames: number }[]> {
+  const rs = await store.client.query({
+    query: `SELECT catg, dpr_type, tech, data_type, count() FROM ${store.database}.qc_frames FINAL WHERE instrument = {i:String} AND source = 'raw' GROUP BY catg, dpr_type, tech, data_type`,
+    query_params: { i: instrument }, format: 'JSONCompact',
+  })
+  return (await rs.json<[string, string, string, string, string]>()).data.map(([catg, type, tech, dataType, n]) => ({ catg, type, tech, dataType, frames: Number(n) }))
+}
+
+/** Re-inserts the raw frames of one DPR combination with a new data type (a newer received_at, so it wins). */
+export async function retypeFrames(store: StoreClient, instrument: string, c: { catg: string; type: string; tech: string; was: string; now: string }, atMs: number): Promise<void> {
+  const db = store.database
+  await store.client.command({
+    query: `INSERT INTO ${db}.qc_frames SELECT * REPLACE ({new_type:String} AS data_type, greatest(fromUnixTimestamp64Milli({at_ms:Int64}, 'UTC'), received_at + toIntervalMillisecond(1)) AS received_at)
+      FROM ${db}.qc_frames AS f FINAL WHERE f.instrument = {i:String} AND f.source = 'raw' AND f.catg = {catg:String} AND f.dpr_type = {type:String}
+        AND f.tech = {tech:String} AND f.data_type = {was:String}`, // qualified: a bare data_type would mean the REPLACE alias
+    query_params: { i: instrument, catg: c.catg, type: c.type, tech: c.tech, was: c.was, new_type: c.now, at_ms: atMs },
+  })
+}
