@@ -4,6 +4,7 @@ import { finiteLimit } from '../scoring/score-sql.ts'
 import { paramDef } from '../catalogue/param-def.ts'
 import { scoreName, worst, type ScoreName } from '../scoring/score.ts'
 import type { StoreClient } from '../store/client.ts'
+import { readNightScores, readSeriesStates } from '../store/health-read.ts'
 import type { NightClock } from '../time/night.ts'
 import { readValidity } from '../validity/validity-query.ts'
 import { DEFAULT_MONITOR, instrumentLight, type MonitorWeights } from './roll-up.ts'
@@ -51,26 +52,13 @@ const STRIP = 7
  * const view = await readHealth(store, catalogues, Date.now(), new NightClock(21))
  */
 export async function readHealth(store: StoreClient, catalogues: InstrumentCatalogue[], nowMs: number, clock: NightClock, only?: string, monitor: MonitorWeights = DEFAULT_MONITOR): Promise<InstrumentHealth[]> {
-  const db = store.database
   const tonight = clock.nightIndex(nowMs)
   const nights = Array.from({ length: STRIP }, (_, i) => clock.label(tonight - STRIP + 1 + i))
-  const filter = only ? 'WHERE instrument = {i:String}' : ''
-  const [state, strip] = await Promise.all([
-    store.client.query({
-      query: `SELECT instrument, report, param, setup, toUnixTimestamp64Milli(ts) AS t, value, product, score, cause, rule_id,
-          reference, warn_lo, warn_hi, crit_lo, crit_hi FROM ${db}.qc_series_state FINAL ${filter} ORDER BY instrument, report, param, setup`,
-      query_params: { i: only ?? '' }, format: 'JSONCompact',
-    }).then((r) => r.json<[string, string, string, string, string, number, string, number, string, string, number, number, number, number, number]>()),
-    store.client.query({
-      query: `SELECT toString(night), instrument, param, setup, score FROM ${db}.qc_night_scores FINAL
-        WHERE night >= {first:Date} ${only ? 'AND instrument = {i:String}' : ''}`,
-      query_params: { first: nights[0], i: only ?? '' }, format: 'JSONCompact',
-    }).then((r) => r.json<[string, string, string, string, number]>()),
-  ])
+  const [state, strip] = await Promise.all([readSeriesStates(store, only), readNightScores(store, nights[0], only)])
   const nightScore = new Map<string, number>()
-  for (const [night, i, p, s, score] of strip.data) nightScore.set(`${i}\u0000${p}\u0000${s}\u0000${night}`, score)
+  for (const [night, i, p, s, score] of strip) nightScore.set(`${i}\u0000${p}\u0000${s}\u0000${night}`, score)
   const out = new Map<string, InstrumentHealth>()
-  for (const [instrument, report, param, setup, t, value, product, score, cause, ruleId, ref, wlo, whi, clo, chi] of state.data) {
+  for (const [instrument, report, param, setup, t, value, product, score, cause, ruleId, ref, wlo, whi, clo, chi] of state) {
     let inst = out.get(instrument)
     if (!inst) out.set(instrument, (inst = { name: instrument, score: 'grey', paramScore: 'grey', causes: [], causeScore: 'grey', newest: null, reports: [], validity: [], validityScore: 'grey' }))
     let rep = inst.reports.find((r) => r.name === report)

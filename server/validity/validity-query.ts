@@ -1,13 +1,14 @@
 import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
 import { globToRegex } from '../scoring/rule-versions.ts'
 import type { StoreClient } from '../store/client.ts'
+import { readCalibLatest, type CalibLatest } from '../store/health-read.ts'
 import type { NightClock } from '../time/night.ts'
 import { validityLine, type CalibrationsSeen, type ValidityLine } from './validity-status.ts'
 
 /** How far back setups "in use" are looked for when a validity entry names none (nights). */
 const IN_USE_NIGHTS = 180
 
-interface Latest { report: string; setup: string; good: number; goodProduct: string; any: number; nGood: number }
+type Latest = CalibLatest
 
 /**
  * Validity of every declared calibration type and setup of the given
@@ -22,15 +23,10 @@ export async function readValidity(store: StoreClient, cats: InstrumentCatalogue
   const out = new Map<string, ValidityLine[]>()
   const wanted = cats.filter((c) => c.validity.length > 0)
   if (wanted.length === 0) return out
-  const rs = await store.client.query({
-    query: `SELECT instrument, report, setup, toUnixTimestamp64Milli(good_ts), good_product, toUnixTimestamp64Milli(any_ts), n_good
-      FROM ${store.database}.qc_calib_latest FINAL WHERE instrument IN {i:Array(String)}`,
-    query_params: { i: wanted.map((c) => c.instrument) }, format: 'JSONCompact',
-  })
   const byInstrument = new Map<string, Latest[]>()
-  for (const [i, report, setup, good, goodProduct, any, nGood] of (await rs.json<[string, string, string, string, string, string, number]>()).data) {
-    if (!byInstrument.has(i)) byInstrument.set(i, [])
-    byInstrument.get(i)!.push({ report, setup, good: Number(good), goodProduct, any: Number(any), nGood: Number(nGood) })
+  for (const l of await readCalibLatest(store, wanted.map((c) => c.instrument))) {
+    if (!byInstrument.has(l.instrument)) byInstrument.set(l.instrument, [])
+    byInstrument.get(l.instrument)!.push(l)
   }
   const inUseSince = nowMs - IN_USE_NIGHTS * 86_400_000
   for (const cat of wanted) {
