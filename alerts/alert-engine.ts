@@ -7,7 +7,7 @@ import { Outbox } from './outbox.ts'
 import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
 import { renderEmail } from './templates.ts'
 import { trendPng } from './trend-png.ts'
-import { finiteLimit } from '../server/scoring/score-sql.ts'
+import { finiteLimit } from '../server/store/score-sql.ts'
 
 const HOUR = 3_600_000
 /** A firing parameter alert resolves only after its condition has been clear this long (flapping guard). */

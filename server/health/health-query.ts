@@ -1,6 +1,6 @@
 import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
 import { reasonText } from '../scoring/reason.ts'
-import { finiteLimit } from '../scoring/score-sql.ts'
+import { finiteLimit } from '../store/score-sql.ts'
 import { paramDef } from '../catalogue/param-def.ts'
 import { scoreName, worst, type ScoreName } from '../scoring/score.ts'
 import type { StoreClient } from '../store/client.ts'

@@ -1,4 +1,4 @@
-import { OPEN } from './score-sql.ts'
+import { OPEN } from '../store/score-sql.ts'
 
 export interface ScoreFacts {
   value: number

@@ -1,5 +1,6 @@
 import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
 import type { StoreClient } from '../store/client.ts'
+import { readRuleChanges, writeRuleChange } from '../store/rules-store.ts'
 import { Rule } from './rule-schema.ts'
 import { ruleVersions, type RuleChange, type RuleVersion } from './rule-versions.ts'
 
@@ -19,14 +20,8 @@ export class RuleBook {
   constructor(private store: StoreClient, private catalogues: () => InstrumentCatalogue[]) {}
 
   async load(): Promise<void> {
-    const rs = await this.store.client.query({
-      query: `SELECT instrument, by, why, toUnixTimestamp64Milli(at) AS at, payload FROM ${this.store.database}.qc_actions WHERE kind = 'rule' ORDER BY at`,
-      format: 'JSONEachRow',
-    })
-    this.#changes = (await rs.json<{ instrument: string; by: string; why: string; at: string; payload: string }>()).map((r) => {
-      const p = JSON.parse(r.payload)
-      return { instrument: r.instrument, id: p.id, rule: Rule.parse(p.rule), fromMs: p.fromMs, by: r.by, why: r.why, atMs: Number(r.at) }
-    })
+    this.#changes = (await readRuleChanges(this.store)).map((r) =>
+      ({ instrument: r.instrument, id: r.payload.id, rule: Rule.parse(r.payload.rule), fromMs: r.payload.fromMs, by: r.by, why: r.why, atMs: r.atMs }))
     this.#cache = null
   }
 
@@ -46,11 +41,7 @@ export class RuleBook {
 
   /** Records a change (persisted first, then in force). */
   async change(c: RuleChange): Promise<void> {
-    await this.store.client.insert({
-      table: `${this.store.database}.qc_actions`,
-      values: [{ at: c.atMs, kind: 'rule', instrument: c.instrument, by: c.by, why: c.why, payload: JSON.stringify({ id: c.id, rule: c.rule, fromMs: c.fromMs }) }],
-      format: 'JSONEachRow',
-    })
+    await writeRuleChange(this.store, { instrument: c.instrument, by: c.by, why: c.why, atMs: c.atMs, payload: { id: c.id, rule: c.rule, fromMs: c.fromMs } })
     this.#changes.push(c)
     this.#cache = null
   }

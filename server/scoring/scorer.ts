@@ -1,9 +1,10 @@
 import type { StoreClient } from '../store/client.ts'
+import { readNthPrevious, readParamsIn, readScoreChanges, runStatement } from '../store/scoring-store.ts'
 import type { RuleVersion } from './rule-versions.ts'
 import { globToRegex } from './rule-versions.ts'
-import { greySql, previewVersionSql, scoreVersionSql, type Statement } from './score-sql.ts'
+import { greySql, previewVersionSql, scoreVersionSql, type Statement } from '../store/score-sql.ts'
 import { scoreName, type ScoreName } from './score.ts'
-import { calibLatestSql, nightScoresSql, productsSql, seriesStateSql } from './state-sql.ts'
+import { calibLatestSql, nightScoresSql, productsSql, seriesStateSql } from '../store/state-sql.ts'
 
 const DAY = 86_400_000
 
@@ -76,8 +77,7 @@ export class Scorer {
     if (from >= to) return []
     const lookbackMs = await this.#lookback(v, from)
     const s = previewVersionSql(this.store.database, scoreVersionSql(this.store.database, v, before, { fromMs: from, toMs: to, lookbackMs, scoredAt: 0 }))
-    const rs = await this.store.bulk.query({ query: s.sql, query_params: s.params, format: 'JSONCompactEachRow', clickhouse_settings: { join_use_nulls: 0 } })
-    return (await rs.json<[number, number, string]>()).map(([b, a, n]) => ({ before: b === 255 ? 'unscored' : scoreName(b), after: scoreName(a), values: Number(n) }))
+    return (await readScoreChanges(this.store, s)).map(({ before: b, after: a, values }) => ({ before: b === 255 ? 'unscored' : scoreName(b), after: scoreName(a), values }))
   }
 
   /** Recomputes the product roll-up in [fromMs, toMs) (after a product was forced OK or released). */
@@ -93,13 +93,7 @@ export class Scorer {
   }
 
   async #paramsIn(instrument: string, fromMs: number, toMs: number): Promise<string[]> {
-    const rs = await this.store.bulk.query({
-      query: `SELECT DISTINCT param FROM ${this.store.database}.qc_values WHERE instrument = {i:String}
-        AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') ORDER BY param`,
-      query_params: { i: instrument, from: fromMs, to: Math.min(toMs, END_OF_TIME) },
-      format: 'JSONCompactEachRow',
-    })
-    return (await rs.json<[string]>()).map(([p]) => p)
+    return readParamsIn(this.store, instrument, fromMs, Math.min(toMs, END_OF_TIME))
   }
 
   /** Where the trailing window of the first value in the segment starts. */
@@ -110,15 +104,8 @@ export class Scorer {
     const n = Math.max('values' in r.window ? r.window.values : 0, r.type === 'statistical' && r.trend ? 7 : 0)
     let lb = 'days' in r.window ? fromMs - Math.round(r.window.days * DAY) : fromMs
     if (n > 0) {
-      const rs = await this.store.bulk.query({
-        query: `SELECT toUnixTimestamp64Milli(min(ts)) FROM (SELECT ts FROM ${this.store.database}.qc_values
-          WHERE instrument = {i:String} AND param = {p:String} AND match(setup, {re:String}) AND ts < fromUnixTimestamp64Milli({from:Int64}, 'UTC')
-          ORDER BY setup, ts DESC LIMIT {n:UInt32} BY setup)`,
-        query_params: { i: v.instrument, p: r.param, re: globToRegex(r.setup), from: fromMs, n },
-        format: 'JSONCompactEachRow',
-      })
-      const [[min]] = await rs.json<[string]>()
-      if (Number(min) > 0) lb = Math.min(lb, Number(min))
+      const min = await readNthPrevious(this.store, v.instrument, r.param, globToRegex(r.setup), fromMs, n)
+      if (min > 0) lb = Math.min(lb, min)
     }
     return lb
   }
@@ -130,6 +117,6 @@ export class Scorer {
   }
 
   async #run(s: Statement): Promise<void> {
-    await this.store.bulk.command({ query: s.sql, query_params: s.params })
+    await runStatement(this.store, s)
   }
 }

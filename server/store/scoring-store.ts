@@ -1,4 +1,5 @@
 import type { StoreClient } from './client.ts'
+import type { Statement } from './score-sql.ts'
 
 /** Per instrument, values without a score (written just before a crash, or loaded with scoring off): earliest time, parameters, count. */
 export async function readUnscored(store: StoreClient): Promise<{ instrument: string; fromMs: number; params: string[]; values: number }[]> {
@@ -44,4 +45,39 @@ export async function readCriticalSeries(store: StoreClient, n: number): Promise
     query_params: { n }, format: 'JSONEachRow',
   })
   return rs.json<CriticalSeries>()
+}
+
+/** Runs a scoring statement (INSERT … SELECT) on the bulk session, so reads never wait behind it. */
+export async function runStatement(store: StoreClient, s: Statement): Promise<void> {
+  await store.bulk.command({ query: s.sql, query_params: s.params })
+}
+
+/** Counts per (stored score, new score) of a preview statement (previewVersionSql). */
+export async function readScoreChanges(store: StoreClient, s: Statement): Promise<{ before: number; after: number; values: number }[]> {
+  const rs = await store.bulk.query({ query: s.sql, query_params: s.params, format: 'JSONCompactEachRow', clickhouse_settings: { join_use_nulls: 0 } })
+  return (await rs.json<[number, number, string]>()).map(([before, after, n]) => ({ before, after, values: Number(n) }))
+}
+
+/** The parameters an instrument has values of in [fromMs, toMs). */
+export async function readParamsIn(store: StoreClient, instrument: string, fromMs: number, toMs: number): Promise<string[]> {
+  const rs = await store.bulk.query({
+    query: `SELECT DISTINCT param FROM ${store.database}.qc_values WHERE instrument = {i:String}
+      AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') ORDER BY param`,
+    query_params: { i: instrument, from: fromMs, to: toMs },
+    format: 'JSONCompactEachRow',
+  })
+  return (await rs.json<[string]>()).map(([p]) => p)
+}
+
+/** The time (ms) of the n-th value before `fromMs` in any setup matching `setupRe` (0 when there is none): where a trailing window starts. */
+export async function readNthPrevious(store: StoreClient, instrument: string, param: string, setupRe: string, fromMs: number, n: number): Promise<number> {
+  const rs = await store.bulk.query({
+    query: `SELECT toUnixTimestamp64Milli(min(ts)) FROM (SELECT ts FROM ${store.database}.qc_values
+      WHERE instrument = {i:String} AND param = {p:String} AND match(setup, {re:String}) AND ts < fromUnixTimestamp64Milli({from:Int64}, 'UTC')
+      ORDER BY setup, ts DESC LIMIT {n:UInt32} BY setup)`,
+    query_params: { i: instrument, p: param, re: setupRe, from: fromMs, n },
+    format: 'JSONCompactEachRow',
+  })
+  const [[min]] = await rs.json<[string]>()
+  return Number(min)
 }

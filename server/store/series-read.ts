@@ -1,5 +1,5 @@
 import type { StoreClient } from './client.ts'
-import { finiteLimit } from '../scoring/score-sql.ts'
+import { finiteLimit } from './score-sql.ts'
 import { scoreName } from '../scoring/score.ts'
 import { PENDING, type PointScore } from '../series/series-scores.ts'
 

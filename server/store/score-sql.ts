@@ -1,5 +1,5 @@
-import type { RuleVersion } from './rule-versions.ts'
-import { globToRegex } from './rule-versions.ts'
+import type { RuleVersion } from '../scoring/rule-versions.ts'
+import { globToRegex } from '../scoring/rule-versions.ts'
 
 /** Stands in for a missing band edge: beyond any measurable value, and exact in Float64. */
 export const OPEN = 1e300
