@@ -28,7 +28,7 @@ function ms(field: string, t: string | number): number {
 
 /**
  * QC scientists' actions (token required), each recorded with who, when and why
- * in qc_actions and applied to the scores: mark a value false, force a product
+ * in the audit log and applied to the scores: mark a value false, force a product
  * OK, comment, adjust a rule's thresholds (optionally re-scoring history).
  *
  * @example

@@ -1,7 +1,5 @@
 import { z } from 'zod'
 import { nameField } from '../text/text-fields.ts'
-import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
-import type { StoreClient } from '../store/client.ts'
 
 /** Query of the QC1 data API (the query forms of a QC1 database, for programs). */
 export const ValuesQuery = z.strictObject({
@@ -15,85 +13,5 @@ export const ValuesQuery = z.strictObject({
 })
 export type ValuesQuery = z.infer<typeof ValuesQuery>
 
-/** Rows per page, on average: a page is read, written to the response and dropped, so memory stays flat. */
-const PAGE = 50_000
-
-// Text that a spreadsheet would run as a formula (=, +, -, @, tab or CR first) gets a leading
-// apostrophe (OWASP's CSV-injection advice); numbers are never text cells, so -1.5 stays -1.5.
-const neutral = (x: string) => `if(match(${x}, '^[-=+@\\t\\r]'), concat('''', ${x}), ${x})`
-// Strings are quoted only when they must be (RFC 4180), so plain files stay plain.
-const csv = (raw: string) => { const x = neutral(raw); return `if(match(${x}, '[",\\r\\n]'), concat('"', replaceAll(${x}, '"', '""'), '"'), ${x})` }
-
-/** The columns of a value record, as SQL over the joined value, score and flag columns (prefixed _ so names do not clash). */
-const COLUMNS: [string, string][] = [
-  ['instrument', '{i:String}'],
-  ['report', '_report'],
-  ['param', '_param'],
-  ['setup', '_setup'],
-  ['unit', 'transform(_param, {names:Array(String)}, {units:Array(String)}, \'\')'],
-  ['ts', "concat(replaceOne(toString(_ts, 'UTC'), ' ', 'T'), 'Z')"],
-  ['mjd', 'round(toUnixTimestamp64Milli(_ts) / 86400000 + 40587, 8)'],
-  ['value', '_value'],
-  ['product', '_product'],
-  ['status', "if(_status = 1, 'preliminary', 'final')"],
-  ['score', "if(_cause = '', 'grey', ['grey', 'green', 'yellow', 'red'][_score + 1])"],
-  ['cause', "if(_cause = '', 'pending', _cause)"],
-  ['flagged', 'toBool(_flagged)'],
-]
-const NUMERIC = new Set(['mjd', 'value', 'flagged'])
-
-/**
- * Reads the values of a query page by page (time windows of the primary key),
- * joined in ClickHouse with their newest score and false-value flag and
- * formatted there as CSV lines or JSON objects, one per line; only public
- * parameters unless `all`. Yields text pages until the query is exhausted.
- *
- * @example
- * for await (const text of valuePages(store, q, catalogue, false, 'csv')) await out.write(text)
- */
-export async function* valuePages(store: StoreClient, q: ValuesQuery & { fromMs: number; toMs: number }, cat: InstrumentCatalogue | undefined, all: boolean, format: 'csv' | 'ndjson'): AsyncGenerator<string> {
-  const defs = new Map(cat?.reports.flatMap((r) => r.params.map((p) => [p.name, { unit: p.unit, public: p.public }])) ?? [])
-  const allowed = all ? null : [...defs].filter(([, d]) => d.public).map(([name]) => name)
-  const params = q.param.length ? q.param.filter((p) => !allowed || allowed.includes(p)) : allowed ?? []
-  if (!all && params.length === 0) return
-  const db = store.database
-  const base = { i: q.instrument, params, report: q.report ?? '', setups: q.setup, names: [...defs.keys()], units: [...defs.values()].map((d) => d.unit) }
-  const series = `instrument = {i:String}
-    AND (empty({params:Array(String)}) OR param IN {params:Array(String)})
-    AND (empty({setups:Array(String)}) OR setup IN {setups:Array(String)})`
-  const filter = `${series} AND ({report:String} = '' OR report = {report:String})`
-  const window = `ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')`
-  const span = await store.client.query({
-    query: `SELECT toUnixTimestamp64Milli(min(ts)) AS lo, toUnixTimestamp64Milli(max(ts)) AS hi, count() AS n FROM ${db}.qc_values WHERE ${filter} AND ${window}`,
-    query_params: { ...base, from: q.fromMs, to: q.toMs }, format: 'JSONEachRow',
-  })
-  const [{ lo, hi, n }] = await span.json<{ lo: string; hi: string; n: string }>()
-  if (Number(n) === 0) return
-  const select = format === 'csv'
-    ? `arrayStringConcat([${COLUMNS.map(([k, e]) => NUMERIC.has(k) ? `toString(${e})` : csv(e)).join(', ')}], ',') AS line`
-    : COLUMNS.map(([k, e]) => `${e} AS ${k}`).join(', ')
-  // A page is a time window (a day at least), sized from the mean density so it holds ~PAGE rows.
-  const step = Math.max(86_400_000, Math.floor(((Number(hi) - Number(lo) + 1) / Number(n)) * PAGE))
-  for (let a = Number(lo); a <= Number(hi); a += step) {
-    const rs = await store.client.query({
-      query: `SELECT ${select} FROM (
-        SELECT report AS _report, param AS _param, setup AS _setup, ts AS _ts, value AS _value, product AS _product, status AS _status,
-          score AS _score, cause AS _cause, flagged AS _flagged
-        FROM (SELECT report, param, setup, ts, value, product, status FROM ${db}.qc_values FINAL WHERE ${filter} AND ${window}) AS v
-        LEFT JOIN (SELECT param, setup, ts, product, argMax(score, scored_at) AS score, argMax(cause, scored_at) AS cause
-          FROM ${db}.qc_scores WHERE ${series} AND ${window} GROUP BY param, setup, ts, product) AS s USING (param, setup, ts, product)
-        LEFT JOIN (SELECT param, setup, ts, product, 1 AS flagged FROM ${db}.qc_flags FINAL WHERE instrument = {i:String} AND flag = 1 AND ${window}) AS f
-          USING (param, setup, ts, product))
-        ORDER BY _param, _setup, _ts, _product`,
-      query_params: { ...base, from: a, to: Math.min(a + step - 1, Number(hi), q.toMs) },
-      format: format === 'csv' ? 'TabSeparatedRaw' : 'JSONEachRow',
-      clickhouse_settings: { join_use_nulls: 0, output_format_json_escape_forward_slashes: 0 },
-    })
-    const text = await rs.text()
-    if (text) yield text
-  }
-}
-
-export const CSV_COLUMNS = COLUMNS.map(([name]) => name)
-export const CSV_HEADER = '# instrument, report (data type), param (QC1 parameter), setup, unit, ts (observation time, UTC ISO 8601), mjd (Modified Julian Date),'
-  + ' value, product (file), status (preliminary|final), score (green|yellow|red|grey), cause (why), flagged (marked false by QC)'
+// The CSV's columns and header line are part of the API; the store produces them.
+export { CSV_COLUMNS, CSV_HEADER } from '../store/values-read.ts'

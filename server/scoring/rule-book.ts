@@ -6,7 +6,7 @@ import { ruleVersions, type RuleChange, type RuleVersion } from './rule-versions
 
 /**
  * The rules in force: the catalogues' rules plus every threshold change QC
- * scientists made through the API, which are kept (append-only) in qc_actions
+ * scientists made through the API, which are kept (append-only) in the audit log
  * so each old version stays on record.
  *
  * @example

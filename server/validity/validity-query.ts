@@ -12,7 +12,7 @@ type Latest = CalibLatest
 
 /**
  * Validity of every declared calibration type and setup of the given
- * instruments, from qc_calib_latest (one small read for all of them). A setup
+ * instruments, from the newest-calibration table the scorer maintains (one small read for all of them). A setup
  * glob of the catalogue is one coverage unit: its newest good calibration is
  * the newest over the setups it matches.
  *
