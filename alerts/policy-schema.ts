@@ -16,6 +16,8 @@ export const AlertPolicy = z.strictObject({
   dashboardUrl: z.string().url().default('http://127.0.0.1:8080'),
   /** How long an email's acknowledge link works, in days. */
   ackLinkDays: z.number().positive().default(7),
+  /** Recipients of every alert besides each instrument's (the server adds ALERT_TO here). */
+  everyone: z.array(z.string().email({ error: 'an email address' })).optional(),
   /** How calibrations and stale data weigh in an instrument's light on the health monitor (`ignore`: not at all). */
   monitor: z.strictObject({
     expired: z.enum(['red', 'yellow', 'ignore']).default('red'),
@@ -40,8 +42,13 @@ export function loadPolicy(file: string): AlertPolicy {
   return r.data
 }
 
-/** Recipients for an instrument: its own list, else the default, plus ALERT_TO. */
-export function recipientsFor(policy: AlertPolicy, instrument: string, alertTo = process.env.ALERT_TO ?? ''): string[] {
+/** Recipients for an instrument: its own list, else the default, plus those every alert goes to (`everyone`, from ALERT_TO). */
+export function recipientsFor(policy: AlertPolicy, instrument: string): string[] {
   const own = policy.recipients[instrument] ?? policy.recipients.default ?? []
-  return [...new Set([...own, ...alertTo.split(',').map((s) => s.trim()).filter(Boolean)])]
+  return [...new Set([...own, ...(policy.everyone ?? [])])]
+}
+
+/** A policy with recipients added to every instrument's (the server's ALERT_TO). */
+export function withEveryone(policy: AlertPolicy, emails: string[]): AlertPolicy {
+  return { ...policy, everyone: [...new Set([...(policy.everyone ?? []), ...emails])] }
 }

@@ -49,6 +49,14 @@ export interface Config {
   anonymous: AnonymousMode
   /** Single sign-on through an authenticating reverse proxy (QCLOOP_SSO_*); undefined: off. */
   sso?: SsoConfig
+  /** The alert policy file (QCLOOP_ALERT_POLICY). */
+  alertPolicy: string
+  /** Alert email: SMTP server (SMTP_URL), sender (ALERT_FROM), recipients added to every instrument's (ALERT_TO, comma-separated). */
+  smtpUrl?: string
+  alertFrom?: string
+  alertTo: string[]
+  /** Scheduled public export (QCLOOP_EXPORT_DIR, QCLOOP_EXPORT_CRON, QCLOOP_EXPORT_TZ); undefined: none. */
+  export?: { dir: string; cron: string; timezone: string }
 }
 
 const MiB = 1024 * 1024
@@ -85,6 +93,11 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     fitsMaxDataBytes: intOr(env.QCLOOP_FITS_MAX_DATA_GB, 64, 'QCLOOP_FITS_MAX_DATA_GB') * 1024 * MiB,
     anonymous: anonymousMode(env.QCLOOP_ANONYMOUS, host),
     sso: ssoConfig(env),
+    alertPolicy: env.QCLOOP_ALERT_POLICY || 'alerts/policy.yaml',
+    smtpUrl: env.SMTP_URL || undefined,
+    alertFrom: env.ALERT_FROM || undefined,
+    alertTo: (env.ALERT_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    export: env.QCLOOP_EXPORT_DIR ? { dir: env.QCLOOP_EXPORT_DIR, cron: env.QCLOOP_EXPORT_CRON || '15 * * * *', timezone: env.QCLOOP_EXPORT_TZ || 'UTC' } : undefined,
   }
 }
 

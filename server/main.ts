@@ -14,7 +14,7 @@ import { openStore, storeIsEmpty } from './store/open-store.ts'
 import { ensureToken } from './token-file.ts'
 import { startAlerting } from '../alerts/alerting.ts'
 import { exportSite } from './export/export-site.ts'
-import { loadPolicy, monitorWeights } from '../alerts/policy-schema.ts'
+import { loadPolicy, monitorWeights, withEveryone } from '../alerts/policy-schema.ts'
 
 /**
  * `npm start`: opens the store (embedded unless CLICKHOUSE_URL), migrates,
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   // QCLOOP_CLOCK: the clock starts at that instant and runs on (demos and tests independent of the hour).
   const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()
   const clock = offset === 0 ? Date.now : () => Date.now() + offset
-  const policy = loadPolicy(resolve(process.env.QCLOOP_ALERT_POLICY ?? 'alerts/policy.yaml'))
+  const policy = withEveryone(loadPolicy(resolve(cfg.alertPolicy)), cfg.alertTo)
   const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes }, monitor: monitorWeights(policy) })
   const bootstrap = ensureToken(cfg)
   const token = bootstrap.token
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     console.log(`Scored in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
   }
   s.setAutoScore(true)
-  const alerting = await startAlerting(s, policy, token, { smtpUrl: process.env.SMTP_URL, from: process.env.ALERT_FROM, publicUrl: cfg.publicUrl })
+  const alerting = await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl })
   await alerting.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
   const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting.run() } })
@@ -64,15 +64,16 @@ async function main(): Promise<void> {
     console.log(`Anonymous readers see: ${cfg.anonymous === 'all' ? 'everything' : cfg.anonymous === 'public' ? 'what the public export shows' : 'nothing (a token is needed)'} (QCLOOP_ANONYMOUS=${cfg.anonymous})`)
   })
   // Scheduled public export: QCLOOP_EXPORT_DIR and QCLOOP_EXPORT_CRON (node-cron syntax, time zone QCLOOP_EXPORT_TZ).
-  if (process.env.QCLOOP_EXPORT_DIR) {
+  if (cfg.export) {
+    const ex = cfg.export
     const cron = await import('node-cron')
     const self = `http://${cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host}:${cfg.port}`
-    cron.schedule(process.env.QCLOOP_EXPORT_CRON ?? '15 * * * *', () => {
-      exportSite({ url: self, out: resolve(process.env.QCLOOP_EXPORT_DIR!), token: cfg.anonymous === 'none' ? token : undefined }).then(
+    cron.schedule(ex.cron, () => {
+      exportSite({ url: self, out: resolve(ex.dir), token: cfg.anonymous === 'none' ? token : undefined }).then(
         (r) => console.log(`public export: ${r.changed ? 'written' : 'unchanged'} (${r.files} files, ${(r.ms / 1000).toFixed(1)} s)`),
         (e) => console.error(`public export failed: ${(e as Error).message}`))
-    }, { timezone: process.env.QCLOOP_EXPORT_TZ ?? 'UTC', noOverlap: true })
-    console.log(`Public pages exported to ${resolve(process.env.QCLOOP_EXPORT_DIR)} on "${process.env.QCLOOP_EXPORT_CRON ?? '15 * * * *'}"`)
+    }, { timezone: ex.timezone, noOverlap: true })
+    console.log(`Public pages exported to ${resolve(ex.dir)} on "${ex.cron}"`)
   }
   let landing: LandingFolder | undefined
   if (cfg.landing) {
