@@ -4,6 +4,7 @@ import { smtpSender } from './mailer.ts'
 import { Outbox, type Send } from './outbox.ts'
 import type { AlertPolicy } from './policy-schema.ts'
 import { watchStoreSpace } from './store-space-alert.ts'
+import { alertOnScores } from '../server/value-flow.ts'
 
 export interface Alerting {
   engine: AlertEngine
@@ -19,7 +20,7 @@ export interface Alerting {
  * conditions, and an outbox flush every 30 s for retries.
  *
  * @example
- * const alerting = await startAlerting(services, policy, token, { smtpUrl: process.env.SMTP_URL })
+ * const alerting = await startAlerting(services, policy, token, { smtpUrl: cfg.smtpUrl })
  */
 export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean; publicUrl?: string } = {}): Promise<Alerting> {
   const send: Send = o.send ?? (o.smtpUrl ? await smtpSender(o.smtpUrl, o.from ?? 'qcloop@localhost') : async () => { throw new Error('SMTP_URL is not set') })
@@ -28,7 +29,7 @@ export async function startAlerting(s: Services, policy: AlertPolicy, signingKey
   const engine = new AlertEngine(s, policy, outbox, signingKey, o.publicUrl)
   const log = (e: unknown) => console.error(`alerting: ${(e as Error).message}`)
   const run = () => engine.evaluate().then(() => outbox.flush()).then(() => undefined)
-  s.scoring.onScored(() => { run().catch(log) })
+  alertOnScores(s.scoring, () => { run().catch(log) })
   const timer = setInterval(() => { outbox.flush().catch(log) }, 30_000)
   timer.unref()
   let task: { stop(): void } | undefined

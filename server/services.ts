@@ -10,6 +10,7 @@ import { HeaderPool } from './fits/header-pool.ts'
 import { headerReaders, type HeaderReaders } from './fits/header-readers.ts'
 import { DEFAULT_FITS_LIMITS, type FitsLimits } from './fits/limits.ts'
 import { PublicView } from './access/public-view.ts'
+import { countScoreChanges, scoreWhatIsWritten } from './value-flow.ts'
 import { DEFAULT_MONITOR, type MonitorWeights } from './health/roll-up.ts'
 
 /** Everything the routes and background jobs share, built once per process. */
@@ -68,9 +69,9 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
   const scorer = new Scorer(store, () => rules.versions(), { dayBoundaryHour: nights.boundaryHour, clock })
   const scoring = new ScoringQueue(scorer)
   let generation = 0
-  scoring.onScored(() => generation++)
+  countScoreChanges(scoring, () => generation++)
   let auto = o.autoScore !== false
-  writer.onWritten((w) => { if (auto) scoring.request(w.instrument, w.params, w.fromMs) })
+  scoreWhatIsWritten(writer, scoring, () => auto)
   const pool = new HeaderPool({ budgetMs: o.fitsBudgetMs })
   return {
     fits: headerReaders(pool.parse, { ...DEFAULT_FITS_LIMITS, ...o.fitsLimits }),
