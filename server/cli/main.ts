@@ -1,6 +1,7 @@
 import { ingestCommand } from './ingest-command.ts'
 import { exportCommand } from './export-command.ts'
 import { tokenCommand } from './token-command.ts'
+import { schemaCommand } from './schema-command.ts'
 
 const USAGE = `usage: qcloop <command> [options]
 
@@ -18,6 +19,10 @@ commands:
   token add NAME --role ROLE | token list | token revoke NAME [--url URL] [--token ADMIN_TOKEN]
       Manage named tokens (roles: reader, pipeline, qc, operator, admin). add
       prints the new token once; list shows names, roles, creation and last use.
+  schema --cluster NAME [--database qcloop] [--apply]
+      Print the migrations for a self-managed ClickHouse cluster (Replicated
+      tables ON CLUSTER, Distributed tables sharded by instrument); --apply
+      runs them on CLICKHOUSE_URL. ClickHouse Cloud needs none of this.
 `
 
 /**
@@ -31,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'ingest') return ingestCommand(rest)
   if (command === 'export') return exportCommand(rest)
   if (command === 'token') return tokenCommand(rest)
+  if (command === 'schema') return schemaCommand(rest, process.env)
   process.stderr.write(command && command !== '--help' && command !== '-h' ? `unknown command: ${command}\n\n${USAGE}` : USAGE)
   return command && command !== '--help' && command !== '-h' ? 2 : 0
 }
