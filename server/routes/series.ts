@@ -1,4 +1,8 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
+import { promisify } from 'node:util'
+import { gzip } from 'node:zlib'
+
+const gzipAsync = promisify(gzip)
 import { z } from 'zod'
 import { nameField } from '../text/text-fields.ts'
 import { parseQuery, timeParam } from '../http/query-params.ts'
@@ -29,7 +33,13 @@ export function seriesRoute(s: Services): Hono {
   const store = s.store
   // Scores change after writes (re-scoring) and after actions: key on both.
   const generation = (instrument: string) => s.writer.generation(instrument) * 1_000_003 + s.scoreGeneration()
-  const cache = new SeriesCache(256, generation)
+  // Answers are kept as JSON and gzip (level 4, made once per answer): a cached answer costs neither encoding nor compression again.
+  const cache = new SeriesCache<{ json: string; gz: Buffer }>(256, generation)
+  const send = (c: Context, a: { json: string; gz: Buffer }, timing?: string) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', vary: 'accept-encoding', ...(timing ? { 'server-timing': timing } : {}) }
+    if (/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) return c.body(new Uint8Array(a.gz), 200, { ...headers, 'content-encoding': 'gzip' })
+    return c.body(a.json, 200, headers)
+  }
   app.get('/', async (c) => {
     const p = parseQuery(c, SeriesQuery, ['setup'])
     const publicOnly = c.var.viewer.view === 'public'
@@ -38,7 +48,7 @@ export function seriesRoute(s: Services): Hono {
     const toMs = timeParam('to', p.to)
     const key = JSON.stringify([p.instrument, p.param, p.setup, fromMs, toMs, p.maxPoints, publicOnly])
     const cached = cache.get(p.instrument, key)
-    if (cached) return c.body(cached, 200, { 'content-type': 'application/json' })
+    if (cached) return send(c, cached)
     const gen = generation(p.instrument)
     const t0 = performance.now()
     const series = await readSeries(store, { instrument: p.instrument, param: p.param, setups: p.setup, fromMs, toMs, maxPoints: p.maxPoints })
@@ -70,11 +80,12 @@ export function seriesRoute(s: Services): Hono {
         }
       }),
     })
+    const answer = { json: body, gz: await gzipAsync(body, { level: 4 }) }
     // Only cache what no write overtook while it was being read.
-    if (gen === generation(p.instrument)) cache.set(p.instrument, key, body)
+    if (gen === generation(p.instrument)) cache.set(p.instrument, key, answer)
     // Where an uncached answer's time went (ms), for browsers' developer tools and the bench.
     const timing = `read;dur=${(t2 - t0).toFixed(1)}, encode;dur=${(performance.now() - t2).toFixed(1)}`
-    return c.body(body, 200, { 'content-type': 'application/json', 'server-timing': timing })
+    return send(c, answer, timing)
   })
   return app
 }

@@ -8,11 +8,11 @@
  * const cache = new SeriesCache(256, (i) => writer.generation(i))
  * cache.get('UVES', key) ?? cache.set('UVES', key, await render())
  */
-export class SeriesCache {
-  #entries = new Map<string, { gen: number; body: string }>()
+export class SeriesCache<T = string> {
+  #entries = new Map<string, { gen: number; body: T }>()
   constructor(private capacity: number, private generation: (instrument: string) => number) {}
 
-  get(instrument: string, key: string): string | undefined {
+  get(instrument: string, key: string): T | undefined {
     const e = this.#entries.get(key)
     if (!e) return undefined
     this.#entries.delete(key)
@@ -21,7 +21,7 @@ export class SeriesCache {
     return e.body
   }
 
-  set(instrument: string, key: string, body: string): string {
+  set(instrument: string, key: string, body: T): T {
     this.#entries.set(key, { gen: this.generation(instrument), body })
     if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!)
     return body

@@ -39,8 +39,8 @@ const where = (allSetups: boolean) => `instrument = {instrument:String} AND para
   AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')`
 
 /** The newest score of each value in the range (FINAL over the key range the values use). */
-const scoresIn = (db: string, allSetups: boolean) => `(SELECT setup, ts, product, score, cause, rule_id, warn_lo, warn_hi, crit_lo, crit_hi, reference
-  FROM ${db}.qc_scores FINAL WHERE ${where(allSetups)})`
+const scoresIn = (db: string, allSetups: boolean, final = true) => `(SELECT setup, ts, product, score, cause, rule_id, warn_lo, warn_hi, crit_lo, crit_hi, reference, scored_at
+  FROM ${db}.qc_scores ${final ? 'FINAL' : ''} WHERE ${where(allSetups)})`
 /** A score's columns as a tuple; an unscored value (no row) has cause '' and reads as pending. */
 const SCORE_TUPLE = 'sc.score, sc.cause, sc.rule_id, sc.warn_lo, sc.warn_hi, sc.crit_lo, sc.crit_hi, sc.reference'
 type ScoreCols = [number, string, string, number, number, number, number, number]
@@ -86,15 +86,16 @@ export async function readSeries(store: StoreClient, req: SeriesRequest): Promis
 /**
  * Every value of the given setups with its score, time-ordered. No FINAL (it costs ~2x on a store
  * with several parts): a preliminary value not yet merged away sits next to its final one in
- * (setup, ts, product) order, and the higher status wins here. Scores join in the same query
- * (values and scores share their sorting key).
+ * (setup, ts, product) order, and the higher status wins here; likewise a re-score not merged
+ * away yet joins as a second row, and the newest (first, by scored_at) wins. Scores join in the
+ * same query (values and scores share their sorting key).
  */
 async function readAll(store: StoreClient, params: Record<string, unknown>, out: Map<string, Series>) {
   const rs = await store.client.query({
     query: `SELECT v.setup, toUnixTimestamp64Milli(v.ts), v.value, v.product, v.status, ${SCORE_TUPLE}
       FROM (SELECT setup, ts, value, product, status FROM ${store.database}.qc_values WHERE ${where(false)}) AS v
-      LEFT JOIN ${scoresIn(store.database, false)} AS sc ON v.setup = sc.setup AND v.ts = sc.ts AND v.product = sc.product
-      ORDER BY v.setup, v.ts, v.product, v.status`,
+      LEFT JOIN ${scoresIn(store.database, false, false)} AS sc ON v.setup = sc.setup AND v.ts = sc.ts AND v.product = sc.product
+      ORDER BY v.setup, v.ts, v.product, v.status, sc.scored_at DESC`,
     query_params: params,
     format: 'JSONCompact', // one JSON document: one JSON.parse instead of one per row
     clickhouse_settings: { join_use_nulls: 0 },
