@@ -5,6 +5,7 @@ import { Outbox, type Send } from './outbox.ts'
 import type { AlertPolicy } from './policy-schema.ts'
 import { watchStoreSpace } from './store-space-alert.ts'
 import { alertOnScores } from '../server/value-flow.ts'
+import type { Lease } from './lease.ts'
 
 export interface Alerting {
   engine: AlertEngine
@@ -22,20 +23,22 @@ export interface Alerting {
  * @example
  * const alerting = await startAlerting(services, policy, token, { smtpUrl: cfg.smtpUrl })
  */
-export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean; publicUrl?: string } = {}): Promise<Alerting> {
+export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean; publicUrl?: string; lease?: Lease } = {}): Promise<Alerting> {
   const send: Send = o.send ?? (o.smtpUrl ? await smtpSender(o.smtpUrl, o.from ?? 'qcloop@localhost') : async () => { throw new Error('SMTP_URL is not set') })
   const outbox = new Outbox(s.store, send, s.clock)
   watchStoreSpace(s.writer.space, send, policy, s.clock)
   const engine = new AlertEngine(s, policy, outbox, signingKey, o.publicUrl)
   const log = (e: unknown) => console.error(`alerting: ${(e as Error).message}`)
-  const run = () => engine.evaluate().then(() => outbox.flush()).then(() => undefined)
+  // With a lease (several processes on one ClickHouse), only its holder evaluates and sends.
+  const holds = () => (o.lease ? o.lease.hold() : Promise.resolve(true))
+  const run = () => holds().then((mine) => (mine ? engine.evaluate().then(() => outbox.flush()).then(() => undefined) : undefined))
   alertOnScores(s.scoring, () => { run().catch(log) })
-  const timer = setInterval(() => { outbox.flush().catch(log) }, 30_000)
+  const timer = setInterval(() => { holds().then((mine) => (mine ? outbox.flush() : 0)).catch(log) }, 30_000)
   timer.unref()
   let task: { stop(): void } | undefined
   if (o.schedule !== false) {
     const cron = await import('node-cron')
     task = cron.schedule(policy.schedule.cron, () => run().catch(log), { timezone: policy.schedule.timezone, noOverlap: true })
   }
-  return { engine, outbox, run, stop: () => { clearInterval(timer); task?.stop() } }
+  return { engine, outbox, run, stop: () => { clearInterval(timer); task?.stop(); void o.lease?.release().catch(log) } }
 }

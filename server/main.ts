@@ -13,6 +13,8 @@ import { buildServices } from './services.ts'
 import { openStore, storeIsEmpty } from './store/open-store.ts'
 import { ensureToken } from './token-file.ts'
 import { startAlerting } from '../alerts/alerting.ts'
+import { Lease } from '../alerts/lease.ts'
+import { hostname } from 'node:os'
 import { exportSite } from './export/export-site.ts'
 import { loadPolicy, monitorWeights, withEveryone } from '../alerts/policy-schema.ts'
 
@@ -49,7 +51,9 @@ async function main(): Promise<void> {
     console.log(`Scored in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
   }
   s.setAutoScore(true)
-  const alerting = await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl })
+  // One alerting process among all qcloop processes on this store: a lease with an expiry (alerts/lease.ts).
+  const lease = new Lease(store, 'alerting', `${hostname()}:${process.pid}`)
+  const alerting = await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease })
   await alerting.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
   const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting.run() } })

@@ -188,4 +188,15 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(at) ORDER BY name`,
     ],
   },
+  {
+    version: 8,
+    name: '008_leases',
+    statements: (db) => [
+      // Who does a once-only job (alert evaluation and email) among several qcloop processes on one
+      // ClickHouse: the newest row per name wins; a holder renews before expires_at, others wait for it to pass.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_leases (
+        name String, holder String, expires_at DateTime64(3, 'UTC'), updated_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY name`,
+    ],
+  },
 ]
