@@ -49,6 +49,12 @@ export interface Config {
   anonymous: AnonymousMode
   /** Single sign-on through an authenticating reverse proxy (QCLOOP_SSO_*); undefined: off. */
   sso?: SsoConfig
+  /**
+   * QCLOOP_ROLE: `all` (default) does everything; `api` serves HTTP, reads and writes, and leaves
+   * scoring, alerts, the landing folder and the export schedule to a `worker`, which finds new values
+   * itself (a watermark on their ingestion time) and sends alerts while it holds the lease.
+   */
+  role: 'all' | 'api' | 'worker'
   /** The alert policy file (QCLOOP_ALERT_POLICY). */
   alertPolicy: string
   /** Alert email: SMTP server (SMTP_URL), sender (ALERT_FROM), recipients added to every instrument's (ALERT_TO, comma-separated). */
@@ -93,12 +99,19 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     fitsMaxDataBytes: intOr(env.QCLOOP_FITS_MAX_DATA_GB, 64, 'QCLOOP_FITS_MAX_DATA_GB') * 1024 * MiB,
     anonymous: anonymousMode(env.QCLOOP_ANONYMOUS, host),
     sso: ssoConfig(env),
+    role: processRole(env.QCLOOP_ROLE),
     alertPolicy: env.QCLOOP_ALERT_POLICY || 'alerts/policy.yaml',
     smtpUrl: env.SMTP_URL || undefined,
     alertFrom: env.ALERT_FROM || undefined,
     alertTo: (env.ALERT_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     export: env.QCLOOP_EXPORT_DIR ? { dir: env.QCLOOP_EXPORT_DIR, cron: env.QCLOOP_EXPORT_CRON || '15 * * * *', timezone: env.QCLOOP_EXPORT_TZ || 'UTC' } : undefined,
   }
+}
+
+function processRole(raw: string | undefined): Config['role'] {
+  if (raw === undefined || raw === '') return 'all'
+  if (raw !== 'all' && raw !== 'api' && raw !== 'worker') throw new Error(`QCLOOP_ROLE must be all, api or worker, got ${JSON.stringify(raw)}`)
+  return raw
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/

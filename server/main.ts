@@ -14,6 +14,7 @@ import { openStore, storeIsEmpty } from './store/open-store.ts'
 import { ensureToken } from './token-file.ts'
 import { startAlerting } from '../alerts/alerting.ts'
 import { Lease } from '../alerts/lease.ts'
+import { WatermarkScoring } from './scoring/watermark.ts'
 import { hostname } from 'node:os'
 import { exportSite } from './export/export-site.ts'
 import { loadPolicy, monitorWeights, withEveryone } from '../alerts/policy-schema.ts'
@@ -50,16 +51,22 @@ async function main(): Promise<void> {
     await s.scoring.idle()
     console.log(`Scored in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
   }
-  s.setAutoScore(true)
+  // QCLOOP_ROLE: an api process writes and reads only; a worker scores what any process wrote
+  // (watermark), alerts (while it holds the lease), watches the landing folder and exports.
+  const worker = cfg.role !== 'api'
+  s.setAutoScore(cfg.role === 'all')
+  const watermark = cfg.role === 'worker' ? new WatermarkScoring(store, s.scoring, s.clock, { log: (l) => console.error(l) }) : undefined
+  watermark?.start()
   // One alerting process among all qcloop processes on this store: a lease with an expiry (alerts/lease.ts).
   const lease = new Lease(store, 'alerting', `${hostname()}:${process.pid}`)
-  const alerting = await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease })
-  await alerting.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
+  const alerting = worker ? await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease }) : undefined
+  await alerting?.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
-  const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting.run() } })
+  const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting?.run() } })
   const server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, (info) => {
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host
     console.log(`qcloop on ${store.backend === 'chdb' ? `embedded ClickHouse (${resolve(cfg.dataDir)})` : cfg.clickhouse!.url}`)
+    if (cfg.role !== 'all') console.log(`Role: ${cfg.role} (QCLOOP_ROLE)`)
     console.log(`Dashboard: http://${host}:${info.port}/`)
     // Tokens are never logged: the generated one is shown once, on the start that made it (the
     // README's first run needs it); afterwards the log says where it is.
@@ -68,7 +75,7 @@ async function main(): Promise<void> {
     console.log(`Anonymous readers see: ${cfg.anonymous === 'all' ? 'everything' : cfg.anonymous === 'public' ? 'what the public export shows' : 'nothing (a token is needed)'} (QCLOOP_ANONYMOUS=${cfg.anonymous})`)
   })
   // Scheduled public export: QCLOOP_EXPORT_DIR and QCLOOP_EXPORT_CRON (node-cron syntax, time zone QCLOOP_EXPORT_TZ).
-  if (cfg.export) {
+  if (cfg.export && worker) {
     const ex = cfg.export
     const cron = await import('node-cron')
     const self = `http://${cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host}:${cfg.port}`
@@ -80,7 +87,7 @@ async function main(): Promise<void> {
     console.log(`Public pages exported to ${resolve(ex.dir)} on "${ex.cron}"`)
   }
   let landing: LandingFolder | undefined
-  if (cfg.landing) {
+  if (cfg.landing && worker) {
     const deps = { store, writer: s.writer, catalogues: s.compiled, nights: s.nights, fits: s.fits, clock: s.clock }
     landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestFile(deps, path, name))
     await landing.start()
@@ -92,7 +99,8 @@ async function main(): Promise<void> {
     stopping = true
     console.log(`${signal}: finishing requests in flight, then closing the store…`)
     server.close(async () => {
-      alerting.stop()
+      alerting?.stop()
+      watermark?.stop()
       await landing?.stop()
       await s.scoring.idle()
       await s.close()
