@@ -5,6 +5,7 @@ import type { AuthFailures } from '../access/auth-failures.ts'
 import { fromProxy, ssoRole, type SsoConfig } from '../access/sso.ts'
 import type { TokenRegistry } from '../access/token-registry.ts'
 import { ApiError } from './api-error.ts'
+import { DomainError } from '../domain-errors.ts'
 import { findOperation } from './operations.ts'
 
 declare module 'hono' {
@@ -77,7 +78,7 @@ async function identify(c: Context, o: AccessOptions): Promise<Viewer> {
   const peer = address(c)
   if (header !== undefined) {
     const wait = o.failures.blockedFor(peer)
-    if (wait > 0) throw new ApiError(429, 'too_many_failures', `Too many failed authentications from this address; try again in ${wait} s`, { retryAfterS: wait })
+    if (wait > 0) throw new DomainError('rate_limited', 'too_many_failures', `Too many failed authentications from this address; try again in ${wait} s`, { retryAfterS: wait }, wait)
     const m = BEARER.exec(header)
     if (!m) throw new ApiError(400, 'invalid_authorization', 'The Authorization header must be "Bearer <token>" (one token, no other scheme)', [{ field: 'authorization', reason: 'Bearer <token>' }])
     const viewer = await o.tokens.authenticate(m[1])

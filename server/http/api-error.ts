@@ -7,7 +7,7 @@
  */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 503,
     readonly code: string,
     message: string,
     readonly details?: unknown,
@@ -16,7 +16,7 @@ export class ApiError extends Error {
     this.name = 'ApiError'
   }
 
-  /** Extra response headers (WWW-Authenticate on 401, Retry-After on 429). */
+  /** Extra response headers (WWW-Authenticate on 401). */
   headers?: Record<string, string>
 }
 

@@ -22,8 +22,6 @@ export function onApiError(err: Error, c: Context): Response {
   }
   if (err instanceof ApiError) {
     for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
-    const retry = (err.details as { retryAfterS?: number } | undefined)?.retryAfterS
-    if (err.status === 429 && retry) c.header('retry-after', String(retry))
     return c.json({ error: { code: err.code, message: err.message, details: err.details ?? null } }, err.status)
   }
   if (err instanceof StoreFullError || isOutOfSpace(err)) {

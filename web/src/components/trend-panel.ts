@@ -9,6 +9,7 @@ import { authHeaders, getJson, type CommentMarker, type RuleInfo, type Score, ty
 import { mjd, num, ticks, timeTicks, utc } from '../format.ts'
 import { BAND_KEYS, buildPlotData, colourOf, nearestPoint, PER_SETUP, type PlotData } from './plot-data.ts'
 import { MANY_SETUPS, summarise } from './setup-summary.ts'
+import { isStatic } from '../router.ts'
 import { plotPng } from './plot-png.ts'
 import './score-light.ts'
 
@@ -284,7 +285,7 @@ export class TrendPanel extends LitElement {
     const q = new URLSearchParams({ instrument: this.instrument, param: this.param, format: 'csv' })
     if (shown) { q.set('from', new Date(shown[0]).toISOString()); q.set('to', new Date(shown[1]).toISOString()) }
     // Full resolution of the visible range from the API; the static export has only what it drew.
-    const text = (window as unknown as { QCLOOP_STATIC?: boolean }).QCLOOP_STATIC ? this.csv() : await getText(`/api/v1/values?${q}`).catch(() => this.csv())
+    const text = isStatic() ? this.csv() : await getText(`/api/v1/values?${q}`).catch(() => this.csv())
     download(`${this.instrument}_${this.param}.csv`, URL.createObjectURL(new Blob([text], { type: 'text/csv' })))
   }
 
