@@ -34,15 +34,7 @@ export class PublicView {
    * left (worst wins), so a hidden parameter's colour does not show through its report.
    */
   health<I extends HealthLike>(instruments: I[]): I[] {
-    return instruments.map((i) => {
-      const reports = i.reports.map((r) => {
-        const params = r.params.filter((p) => this.param(i.name, p.param))
-        return { ...r, params, score: worst(params.map((p) => p.score)) }
-      }).filter((r) => r.params.length > 0)
-      // Calibrations and freshness are public (the export shows them): only the parameters' part is recomputed.
-      const paramScore = worst(reports.map((r) => r.score))
-      return { ...i, reports, paramScore, score: worst([paramScore, i.causeScore ?? 'grey']) }
-    })
+    return instruments.map((i) => healthShowing(i, (p) => this.param(i.name, p)))
   }
 
   /** An alert as the public sees it (null: not at all): no details, acknowledgements or silences. */
@@ -51,6 +43,20 @@ export class PublicView {
     if (param !== null && !this.param(a.instrument, param)) return null
     return { key: a.key, instrument: a.instrument, kind: a.kind, state: a.state, since: a.since, began: a.began, title: a.title }
   }
+}
+
+/**
+ * One instrument's health with only the parameters `shown` lets through, its report and instrument
+ * lights recomputed from them (worst wins). Calibrations and freshness are public (the export shows
+ * them): only the parameters' part of the light is recomputed. Used by the public view and the export.
+ */
+export function healthShowing<I extends HealthLike>(i: I, shown: (param: string) => boolean): I {
+  const reports = i.reports.map((r) => {
+    const params = r.params.filter((p) => shown(p.param))
+    return { ...r, params, score: worst(params.map((p) => p.score)) }
+  }).filter((r) => r.params.length > 0)
+  const paramScore = worst(reports.map((r) => r.score))
+  return { ...i, reports, paramScore, score: worst([paramScore, i.causeScore ?? 'grey']) }
 }
 
 const key = (instrument: string, param: string) => `${instrument}\u0000${param}`

@@ -1,4 +1,5 @@
-import { worst, type ScoreName } from '../scoring/score.ts'
+import type { ScoreName } from '../scoring/score.ts'
+import { healthShowing } from '../access/public-view.ts'
 import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -22,7 +23,7 @@ export interface ExportOptions {
 
 interface CatalogueParam { name: string; public: boolean; count: number; unit: string; class: string | null; catalogued: boolean; description: string; keyword: string | null; setups: unknown[] }
 interface Catalogue { instruments: { name: string; description: string; catalogued: boolean; reports: { name: string; description: string; params: CatalogueParam[] }[] }[] }
-interface Health { now: string; newest: string | null; instruments: { name: string; score: ScoreName; reports: { name: string; score: ScoreName; params: { param: string; score: ScoreName }[] }[]; validity: unknown[] }[] }
+interface Health { now: string; newest: string | null; instruments: { name: string; score: ScoreName; causeScore?: ScoreName; reports: { name: string; score: ScoreName; params: { param: string; score: ScoreName }[] }[]; validity: unknown[] }[] }
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_')
 
@@ -63,7 +64,7 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
   const publicHealth = {
     ...health, now: health.newest ?? health.now, newestAgeHours: 0,
     instruments: health.instruments.filter((i) => publicCat.instruments.some((p) => p.name === i.name)).map((i) => ({
-      ...publicRollUp(i, (p) => isPublic.has(`${i.name}\u0000${p}`)),
+      ...healthShowing(i, (p) => isPublic.has(`${i.name}\u0000${p}`)),
       validity: i.validity.map((v) => ({ ...(v as object), ageDays: null })),
     })),
   }
@@ -180,13 +181,4 @@ function indexHtml(generated: string, dataTime: string | null, cat: Catalogue, d
  */
 function publicSeries(series: { rules?: Record<string, unknown>[] }): unknown {
   return { ...series, rules: (series.rules ?? []).map(({ by: _by, why: _why, ...rule }) => rule) }
-}
-
-/** An instrument's health with only public parameters, its report and instrument scores recomputed from them (worst wins). */
-function publicRollUp<I extends Health['instruments'][number]>(i: I, shown: (param: string) => boolean): I {
-  const reports = i.reports.map((r) => {
-    const params = r.params.filter((p) => shown(p.param))
-    return { ...r, params, score: worst(params.map((p) => p.score)) }
-  }).filter((r) => r.params.length > 0)
-  return { ...i, reports, score: worst(reports.map((r) => r.score)) }
 }
