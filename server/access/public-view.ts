@@ -1,5 +1,6 @@
 import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
 import { worst, type ScoreName } from '../scoring/score.ts'
+import { DomainError } from '../domain-errors.ts'
 
 /**
  * What the public may see — the same as the public export: parameters the catalogue marks
@@ -72,4 +73,9 @@ export function publicRule<R extends { by?: unknown; why?: unknown }>({ by: _by,
 /** Removes OB names and QC0 grades (the programme's business) from calChecker rows. */
 export function withoutOb<R extends { obName?: unknown; grade?: unknown }>({ obName: _n, grade: _g, ...row }: R): Omit<R, 'obName' | 'grade'> {
   return row
+}
+
+/** A private parameter asked for by a public (anonymous) reader: sign in to see it. */
+export function notPublic(instrument: string, param: string): DomainError {
+  return new DomainError('unauthenticated', 'not_public', `${param} of ${instrument} is not public; send a token of a reading role`)
 }

@@ -5,7 +5,7 @@ import { StatsQuery } from '../data-api/stats-query.ts'
 import { valuePages } from '../store/values-read.ts'
 import { readStats } from '../store/stats-read.ts'
 import { parseQuery, timeParam } from '../http/query-params.ts'
-import { DomainError } from '../domain-errors.ts'
+import { notPublic } from '../access/public-view.ts'
 import type { Services } from '../services.ts'
 import { paramDef } from '../catalogue/param-def.ts'
 
@@ -58,9 +58,4 @@ export function dataApiRoute(s: Services): Hono {
     return c.json({ instrument: q.instrument, param: q.param, unit: def?.unit ?? '', by: q.by, buckets: await readStats(s.store, q, r.fromMs, r.toMs, s.nights.boundaryHour) })
   })
   return app
-}
-
-/** A private parameter asked for by a public (anonymous) reader: sign in to see it. */
-export function notPublic(instrument: string, param: string): DomainError {
-  return new DomainError('unauthenticated', 'not_public', `${param} of ${instrument} is not public; send a token of a reading role`)
 }

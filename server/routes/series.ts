@@ -10,8 +10,7 @@ import { paramDef } from '../catalogue/param-def.ts'
 import { readSeries } from '../store/series-read.ts'
 import { SeriesCache } from '../series/series-cache.ts'
 import type { Services } from '../services.ts'
-import { publicRule } from '../access/public-view.ts'
-import { notPublic } from './data-api.ts'
+import { notPublic, publicRule } from '../access/public-view.ts'
 
 export const SeriesQuery = z.strictObject({
   instrument: nameField('instrument'),

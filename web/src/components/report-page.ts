@@ -66,6 +66,11 @@ export class ReportPage extends LitElement {
     this.catalogue = undefined; this.error = undefined; this.selected = undefined
     getJson<Catalogue>('/api/v1/catalogue').then((c) => (this.catalogue = c), (e) => (this.error = (e as Error).message))
     this.#loadScores(name)
+    this.#loadComments(name)
+  }
+
+  /** Comments of the instrument: markers on every panel (a failure only leaves them out). */
+  #loadComments(name: string) {
     getJson<{ comments: CommentMarker[] }>(`/api/v1/comments?instrument=${encodeURIComponent(name)}`).then((r) => (this.comments = r.comments), () => {})
   }
 
@@ -136,7 +141,7 @@ export class ReportPage extends LitElement {
   #changed = () => {
     this.revision++
     this.#loadScores(this.#name)
-    getJson<{ comments: CommentMarker[] }>(`/api/v1/comments?instrument=${encodeURIComponent(this.#name)}`).then((r) => (this.comments = r.comments), () => {})
+    this.#loadComments(this.#name)
   }
 
   #range = (e: CustomEvent<{ range: RangeName; from: string; to: string }>) => {

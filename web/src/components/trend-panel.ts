@@ -211,26 +211,30 @@ export class TrendPanel extends LitElement {
     const h = (this.#hit = this.#nearest(u, left, top))
     if (!h) { this.ring = null; this.tip = this.#markerTip(u, left, top); return }
     const s = this.#drawnSeries[h.series]
-    // Positions relative to this panel: the plotting area sits inside it.
+    const at = this.#inPanel(u, u.valToPos(s.t[h.i] / 1000, 'x'), u.valToPos(s.value[h.i], 'y'))
+    this.ring = { x: at.x, y: at.y }
+    this.tip = this.#tipBeside(at, 14, true,
+      `${num(s.value[h.i])} ${this.data.unit}  ·  ${s.setup}\n${utc(s.t[h.i])}  (MJD ${mjd(s.t[h.i])})\n${s.product[h.i]}\n${s.score[h.i]}: ${s.cause[h.i]}${s.cause[h.i] === 'excluded' ? ' (marked false)' : ''}`)
+  }
+
+  /** A position in the plotting area (CSS px) as a position in this panel, which the plotting area sits inside. */
+  #inPanel(u: uPlot, left: number, top: number) {
     const host = this.getBoundingClientRect(), over = u.over.getBoundingClientRect()
-    const x = over.left - host.left + u.valToPos(s.t[h.i] / 1000, 'x'), y = over.top - host.top + u.valToPos(s.value[h.i], 'y')
-    this.ring = { x, y }
-    // The tooltip goes to the side away from the point, so it never covers the newest points at the right.
-    const left2 = x > host.width / 2, above = y > host.height / 2
-    this.tip = {
-      left: left2, above, x: left2 ? host.width - x + 14 : x + 14, y: above ? host.height - y + 10 : y + 10,
-      text: `${num(s.value[h.i])} ${this.data.unit}  ·  ${s.setup}\n${utc(s.t[h.i])}  (MJD ${mjd(s.t[h.i])})\n${s.product[h.i]}\n${s.score[h.i]}: ${s.cause[h.i]}${s.cause[h.i] === 'excluded' ? ' (marked false)' : ''}`,
-    }
+    return { x: over.left - host.left + left, y: over.top - host.top + top, width: host.width, height: host.height }
+  }
+
+  /** A tooltip on the side away from `at` (so it never covers the newest points at the right), `gap` px off; below it unless `flip` and `at` is in the lower half. */
+  #tipBeside(at: { x: number; y: number; width: number; height: number }, gap: number, flip: boolean, text: string): TrendPanel['tip'] {
+    const left = at.x > at.width / 2, above = flip && at.y > at.height / 2
+    return { left, above, x: left ? at.width - at.x + gap : at.x + gap, y: above ? at.height - at.y + 10 : at.y + 10, text }
   }
 
   /** Over a rule-change marker: who changed the limits, when and why. */
   #markerTip(u: uPlot, left: number, top: number): TrendPanel['tip'] {
     const r = this.data!.rules.find((x) => x.from && Math.abs(u.valToPos(Date.parse(x.from) / 1000, 'x') - left) <= 4)
     if (!r) return null
-    const host = this.getBoundingClientRect(), over = u.over.getBoundingClientRect()
-    const x = over.left - host.left + left, y = over.top - host.top + top
-    return { left: x > host.width / 2, above: false, x: x > host.width / 2 ? host.width - x + 10 : x + 10, y: y + 10,
-      text: `limits changed: ${r.setup} (${r.type}) v${r.version} from ${r.from!.slice(0, 10)}\n${r.by ? `by ${r.by}` : 'catalogue'}${r.why ? `: ${r.why}` : ''}\nwarning ${JSON.stringify(r.warning)} · critical ${JSON.stringify(r.critical)}` }
+    return this.#tipBeside(this.#inPanel(u, left, top), 10, false,
+      `limits changed: ${r.setup} (${r.type}) v${r.version} from ${r.from!.slice(0, 10)}\n${r.by ? `by ${r.by}` : 'catalogue'}${r.why ? `: ${r.why}` : ''}\nwarning ${JSON.stringify(r.warning)} · critical ${JSON.stringify(r.critical)}`)
   }
 
   #click() {
