@@ -12,7 +12,8 @@ export interface Alerting {
   outbox: Outbox
   /** Evaluate, then send what is due. */
   run(): Promise<void>
-  stop(): void
+  /** Stops the timers and gives the lease up; resolves once the release is written (before the store closes). */
+  stop(): Promise<void>
 }
 
 /**
@@ -40,5 +41,5 @@ export async function startAlerting(s: Services, policy: AlertPolicy, signingKey
     const cron = await import('node-cron')
     task = cron.schedule(policy.schedule.cron, () => run().catch(log), { timezone: policy.schedule.timezone, noOverlap: true })
   }
-  return { engine, outbox, run, stop: () => { clearInterval(timer); task?.stop(); void o.lease?.release().catch(log) } }
+  return { engine, outbox, run, stop: async () => { clearInterval(timer); task?.stop(); await o.lease?.release().catch(log) } }
 }

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     stopping = true
     console.log(`${signal}: finishing requests in flight, then closing the store…`)
     server.close(async () => {
-      alerting?.stop()
+      await alerting?.stop()
       watermark?.stop()
       await landing?.stop()
       await s.scoring.idle()

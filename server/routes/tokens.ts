@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { TokenRegistry } from '../access/token-registry.ts'
-import type { AnonymousMode } from '../access/roles.ts'
+import { anonymousView, type AnonymousMode } from '../access/roles.ts'
 import { ApiError } from '../http/api-error.ts'
 import { zodDetails } from '../http/zod-details.ts'
 import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
@@ -30,7 +30,7 @@ export function tokensRoute(tokens: TokenRegistry, anonymous: AnonymousMode): Ho
   })
   app.get('/whoami', (c) => {
     const v = c.var.viewer
-    return c.json({ name: v.name, role: v.role, via: v.via, view: v.via === 'anonymous' ? (anonymous === 'all' ? 'full' : anonymous === 'public' ? 'public' : 'none') : 'full', anonymous })
+    return c.json({ name: v.name, role: v.role, via: v.via, view: v.via === 'anonymous' ? anonymousView(anonymous, 'read') ?? 'none' : 'full', anonymous })
   })
   return app
 }

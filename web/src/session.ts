@@ -1,13 +1,14 @@
 import { createContext } from '@lit/context'
+import { roleAllows, type AnonymousMode, type Role, type View } from '../../server/access/roles.ts'
 
 /** Who the server says the browser is (GET /api/v1/whoami). */
 export interface WhoAmI {
   name: string
-  role: 'reader' | 'pipeline' | 'qc' | 'operator' | 'admin' | null
+  role: Role | null
   via: 'token' | 'bootstrap' | 'proxy' | 'anonymous'
   /** What this caller reads: everything, what the public pages show, or nothing. */
-  view: 'full' | 'public' | 'none'
-  anonymous: 'all' | 'public' | 'none'
+  view: View | 'none'
+  anonymous: AnonymousMode
 }
 
 /** The browser's sign-in: the token (kept for this browser session only) and who it is. */
@@ -22,14 +23,8 @@ const KEY = 'qcloop-token'
 export const storedToken = (): string | null => sessionStorage.getItem(KEY)
 export const keepToken = (token: string | null): void => (token ? sessionStorage.setItem(KEY, token) : sessionStorage.removeItem(KEY))
 
-/** Roles that may use an action, as the server's policy (server/access/roles.ts) grants them. */
-export const MAY = {
-  qc: ['qc', 'admin'],
-  operate: ['operator', 'admin'],
-} as const
-
-/** Whether the signed-in identity may use an action. */
-export function may(session: Session | undefined, what: keyof typeof MAY): boolean {
+/** Whether the signed-in identity may use an action: the server's own role table (server/access/roles.ts) decides. */
+export function may(session: Session | undefined, what: 'qc' | 'operate'): boolean {
   const role = session?.who?.role
-  return !!role && (MAY[what] as readonly string[]).includes(role)
+  return !!role && roleAllows(role, what)
 }
