@@ -74,4 +74,3 @@ export interface Viewer {
 }
 
 export const ANONYMOUS_FULL: Viewer = { name: 'anonymous', role: null, view: 'full', via: 'anonymous' }
-export const ANONYMOUS_PUBLIC: Viewer = { name: 'anonymous', role: null, view: 'public', via: 'anonymous' }

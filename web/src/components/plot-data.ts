@@ -2,7 +2,7 @@ import type uPlot from 'uplot'
 import type { SeriesColumns } from '../api.ts'
 
 /** Okabe–Ito palette: distinguishable with colour-vision deficiencies. */
-export const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442']
+const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#000000', '#f0e442']
 export const colourOf = (setupIndex: number) => COLOURS[setupIndex % COLOURS.length]
 
 /** The uPlot series of one setup, in order: its values, then its limits and reference (`BAND_KEYS`). */
