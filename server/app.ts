@@ -83,7 +83,7 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.use('/api/v1/products', (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
   app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits }, o.maxProductBytes ?? 4 * 1024 ** 3))
   app.route('/api/v1/series', seriesRoute(s))
-  app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView, () => s.writer.generationAll()))
+  app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView, () => s.writeGenerationAll()))
   app.route('/api/v1/health', healthRoute(s))
   app.route('/api/v1/validity', validityRoute(s))
   // A raw FITS body streams (only its headers are kept); JSON, NDJSON and multipart get the body limit.

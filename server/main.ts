@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()
   const clock = offset === 0 ? Date.now : () => Date.now() + offset
   const policy = withEveryone(loadPolicy(resolve(cfg.alertPolicy)), cfg.alertTo)
-  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes }, monitor: monitorWeights(policy) })
+  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes }, monitor: monitorWeights(policy), shared: cfg.role !== 'all' })
   const bootstrap = ensureToken(cfg)
   const token = bootstrap.token
   if (cfg.seed && (await storeIsEmpty(store))) {

@@ -10,7 +10,8 @@ import { HeaderPool } from './fits/header-pool.ts'
 import { headerReaders, type HeaderReaders } from './fits/header-readers.ts'
 import { DEFAULT_FITS_LIMITS, type FitsLimits } from './fits/limits.ts'
 import { PublicView } from './access/public-view.ts'
-import { countScoreChanges, scoreWhatIsWritten } from './value-flow.ts'
+import { countScoreChanges, logScoringPasses, scoreWhatIsWritten } from './value-flow.ts'
+import { ChangeFeed } from './concurrency/change-feed.ts'
 import { DEFAULT_MONITOR, type MonitorWeights } from './health/roll-up.ts'
 
 /** Everything the routes and background jobs share, built once per process. */
@@ -34,8 +35,12 @@ export interface Services {
   close(): Promise<void>
   /** Turns scoring right after each write on or off (off while loading bulk history). */
   setAutoScore(on: boolean): void
-  /** Changes whenever scores, flags or rules change: caches of derived views key on it. */
+  /** Changes whenever scores, flags or rules change (here, or logged by another process): caches of derived views key on it. */
   scoreGeneration(): number
+  /** Changes whenever values of the instrument are written (here, or logged by another process). */
+  writeGeneration(instrument: string): number
+  /** Changes whenever any values are written (caches over every instrument, e.g. the catalogue). */
+  writeGenerationAll(): number
 }
 
 export interface ServiceOptions {
@@ -50,6 +55,11 @@ export interface ServiceOptions {
   fitsBudgetMs?: number
   /** Health-monitor weights of calibrations and stale data (default: the policy's defaults). */
   monitor?: MonitorWeights
+  /**
+   * Other processes write and score this store too (QCLOOP_ROLE api/worker): writes settle races
+   * through the store and are logged, scoring passes are logged, and caches follow the log.
+   */
+  shared?: boolean
 }
 
 /**
@@ -62,7 +72,7 @@ export interface ServiceOptions {
 export async function buildServices(store: StoreClient, catalogues: InstrumentCatalogue[], o: ServiceOptions = {}): Promise<Services> {
   const clock = o.clock ?? Date.now
   const compiled = new CompiledCatalogues(catalogues)
-  const writer = new ValuesWriter(store, clock)
+  const writer = new ValuesWriter(store, clock, { shared: o.shared })
   const rules = new RuleBook(store, () => catalogues)
   await rules.load()
   const nights = new NightClock(o.dayBoundaryHour ?? 21)
@@ -72,14 +82,18 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
   countScoreChanges(scoring, () => generation++)
   let auto = o.autoScore !== false
   scoreWhatIsWritten(writer, scoring, () => auto)
+  const feed = o.shared ? new ChangeFeed(store, 1000, (l) => console.error(l)) : undefined
+  if (feed) { logScoringPasses(scoring, store, clock); await feed.poll(); feed.start() }
   const pool = new HeaderPool({ budgetMs: o.fitsBudgetMs })
   return {
     fits: headerReaders(pool.parse, { ...DEFAULT_FITS_LIMITS, ...o.fitsLimits }),
-    close: () => pool.close(),
+    close: async () => { await feed?.stop(); await pool.close() },
     setAutoScore: (on: boolean) => { auto = on },
     publicView: new PublicView(catalogues),
     monitor: o.monitor ?? DEFAULT_MONITOR,
     store, catalogues: () => catalogues, compiled: () => compiled, writer, rules, scorer, scoring, nights, clock,
-    scoreGeneration: () => generation,
+    scoreGeneration: () => generation + (feed?.scored() ?? 0),
+    writeGeneration: (i) => writer.generation(i) + (feed?.written(i) ?? 0),
+    writeGenerationAll: () => writer.generationAll() + (feed?.writtenAll() ?? 0),
   }
 }

@@ -1,5 +1,7 @@
 import type { ScoringQueue } from './scoring/scoring-queue.ts'
 import type { ValuesWriter } from './store/values-writer.ts'
+import type { StoreClient } from './store/client.ts'
+import { logScored } from './store/write-log.ts'
 
 /**
  * How an accepted QC1 value flows, in one place:
@@ -9,6 +11,11 @@ import type { ValuesWriter } from './store/values-writer.ts'
  *     → ScoringQueue.request (merged per instrument, in SQL)       scoreWhatIsWritten
  *     → caches of derived views see a new generation               countScoreChanges
  *     → the alert engine evaluates, the outbox sends               alertOnScores (alerts/alerting.ts)
+ *
+ * When several processes share the store (QCLOOP_ROLE api/worker), the step from write to scoring
+ * goes through the store instead: the writer logs what stands (store/write-log.ts), the worker's
+ * watermark (scoring/watermark.ts) scores it, logScoringPasses tells the api processes' caches
+ * (concurrency/change-feed.ts).
  *
  * Each step is a listener registered by one of these functions; nothing else registers one.
  *
@@ -27,4 +34,9 @@ export function countScoreChanges(scoring: ScoringQueue, bump: () => void): void
 /** Evaluates alerts after every scoring pass: seconds from a bad value to an email. */
 export function alertOnScores(scoring: ScoringQueue, evaluate: () => void): void {
   scoring.onScored(() => evaluate())
+}
+
+/** Logs each scoring pass in the store, so other processes' caches of scored views notice (shared store only). */
+export function logScoringPasses(scoring: ScoringQueue, store: StoreClient, clock: () => number): void {
+  scoring.onScored(() => { void logScored(store, clock()).catch((e: unknown) => console.error(`write log: ${(e as Error).message}`)) })
 }

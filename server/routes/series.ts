@@ -31,7 +31,7 @@ export function seriesRoute(s: Services): Hono {
   const app = new Hono()
   const store = s.store
   // Scores change after writes (re-scoring) and after actions: key on both.
-  const generation = (instrument: string) => s.writer.generation(instrument) * 1_000_003 + s.scoreGeneration()
+  const generation = (instrument: string) => s.writeGeneration(instrument) * 1_000_003 + s.scoreGeneration()
   // Answers are kept as JSON and gzip (level 4, made once per answer): a cached answer costs neither encoding nor compression again.
   const cache = new SeriesCache<{ json: string; gz: Buffer }>(256, generation)
   const send = (c: Context, a: { json: string; gz: Buffer }, timing?: string) => {

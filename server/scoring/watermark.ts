@@ -1,10 +1,10 @@
 import type { StoreClient } from '../store/client.ts'
-import { readWrittenBetween } from '../store/scoring-store.ts'
+import { readWrittenBetween } from '../store/write-log.ts'
 import type { ScoringQueue } from './scoring-queue.ts'
 
 /**
  * A worker's way of finding what to score when other processes write (QCLOOP_ROLE=worker): every
- * `everyMs` it asks the store which values were ingested since its watermark and queues their
+ * `everyMs` it reads the store's ingestion log (write-log.ts) for what was written since its watermark and queues their
  * scoring; no in-process callback is needed. The window ends `lagMs` before now, so an insert
  * stamped just before a poll but committed just after it is still seen by the next one (inserts
  * must commit within lagMs, and the processes' clocks agree to well within it); a value that

@@ -199,4 +199,30 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY name`,
     ],
   },
+  {
+    version: 9,
+    name: '009_write_log',
+    statements: (db) => [
+      // Where api processes sharing a store stage a batch before it reaches qc_values: two writes
+      // of one key at the same moment settle there which one keeps it (write-race.ts), so a losing
+      // batch never enters qc_values (deleting it there again is unsafe: a merge of the
+      // ReplacingMergeTree may already have replaced the keeper's row by the loser's). A race lasts
+      // seconds; a day's TTL keeps the table small.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_write_stage (
+        write_id UInt64, instrument LowCardinality(String), param LowCardinality(String), setup LowCardinality(String),
+        ts DateTime64(3, 'UTC'), product String, value Float64, status UInt8, at DateTime64(3, 'UTC') DEFAULT now64(3)
+      ) ENGINE = MergeTree ORDER BY (instrument, param, ts)
+      TTL toDateTime(at) + INTERVAL 1 DAY`,
+      // What several processes tell each other through the store: a write's claim (the rival writes
+      // it saw) and its refusal, that a write stands (what a worker scores, what api caches notice),
+      // that a scoring pass ran. A claim's `at` is the server's clock; 'written' and 'scored' carry
+      // the writing process's clock, which the worker's watermark compares with its own.
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_write_log (
+        kind Enum8('claim' = 1, 'written' = 2, 'scored' = 3, 'refused' = 4), write_id UInt64, instrument LowCardinality(String),
+        params Array(LowCardinality(String)), from_ts DateTime64(3, 'UTC'), saw Array(UInt64),
+        at DateTime64(3, 'UTC') DEFAULT now64(3)
+      ) ENGINE = MergeTree ORDER BY (kind, at)
+      TTL toDateTime(at) + INTERVAL 7 DAY`,
+    ],
+  },
 ]

@@ -82,12 +82,3 @@ export async function readNthPrevious(store: StoreClient, instrument: string, pa
   return Number(min)
 }
 
-/** Per instrument, the parameters and earliest time of values ingested in (fromMs, toMs]: what a worker must score. */
-export async function readWrittenBetween(store: StoreClient, fromMs: number, toMs: number): Promise<{ instrument: string; params: string[]; fromMs: number }[]> {
-  const rs = await store.bulk.query({
-    query: `SELECT instrument, groupUniqArray(param) AS params, toUnixTimestamp64Milli(min(ts)) AS t FROM ${store.database}.qc_values
-      WHERE ingested_at > fromUnixTimestamp64Milli({a:Int64}, 'UTC') AND ingested_at <= fromUnixTimestamp64Milli({b:Int64}, 'UTC') GROUP BY instrument`,
-    query_params: { a: fromMs, b: toMs }, format: 'JSONEachRow',
-  })
-  return (await rs.json<{ instrument: string; params: string[]; t: string }>()).map((r) => ({ instrument: r.instrument, params: r.params, fromMs: Number(r.t) }))
-}

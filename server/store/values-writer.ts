@@ -4,6 +4,8 @@ import type { StoreClient } from './client.ts'
 import { BatchJudgement, type WriteResult } from './judge-batch.ts'
 import { tsvRows } from './row-stream.ts'
 import { StoreSpace } from './store-errors.ts'
+import { logRefused, settleRaces } from './write-race.ts'
+import { logWritten } from './write-log.ts'
 
 export type { WriteResult } from './judge-batch.ts'
 
@@ -21,6 +23,21 @@ interface Pending {
   reject(e: unknown): void
 }
 
+export interface WriterOptions {
+  /**
+   * Several processes write this store (QCLOOP_ROLE api/worker): each batch is staged with a write
+   * id and races on a key between processes are settled before anything reaches qc_values
+   * (write-race.ts), and what stands is logged for the worker and the other processes' caches
+   * (write-log.ts). Off, a lone process needs none of it.
+   */
+  shared?: boolean
+  /** How long a write waits for the claims of rivals it saw, in ms (default 10 s). */
+  claimWaitMs?: number
+}
+
+/** A random write id below 2^53, so it survives JSON numbers both ways. */
+const newWriteId = () => Math.floor(Math.random() * 2 ** 52) + 1
+
 /** A group stops growing at this many rows, so one insert stays a bounded size. */
 const GROUP_ROWS = 500_000
 
@@ -30,7 +47,10 @@ const GROUP_ROWS = 500_000
  * in one INSERT, so many small products cost one round trip instead of many.
  * Each batch is still judged on its own: a conflicting batch is refused (409)
  * while the others of its group are written. Writes are serialised in this
- * process, so the duplicate check and the insert see the same store.
+ * process, so the duplicate check and the insert see the same store; when other
+ * processes write too (`shared`), a race on a key between processes is settled
+ * in a staging table before the insert (race-verdict.ts: one keeper per key, the
+ * loser refused or counted as duplicate).
  *
  * @example
  * const w = new ValuesWriter(store)
@@ -43,7 +63,7 @@ export class ValuesWriter {
   #listeners: ((w: Written) => void)[] = []
   /** Out-of-space state of the store, as seen by this writer's inserts. */
   readonly space: StoreSpace
-  constructor(private store: StoreClient, private clock: () => number = Date.now) {
+  constructor(private store: StoreClient, private clock: () => number = Date.now, private o: WriterOptions = {}) {
     this.space = new StoreSpace(clock)
   }
 
@@ -100,8 +120,8 @@ export class ValuesWriter {
   async #writeGroup(group: Pending[]): Promise<void> {
     const judgements = group.map((p) => new BatchJudgement(p.rows))
     const stored = await this.#storedMatching(group.flatMap((p) => p.rows))
-    const toWrite: ValueRow[] = []
-    const accepted: { p: Pending; j: BatchJudgement }[] = []
+    let toWrite: ValueRow[] = []
+    let accepted: { p: Pending; j: BatchJudgement; reject(e: unknown): void }[] = []
     group.forEach((p, i) => {
       const j = judgements[i]
       j.compare(stored)
@@ -113,26 +133,18 @@ export class ValuesWriter {
       // Later batches of the group see this one's values as stored.
       if (group.length > 1) for (const r of rows) stored.set(valueKey(r), r)
       for (const r of rows) toWrite.push(r) // not push(...rows): a 200k-row batch would overflow the call stack
-      accepted.push({ p, j })
+      accepted.push({ p, j, reject: p.reject })
     })
     const now = this.clock()
-    if (toWrite.length > 0) {
-      // Provenance columns are sent only when some value came from a product file:
-      // a plain measurement batch then costs the engine four fewer columns to parse.
-      const withOrigin = toWrite.some((r) => r.origin)
-      const base: [string, ...string[]] = ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at']
-      await this.space.guard(() => this.store.bulk.insert({
-        table: `${this.store.database}.qc_values`,
-        columns: withOrigin ? [...base, 'file', 'pro_catg', 'recipe', 'pipeline'] as [string, ...string[]] : base,
-        // DateTime64(3) reads an integer as milliseconds since the epoch: no text formatting per row.
-        values: tsvRows(toWrite, (r) => {
-          const v: (string | number)[] = [r.instrument, r.param, r.setup, r.tsMs, r.product, r.report, r.value, r.status, now]
-          if (withOrigin) v.push(r.origin?.file ?? '', r.origin?.proCatg ?? '', r.origin?.recipe ?? '', r.origin?.pipeline ?? '')
-          return v
-        }),
-        format: 'TabSeparated',
-      }))
-    }
+    // Shared store: each batch gets a write id by which a race with another process is settled (write-race.ts).
+    const ids = this.o.shared && toWrite.length > 0 ? new Map(accepted.map(({ j }) => [j, newWriteId()])) : undefined
+    if (ids) {
+      // Whatever fails from here on, the staged rows stop being anyone's rival (best effort) before the error goes up.
+      const refuse = async (e: unknown) => { await logRefused(this.store, [...ids.values()]).catch(() => {}); throw e }
+      accepted = await settleRaces(this.store, accepted, ids, toWrite, this.o.claimWaitMs ?? 10_000).catch(refuse)
+      toWrite = accepted.flatMap(({ j }) => j.kept.filter((k) => !k.dropped).map((k) => k.row))
+      await this.#insert(toWrite, now).catch(refuse)
+    } else await this.#insert(toWrite, now)
     const touched = new Map<string, Written>()
     for (const r of toWrite) {
       let w = touched.get(r.instrument)
@@ -143,8 +155,29 @@ export class ValuesWriter {
     }
     for (const i of touched.keys()) this.#generations.set(i, this.generation(i) + 1)
     if (touched.size > 0) this.#all++
+    if (ids) await logWritten(this.store, [...touched.values()], now)
     for (const { p, j } of accepted) p.resolve(j.result)
     for (const w of touched.values()) for (const fn of this.#listeners) fn(w)
+  }
+
+  /** One INSERT of the group's rows into qc_values, stamped `now` (ms). */
+  async #insert(toWrite: ValueRow[], now: number): Promise<void> {
+    if (toWrite.length === 0) return
+    // Provenance columns are sent only when some value came from a product file:
+    // a plain measurement batch then costs the engine four fewer columns to parse.
+    const withOrigin = toWrite.some((r) => r.origin)
+    const base: [string, ...string[]] = ['instrument', 'param', 'setup', 'ts', 'product', 'report', 'value', 'status', 'ingested_at']
+    await this.space.guard(() => this.store.bulk.insert({
+      table: `${this.store.database}.qc_values`,
+      columns: withOrigin ? [...base, 'file', 'pro_catg', 'recipe', 'pipeline'] as [string, ...string[]] : base,
+      // DateTime64(3) reads an integer as milliseconds since the epoch: no text formatting per row.
+      values: tsvRows(toWrite, (r) => {
+        const v: (string | number)[] = [r.instrument, r.param, r.setup, r.tsMs, r.product, r.report, r.value, r.status, now]
+        if (withOrigin) v.push(r.origin?.file ?? '', r.origin?.proCatg ?? '', r.origin?.recipe ?? '', r.origin?.pipeline ?? '')
+        return v
+      }),
+      format: 'TabSeparated',
+    }))
   }
 
   /** Stored values that may share a key with the rows, narrowed by the primary key. */

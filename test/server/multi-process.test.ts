@@ -6,28 +6,81 @@ import { startClickHouseStandIn } from '../helpers/clickhouse-standin.ts'
 import { startServer, type RunningServer } from '../helpers/server-process.ts'
 
 const TOKEN = 'multi-process-token'
+const DB = 'qcloop_mp'
 
-describe('several qcloop processes on one ClickHouse (through the test stand-in)', () => {
-  let ch: Awaited<ReturnType<typeof startClickHouseStandIn>>, api: RunningServer, worker: RunningServer
+/** NDJSON of `n` values of one parameter, one per day from 2024-01-01, value = f(day). */
+const ndjson = (param: string, n: number, f: (d: number) => number, from = 0) => Array.from({ length: n }, (_, i) => i + from)
+  .map((d) => JSON.stringify({ instrument: 'UVES', report: 'BIAS', param, setup: 'BLUE', ts: new Date(Date.UTC(2024, 0, 1 + d, 10)).toISOString(), value: f(d), product: `P${d}.fits` })).join('\n')
+
+describe('several qcloop processes on one ClickHouse (two api, one worker, through the test stand-in)', () => {
+  let ch: Awaited<ReturnType<typeof startClickHouseStandIn>>, api1: RunningServer, api2: RunningServer, worker: RunningServer
   beforeAll(async () => {
     ch = await startClickHouseStandIn()
-    const env = (role: string) => ({ CLICKHOUSE_URL: ch.url, CLICKHOUSE_DATABASE: 'qcloop_mp', QCLOOP_TOKEN: TOKEN, QCLOOP_ROLE: role, QCLOOP_DATA: mkdtempSync(join(tmpdir(), `qcloop-${role}-`)) })
-    worker = await startServer(env('worker'))
-    api = await startServer(env('api'))
+    const env = (role: string) => ({ CLICKHOUSE_URL: ch.url, CLICKHOUSE_DATABASE: DB, QCLOOP_TOKEN: TOKEN, QCLOOP_ROLE: role, QCLOOP_DATA: mkdtempSync(join(tmpdir(), `qcloop-${role}-`)) })
+    worker = await startServer(env('worker')) // migrates first; the others find the schema made
+    ;[api1, api2] = await Promise.all([startServer(env('api')), startServer(env('api'))])
   }, 240_000)
-  afterAll(async () => { api?.proc.kill('SIGTERM'); worker?.proc.kill('SIGTERM'); await Promise.all([api?.exited, worker?.exited]); await ch?.close() })
+  afterAll(async () => {
+    for (const p of [api1, api2, worker]) p?.proc.kill('SIGTERM')
+    await Promise.all([api1?.exited, api2?.exited, worker?.exited]); await ch?.close()
+  })
 
-  it('values written through an api process are scored by the worker, which finds them itself', async () => {
-    expect(api.output()).toMatch(/Role: api/)
+  const post = (api: RunningServer, body: string) => fetch(`${api.url}/api/v1/measurements`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` } })
+  /** Rows of a parameter as readers see them, straight from the engine. */
+  const stored = async (param: string): Promise<{ n: number; values: number[] }> => {
+    const r = await fetch(ch.url, { method: 'POST', body: `SELECT count() AS n, groupArray(value) AS values FROM (SELECT value FROM ${DB}.qc_values FINAL WHERE param = '${param}' ORDER BY ts) FORMAT JSONEachRow` })
+    const row = JSON.parse((await r.text()).trim()) as { n: string; values: number[] }
+    return { n: Number(row.n), values: row.values }
+  }
+  const pending = async (api: RunningServer, param: string) => {
+    const s = await (await fetch(`${api.url}/api/v1/series?instrument=UVES&param=${param}`)).json()
+    return (s.series[0]?.cause as string[] | undefined)?.filter((c) => c === 'pending').length ?? -1
+  }
+
+  it('values written through an api process are scored by the worker, which finds them itself, and the other api process serves them scored', async () => {
+    expect(api1.output()).toMatch(/Role: api/)
     expect(worker.output()).toMatch(/Role: worker/)
-    const rows = Array.from({ length: 20 }, (_, d) => ({ instrument: 'UVES', report: 'BIAS', param: 'ron_master', setup: 'BLUE', ts: new Date(Date.UTC(2024, 0, 1 + d, 10)).toISOString(), value: 1 + d / 100, product: `P${d}.fits` }))
-    const res = await fetch(`${api.url}/api/v1/measurements`, { method: 'POST', body: JSON.stringify(rows), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } })
+    const res = await post(api1, ndjson('ron_master', 20, (d) => 1 + d / 100))
     expect(await res.json()).toMatchObject({ accepted: 20 })
-    const pending = async () => {
-      const s = await (await fetch(`${api.url}/api/v1/series?instrument=UVES&param=ron_master&maxPoints=${Math.floor(Math.random() * 1000) + 100}`)).json()
-      return (s.series[0]?.cause as string[] | undefined)?.filter((c) => c === 'pending').length ?? -1
+    // Within 5 s (the worker polls every 2 s, 2 s behind now); api2 never wrote, so it learns of the
+    // new values and of their scoring from the store's write log, not from its own writer.
+    await expect.poll(() => pending(api2, 'ron_master'), { timeout: 10_000, interval: 500 }).toBe(0)
+    await expect.poll(() => pending(api1, 'ron_master'), { timeout: 5_000, interval: 500 }).toBe(0)
+  })
+
+  it('one batch sent through both api processes at the same moment is stored once: the acknowledgements add up to what is stored', async () => {
+    for (let round = 0; round < 4; round++) {
+      const param = `race_dup_${round}`
+      const body = ndjson(param, 300, (d) => d * 0.5)
+      const [a, b] = await Promise.all([post(api1, body), post(api2, body)])
+      expect([a.status, b.status], `round ${round}`).toEqual([200, 200])
+      const [ra, rb] = [await a.json(), await b.json()] as { accepted: number; duplicates: number }[]
+      expect(ra.accepted + rb.accepted, `round ${round}`).toBe(300)
+      expect(ra.duplicates + rb.duplicates, `round ${round}`).toBe(300)
+      expect((await stored(param)).n).toBe(300)
     }
-    // Within 5 s (the worker polls every 2 s, 2 s behind now).
-    await expect.poll(pending, { timeout: 10_000, interval: 500 }).toBe(0)
+  })
+
+  it('different values under the same keys through both at once: exactly one is refused (409) and nothing of it is stored', async () => {
+    for (let round = 0; round < 4; round++) {
+      const param = `race_conflict_${round}`
+      // Overlapping but not equal: days 0–199 through api1, days 100–299 with other values through api2.
+      const [a, b] = await Promise.all([post(api1, ndjson(param, 200, (d) => d)), post(api2, ndjson(param, 200, (d) => d + 1000, 100))])
+      const statuses = [a.status, b.status].sort()
+      expect(statuses, `round ${round}`).toEqual([200, 409])
+      const refused = a.status === 409 ? a : b
+      expect(await refused.json()).toMatchObject({ error: { code: 'conflicting_values' } })
+      const s = await stored(param)
+      // All of the winner, none of the loser: 200 rows, each the winner's value for its day.
+      expect(s.n).toBe(200)
+      const winnerFrom = a.status === 200 ? 0 : 100, offset = a.status === 200 ? 0 : 1000
+      expect(s.values).toEqual(Array.from({ length: 200 }, (_, i) => i + winnerFrom + offset))
+    }
+  })
+
+  it('every accepted value is scored by the worker, whichever process wrote it', async () => {
+    for (const [param, api] of [['race_dup_0', api1], ['race_conflict_0', api2]] as const) {
+      await expect.poll(() => pending(api, param), { timeout: 10_000, interval: 500 }).toBe(0)
+    }
   })
 })

@@ -5,12 +5,12 @@ import { WatermarkScoring } from '../../../server/scoring/watermark.ts'
 import { readSeries } from '../../../server/store/series-read.ts'
 import { openTestStore } from '../../helpers/test-store.ts'
 
-describe('a worker scores what other processes wrote (watermark on ingested_at)', () => {
+describe('a worker scores what other processes wrote (watermark on the write log)', () => {
   it('values written by an api process (no in-process scoring) are scored by the worker within seconds', async () => {
     const store = await openTestStore()
     const cats = loadCatalogues('qc-params')
-    const api = await buildServices(store, cats, { autoScore: false }) // as QCLOOP_ROLE=api: writes, never scores
-    const worker = await buildServices(store, cats, { autoScore: false }) // as QCLOOP_ROLE=worker: finds writes itself
+    const api = await buildServices(store, cats, { autoScore: false, shared: true }) // as QCLOOP_ROLE=api: writes, never scores
+    const worker = await buildServices(store, cats, { autoScore: false, shared: true }) // as QCLOOP_ROLE=worker: finds writes itself
     const w = new WatermarkScoring(store, worker.scoring, Date.now, { lagMs: 200, everyMs: 100 })
     w.start()
     const t0 = Date.UTC(2024, 0, 1, 10)
