@@ -19,12 +19,13 @@ export interface Alerting {
 /**
  * Starts alerting: evaluation right after each scoring pass (seconds from a bad
  * value to an email), on the policy's node-cron schedule for time-driven
- * conditions, and an outbox flush every 30 s for retries.
+ * conditions, and an evaluation and outbox flush every `everyMs` (30 s) for
+ * retries and for a standby to notice the holder of the lease is gone.
  *
  * @example
  * const alerting = await startAlerting(services, policy, token, { smtpUrl: cfg.smtpUrl })
  */
-export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean; publicUrl?: string; lease?: Lease } = {}): Promise<Alerting> {
+export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean; publicUrl?: string; lease?: Lease; everyMs?: number } = {}): Promise<Alerting> {
   const send: Send = o.send ?? (o.smtpUrl ? await smtpSender(o.smtpUrl, o.from ?? 'qcloop@localhost') : async () => { throw new Error('SMTP_URL is not set') })
   const outbox = new Outbox(s.store, send, s.clock)
   watchStoreSpace(s.writer.space, send, policy, s.clock)
@@ -34,7 +35,9 @@ export async function startAlerting(s: Services, policy: AlertPolicy, signingKey
   const holds = () => (o.lease ? o.lease.hold() : Promise.resolve(true))
   const run = () => holds().then((mine) => (mine ? engine.evaluate().then(() => outbox.flush()).then(() => undefined) : undefined))
   alertOnScores(s.scoring, () => { run().catch(log) })
-  const timer = setInterval(() => { holds().then((mine) => (mine ? outbox.flush() : 0)).catch(log) }, 30_000)
+  // Besides after scoring passes, on a timer: retries of the outbox, and a standby's way to take
+  // the lease over within everyMs + the lease's length of the holder dying, new values or not.
+  const timer = setInterval(() => { run().catch(log) }, o.everyMs ?? 30_000)
   timer.unref()
   let task: { stop(): void } | undefined
   if (o.schedule !== false) {

@@ -8,7 +8,10 @@ import type { StoreClient } from '../server/store/client.ts'
  * compare-and-set, so taking is write-then-read-back: when two processes take an expired lease
  * at once, the newest write wins and both read the same winner. Limits: the processes' clocks
  * must agree to well within the lease's length (ttlMs, default 30 s), and a holder that stalls
- * longer than it may act once more before it reads that it lost.
+ * longer than it may act once more before it reads that it lost. An email the holder handed to
+ * SMTP but had not yet recorded as sent when it died is sent again by the next holder: delivery
+ * is at-least-once, and the copy carries the same Message-ID (mailer.ts), so mail systems can drop it.
+ * Tested with two worker processes and kill -9: test/alerts/lease-takeover.test.ts.
  *
  * @example
  * const lease = new Lease(store, 'alerting', `${hostname()}:${process.pid}`)

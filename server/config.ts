@@ -55,6 +55,13 @@ export interface Config {
    * itself (a watermark on their ingestion time) and sends alerts while it holds the lease.
    */
   role: 'all' | 'api' | 'worker'
+  /**
+   * Alerting among several workers: the lease's length, in ms (QCLOOP_LEASE_TTL_S, default 30 s:
+   * how long a standby waits after the holder died), and how often each worker evaluates and
+   * flushes the outbox besides after every scoring pass, in ms (QCLOOP_ALERT_EVERY_S, default 30 s).
+   */
+  leaseTtlMs: number
+  alertEveryMs: number
   /** The alert policy file (QCLOOP_ALERT_POLICY). */
   alertPolicy: string
   /** Alert email: SMTP server (SMTP_URL), sender (ALERT_FROM), recipients added to every instrument's (ALERT_TO, comma-separated). */
@@ -100,6 +107,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     anonymous: anonymousMode(env.QCLOOP_ANONYMOUS, host),
     sso: ssoConfig(env),
     role: processRole(env.QCLOOP_ROLE),
+    leaseTtlMs: intOr(env.QCLOOP_LEASE_TTL_S, 30, 'QCLOOP_LEASE_TTL_S') * 1000,
+    alertEveryMs: intOr(env.QCLOOP_ALERT_EVERY_S, 30, 'QCLOOP_ALERT_EVERY_S') * 1000,
     alertPolicy: env.QCLOOP_ALERT_POLICY || 'alerts/policy.yaml',
     smtpUrl: env.SMTP_URL || undefined,
     alertFrom: env.ALERT_FROM || undefined,

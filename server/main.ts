@@ -58,8 +58,8 @@ async function main(): Promise<void> {
   const watermark = cfg.role === 'worker' ? new WatermarkScoring(store, s.scoring, s.clock, { log: (l) => console.error(l) }) : undefined
   watermark?.start()
   // One alerting process among all qcloop processes on this store: a lease with an expiry (alerts/lease.ts).
-  const lease = new Lease(store, 'alerting', `${hostname()}:${process.pid}`)
-  const alerting = worker ? await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease }) : undefined
+  const lease = new Lease(store, 'alerting', `${hostname()}:${process.pid}`, cfg.leaseTtlMs, s.clock)
+  const alerting = worker ? await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease, everyMs: cfg.alertEveryMs }) : undefined
   await alerting?.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
   const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting?.run() } })
