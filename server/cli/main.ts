@@ -2,6 +2,7 @@ import { ingestCommand } from './ingest-command.ts'
 import { exportCommand } from './export-command.ts'
 import { tokenCommand } from './token-command.ts'
 import { schemaCommand } from './schema-command.ts'
+import { migrateStoreCommand } from './migrate-store-command.ts'
 
 const USAGE = `usage: qcloop <command> [options]
 
@@ -23,6 +24,11 @@ commands:
       Print the migrations for a self-managed ClickHouse cluster (Replicated
       tables ON CLUSTER, Distributed tables sharded by instrument); --apply
       runs them on CLICKHOUSE_URL. ClickHouse Cloud needs none of this.
+  migrate-store --from DATA_DIR [--to URL] [--database qcloop] [--chunk ROWS]
+      Copy the embedded store of a stopped qcloop (DATA_DIR/store) into a
+      ClickHouse server or cluster (URL defaults to $CLICKHOUSE_URL; user and
+      password from $CLICKHOUSE_USER, $CLICKHOUSE_PASSWORD). Resumable: run it
+      again after an interruption. Verified by row counts per table.
 `
 
 /**
@@ -37,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'export') return exportCommand(rest)
   if (command === 'token') return tokenCommand(rest)
   if (command === 'schema') return schemaCommand(rest, process.env)
+  if (command === 'migrate-store') return migrateStoreCommand(rest, process.env)
   process.stderr.write(command && command !== '--help' && command !== '-h' ? `unknown command: ${command}\n\n${USAGE}` : USAGE)
   return command && command !== '--help' && command !== '-h' ? 2 : 0
 }
