@@ -52,7 +52,7 @@ export interface Config {
   /**
    * QCLOOP_ROLE: `all` (default) does everything; `api` serves HTTP, reads and writes, and leaves
    * scoring, alerts, the landing folder and the export schedule to a `worker`, which finds new values
-   * itself (a watermark on their ingestion time) and sends alerts while it holds the lease.
+   * itself (the write log in the store) and sends alerts while it holds the lease.
    */
   role: 'all' | 'api' | 'worker'
   /**
