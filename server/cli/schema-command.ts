@@ -1,4 +1,4 @@
-import { clusterStatements } from '../store/cluster-schema.ts'
+import { applyClusterSchema, clusterStatements } from '../store/cluster-schema.ts'
 import { openStoreClient } from '../store/client.ts'
 
 const USAGE = 'usage: qcloop schema --cluster NAME [--database qcloop] [--apply]'
@@ -28,10 +28,8 @@ export async function schemaCommand(args: string[], env: NodeJS.ProcessEnv, out:
   if (!env.CLICKHOUSE_URL) { err.write('qcloop schema --apply: set CLICKHOUSE_URL (and CLICKHOUSE_USER, CLICKHOUSE_PASSWORD)\n'); return 2 }
   const store = openStoreClient({ url: env.CLICKHOUSE_URL, user: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database })
   try {
-    for (const s of statements) await store.client.command({ query: s.sql })
-    const done = [...new Map(statements.filter((s) => s.version !== null).map((s) => [s.version!, s.name])).entries()]
-    await store.client.insert({ table: `${database}.schema_migrations`, values: done.map(([version, name]) => ({ version, name })), format: 'JSONEachRow' })
-    out.write(`applied ${statements.length} statements on cluster ${cluster}; migrations ${done.map(([v]) => v).join(', ')} recorded\n`)
+    const done = await applyClusterSchema(store, statements)
+    out.write(`applied ${statements.length} statements on cluster ${cluster}; migrations ${done.join(', ')} recorded\n`)
     return 0
   } catch (e) {
     err.write(`qcloop schema --apply: ${(e as Error).message}\n`)

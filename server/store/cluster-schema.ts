@@ -1,3 +1,4 @@
+import type { StoreClient } from './client.ts'
 import { MIGRATIONS, type Migration } from './schema.ts'
 
 /**
@@ -47,4 +48,15 @@ function translate(sql: string, cluster: string, db: string): string[] {
     return [`ALTER TABLE ${db}.${table}_local ON CLUSTER ${cluster} ${change}`, `ALTER TABLE ${db}.${table} ON CLUSTER ${cluster} ${change}`]
   }
   throw new Error(`cannot translate for a cluster: ${sql.slice(0, 80)}`)
+}
+
+/**
+ * Runs the cluster statements on a server and records their migrations as applied, so qcloop's
+ * own migrate() then finds nothing to do on the cluster. Returns the versions recorded.
+ */
+export async function applyClusterSchema(store: StoreClient, statements: { version: number | null; name: string; sql: string }[]): Promise<number[]> {
+  for (const s of statements) await store.client.command({ query: s.sql })
+  const done = [...new Map(statements.filter((s) => s.version !== null).map((s) => [s.version!, s.name])).entries()]
+  await store.client.insert({ table: `${store.database}.schema_migrations`, values: done.map(([version, name]) => ({ version, name })), format: 'JSONEachRow' })
+  return done.map(([v]) => v)
 }

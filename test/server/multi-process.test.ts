@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startClickHouseStandIn } from '../helpers/clickhouse-standin.ts'
 import { startServer, type RunningServer } from '../helpers/server-process.ts'
+import { SmtpSink } from '../helpers/smtp-sink.ts'
 
 const TOKEN = 'multi-process-token'
 const DB = 'qcloop_mp'
@@ -14,15 +15,23 @@ const ndjson = (param: string, n: number, f: (d: number) => number, from = 0) =>
 
 describe('several qcloop processes on one ClickHouse (two api, one worker, through the test stand-in)', () => {
   let ch: Awaited<ReturnType<typeof startClickHouseStandIn>>, api1: RunningServer, api2: RunningServer, worker: RunningServer
+  const smtp = new SmtpSink()
   beforeAll(async () => {
     ch = await startClickHouseStandIn()
-    const env = (role: string) => ({ CLICKHOUSE_URL: ch.url, CLICKHOUSE_DATABASE: DB, QCLOOP_TOKEN: TOKEN, QCLOOP_ROLE: role, QCLOOP_DATA: mkdtempSync(join(tmpdir(), `qcloop-${role}-`)) })
+    await smtp.start()
+    // Parameter alerts only: no calibration or staleness alerts from a store without history.
+    const policy = join(mkdtempSync(join(tmpdir(), 'qcloop-mp-policy-')), 'policy.yaml')
+    writeFileSync(policy, 'validity: false\ncalchecker: false\nstale: { hours: 100000 }\nrecipients: { default: [mountain@example.org] }\n')
+    const env = (role: string) => ({
+      CLICKHOUSE_URL: ch.url, CLICKHOUSE_DATABASE: DB, QCLOOP_TOKEN: TOKEN, QCLOOP_ROLE: role, QCLOOP_DATA: mkdtempSync(join(tmpdir(), `qcloop-${role}-`)),
+      SMTP_URL: smtp.url, QCLOOP_ALERT_POLICY: policy, QCLOOP_ALERT_EVERY_S: '1',
+    })
     worker = await startServer(env('worker')) // migrates first; the others find the schema made
     ;[api1, api2] = await Promise.all([startServer(env('api')), startServer(env('api'))])
   }, 240_000)
   afterAll(async () => {
     for (const p of [api1, api2, worker]) p?.proc.kill('SIGTERM')
-    await Promise.all([api1?.exited, api2?.exited, worker?.exited]); await ch?.close()
+    await Promise.all([api1?.exited, api2?.exited, worker?.exited]); await smtp.stop(); await ch?.close()
   })
 
   const post = (api: RunningServer, body: string) => fetch(`${api.url}/api/v1/measurements`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${TOKEN}` } })
@@ -82,5 +91,15 @@ describe('several qcloop processes on one ClickHouse (two api, one worker, throu
     for (const [param, api] of [['race_dup_0', api1], ['race_conflict_0', api2]] as const) {
       await expect.poll(() => pending(api, param), { timeout: 10_000, interval: 500 }).toBe(0)
     }
+  })
+
+  it('a critical value sent through both api processes at once raises one alert and one email', async () => {
+    const row = JSON.stringify({ instrument: 'FORS2', report: 'BIAS', param: 'ron', setup: 'CHIP1', ts: '2026-01-10T10:00:00Z', value: 9.5, product: 'F1.fits' })
+    const [a, b] = await Promise.all([post(api1, row), post(api2, row)])
+    expect([a.status, b.status]).toEqual([200, 200])
+    await expect.poll(() => smtp.messages.map((m) => m.subject), { timeout: 15_000, interval: 250 }).toEqual(['[qcloop] FORS2: 1 critical alert — ron'])
+    // Further evaluation rounds (every second) send nothing more.
+    await new Promise((r) => setTimeout(r, 2500))
+    expect(smtp.messages).toHaveLength(1)
   })
 })
