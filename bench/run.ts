@@ -16,13 +16,15 @@ import { benchAlerts } from './alerts-bench.ts'
 import { benchExport, benchStreaming } from './export-bench.ts'
 import { benchCalchecker } from './calchecker-bench.ts'
 import { benchMixed } from './mixed-bench.ts'
+import { benchTsdb } from './tsdb-bench.ts'
 import { fmt, peakRssMiB } from './stats.ts'
 
 /**
  * `npm run bench`: prints figures (no pass/fail). Each scale runs in its own
  * embedded store in a temporary folder. The server runs in this process, so
  * "peak RSS" is that of server and benchmark client together.
- * Usage: npm run bench [-- --scales 1,10] [--only ingest,mixed,series,products,scoring,dashboard,alerts,export,calchecker]
+ * Usage: npm run bench [-- --scales 1,10] [--only tsdb,ingest,mixed,series,products,scoring,dashboard,alerts,export,calchecker]
+ * (tsdb: issue 16's workload, 2 instruments per scale step, with the engine's own figures beside qcloop's)
  */
 async function runScale(density: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `qcloop-bench-${density}x-`))
@@ -37,6 +39,7 @@ async function runScale(density: number): Promise<void> {
   console.log(`\n== history ${density}x the demo's ==`)
   const seeded = await loadDemoHistory(writer, { endMs: Date.now(), density }, null)
   console.log(`seeding ${fmt(seeded.values)} values through the writer: ${fmt(seeded.ms / 1000, 1)} s (${fmt(seeded.values / (seeded.ms / 1000))} values/s)`)
+  if (want('tsdb')) for (const line of await benchTsdb(store, density)) console.log(line)
   if (want('ingest')) for (const line of await benchIngest(store, url, token, `${density}`)) console.log(line)
   if (want('mixed')) for (const line of await benchMixed(url, token, `${density}`)) console.log(line)
   if (want('series')) for (const line of await benchSeries(store, writer, url, `${density}`)) console.log(line)
