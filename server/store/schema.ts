@@ -225,4 +225,24 @@ export const MIGRATIONS: Migration[] = [
       TTL toDateTime(at) + INTERVAL 7 DAY`,
     ],
   },
+  {
+    version: 10,
+    name: '010_score_codecs',
+    // A score row carried its limits, reference and sigma as plain LZ4 Float64s: 29 of qcloop's
+    // 37 bytes per value on disk (issue 16's bench). Gorilla + ZSTD suits floats that repeat or
+    // drift (a fixed rule's limits are one constant for years), Delta the scoring times of a
+    // pass. New parts use them at once, older ones as merges rewrite them.
+    statements: (db) => [
+      `ALTER TABLE ${db}.qc_scores
+        MODIFY COLUMN score UInt8 CODEC(ZSTD(1)),
+        MODIFY COLUMN rule_version UInt16 CODEC(ZSTD(1)),
+        MODIFY COLUMN reference Float64 CODEC(Gorilla, ZSTD(1)),
+        MODIFY COLUMN sigma Float64 CODEC(Gorilla, ZSTD(1)),
+        MODIFY COLUMN warn_lo Float64 CODEC(Gorilla, ZSTD(1)),
+        MODIFY COLUMN warn_hi Float64 CODEC(Gorilla, ZSTD(1)),
+        MODIFY COLUMN crit_lo Float64 CODEC(Gorilla, ZSTD(1)),
+        MODIFY COLUMN crit_hi Float64 CODEC(Gorilla, ZSTD(1)),
+        MODIFY COLUMN scored_at DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1))`,
+    ],
+  },
 ]

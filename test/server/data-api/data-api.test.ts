@@ -62,6 +62,16 @@ describe('QC1 data API and OpenAPI', () => {
     const y2023 = body.buckets[1]
     expect(y2023).toMatchObject({ setup: 'BLUE', count: 8760, min: 1, max: 1.09 })
     expect(y2023.mean).toBeCloseTo(1.045, 3)
+    // Counts by newest score, over the same values: they add up to the bucket's count.
+    const sc = y2023.scores as Record<string, number>
+    expect(Object.keys(sc).sort()).toEqual(['green', 'grey', 'pending', 'red', 'yellow'])
+    expect(sc.green + sc.yellow + sc.red + sc.grey + sc.pending).toBe(8760)
+    expect(sc.pending).toBe(0)
+    // …and equal the scores the values API gives each of that year's values.
+    const values = await (await t.app.request('/api/v1/values?instrument=UVES&param=ron_master&from=2023-01-01T00:00:00Z&to=2023-12-31T23:59:59.999Z&format=json')).json() as { score: string }[]
+    const byScore = { green: 0, yellow: 0, red: 0, grey: 0, pending: 0 } as Record<string, number>
+    for (const v of values) byScore[v.score]++
+    expect(sc).toEqual(byScore)
     expect((await t.app.request('/api/v1/stats?instrument=UVES&param=duty_cycle')).status).toBe(401)
     expect((await t.app.request('/api/v1/stats?instrument=UVES&param=duty_cycle', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
     expect((await t.app.request('/api/v1/stats?instrument=UVES&param=ron_master&by=week')).status).toBe(400)
