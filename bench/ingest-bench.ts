@@ -1,4 +1,5 @@
 import type { StoreClient } from '../server/store/client.ts'
+import { ValuesWriter } from '../server/store/values-writer.ts'
 import { fmt, median, peakRssMiB } from './stats.ts'
 
 const BATCH = 100_000
@@ -37,10 +38,24 @@ export async function benchIngest(store: StoreClient, url: string, token: string
     })
     direct.push(BATCH / ((performance.now() - t) / 1000))
   }
+  // The writer alone, as one process (QCLOOP_ROLE=all) and as one of several (api: staged, claimed, logged).
+  const writerRate = async (shared: boolean, tag2: string) => {
+    const w = new ValuesWriter(store, Date.now, { shared })
+    const xs: number[] = []
+    for (let b = 0; b < 3; b++) {
+      const rs = rows(`BENCH_${tag2}_${tag}`, b).map((r) => ({ ...r, tsMs: Date.parse(r.ts), status: 2 as const }))
+      const t = performance.now()
+      await w.write(rs)
+      xs.push(BATCH / ((performance.now() - t) / 1000))
+    }
+    return median(xs)
+  }
+  const lone = await writerRate(false, 'LONE'), shared = await writerRate(true, 'SHARED')
   const a = median(api), d = median(direct)
   return [
     `ingest via POST /api/v1/measurements (NDJSON, 100k/request, median of 3): ${fmt(a)} values/s   [target >= 150,000]`,
     `direct @clickhouse/client insert of the same rows (median of 3):          ${fmt(d)} values/s`,
     `API / direct: ${fmt((a / d) * 100, 1)} %   [target >= 70 %]   peak RSS so far: ${fmt(peakRssMiB())} MiB`,
+    `the writer alone (100k/batch, median of 3): one process ${fmt(lone)} values/s; one of several api processes (staged, claimed, logged) ${fmt(shared)} values/s = ${fmt((shared / lone) * 100, 1)} %`,
   ]
 }

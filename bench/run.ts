@@ -75,3 +75,5 @@ const arg = process.argv.indexOf('--scales')
 const scales = arg > 0 ? process.argv[arg + 1].split(',').map(Number) : [1, 10]
 console.log(`qcloop bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`)
 for (const s of scales) await runScale(s)
+// Servers of the parts (and the engine's threads) would keep the process alive: a bench ends when its figures are printed.
+process.exit(0)

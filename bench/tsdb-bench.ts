@@ -84,7 +84,8 @@ export async function benchTsdb(base: StoreClient, scale: number): Promise<strin
   const raw = { ...base, database: `tsdb_raw_${scale}` }
   await raw.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${raw.database}` })
   await raw.client.command({ query: `CREATE TABLE ${raw.database}.v (instrument LowCardinality(String), param LowCardinality(String), setup LowCardinality(String), ts DateTime64(3, 'UTC'), product String, report LowCardinality(String), value Float64, status UInt8, ingested_at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY (instrument, param, setup, ts)` })
-  let t = performance.now(), rawN = 0
+  const t = performance.now()
+  let rawN = 0
   for (const b of batches(instruments)) {
     await raw.bulk.insert({ table: `${raw.database}.v`, values: Readable.from([b.rows.join('\n') + '\n'], { objectMode: false }), format: 'TabSeparated' })
     rawN += b.n

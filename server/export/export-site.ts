@@ -1,7 +1,7 @@
 import type { ScoreName } from '../scoring/score.ts'
 import { healthShowing } from '../access/public-view.ts'
 import { createHash } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'

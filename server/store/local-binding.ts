@@ -35,6 +35,7 @@ function literal(v: unknown, type: string, name: string): string {
   }
   if (type === 'String') {
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint') throw new BindError(name, type, v)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
     return `'${String(v).replace(/[\u0000-\u001f\u007f\\']/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'`
   }
   const int = INT.exec(type)

@@ -13,8 +13,10 @@ import { z } from 'zod'
 export const MAX_NAME = 200
 
 // C0 controls (incl. NUL, CR, LF, TAB), DEL and C1 controls; bidi embeddings, overrides and isolates.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 const NAME_BAD = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/
 // Free text may hold line breaks and tabs; other controls and bidi overrides are refused.
+// eslint-disable-next-line no-control-regex -- as above
 const TEXT_BAD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 
 /**

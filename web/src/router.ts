@@ -39,7 +39,10 @@ export function navigate(url: string): void {
 export function setQuery(changes: Record<string, string | null>, mode: 'push' | 'replace' = 'push'): void {
   const { path, query } = route()
   const before = query.toString()
-  for (const [k, v] of Object.entries(changes)) (v === null || v === '' ? query.delete(k) : query.set(k, v))
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null || v === '') query.delete(k)
+    else query.set(k, v)
+  }
   const qs = query.toString()
   if (qs === before) return
   const url = link(`${path}${qs ? `?${qs}` : ''}`)

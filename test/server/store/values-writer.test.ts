@@ -88,7 +88,7 @@ describe('ValuesWriter', () => {
   })
 
   it('keeps exact float values', async () => {
-    const values = [0.1, 1 / 3, 5.54480409622192, -0.262874444325765, 6.103516e-5, 1e-300, 123456789.123456789]
+    const values = [0.1, 1 / 3, 5.54480409622192, -0.262874444325765, 6.103516e-5, 1e-300, 123456789.12345679]
     await writer.write(values.map((value, i) => row({ tsMs: T0 + i, value })))
     expect((await stored(store)).map((r) => r.value)).toEqual(values)
   })
