@@ -62,6 +62,8 @@ export interface Config {
    */
   leaseTtlMs: number
   alertEveryMs: number
+  /** The folder of instrument catalogues (QCLOOP_CATALOGUES, default qc-params). */
+  catalogues: string
   /** The alert policy file (QCLOOP_ALERT_POLICY). */
   alertPolicy: string
   /** Alert email: SMTP server (SMTP_URL), sender (ALERT_FROM), recipients added to every instrument's (ALERT_TO, comma-separated). */
@@ -109,6 +111,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     role: processRole(env.QCLOOP_ROLE),
     leaseTtlMs: intOr(env.QCLOOP_LEASE_TTL_S, 30, 'QCLOOP_LEASE_TTL_S') * 1000,
     alertEveryMs: intOr(env.QCLOOP_ALERT_EVERY_S, 30, 'QCLOOP_ALERT_EVERY_S') * 1000,
+    catalogues: env.QCLOOP_CATALOGUES || 'qc-params',
     alertPolicy: env.QCLOOP_ALERT_POLICY || 'alerts/policy.yaml',
     smtpUrl: env.SMTP_URL || undefined,
     alertFrom: env.ALERT_FROM || undefined,

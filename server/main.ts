@@ -26,7 +26,7 @@ import { loadPolicy, monitorWeights, withEveryone } from '../alerts/policy-schem
  */
 async function main(): Promise<void> {
   const cfg = readConfig(process.env)
-  const catalogues = loadCatalogues(resolve('qc-params'))
+  const catalogues = loadCatalogues(resolve(cfg.catalogues))
   const store = await openStore(cfg)
   // QCLOOP_CLOCK: the clock starts at that instant and runs on (demos and tests independent of the hour).
   const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Association } from '../calchecker/association-schema.ts'
 import { Rule, Validity } from '../scoring/rule-schema.ts'
+import { nameField } from '../text/text-fields.ts'
 
 const Keyword = z.string().regex(/^[A-Z0-9_\-{}:\\+*?().|[\] ]+$/i, { error: 'a FITS keyword such as "ESO QC OUT{port} RON MASTER"' })
 
@@ -22,7 +23,11 @@ export const Setup = z.strictObject({
 })
 
 export const Param = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'canonical names are lower_snake, e.g. ron_master' }),
+  /**
+   * Any name the ingest API accepts for a parameter (ron_master, bias.ron, "QC BIAS MEAN"): a site
+   * whose pipelines send dotted names can write rules for them. lower_snake stays the house style.
+   */
+  name: nameField('a parameter name'),
   /** FITS keyword without HIERARCH; `{port}` captures a per-chip/port/extension index into the setup. */
   keyword: Keyword,
   unit: z.string().default(''),
