@@ -36,7 +36,12 @@ export interface ExtractedProduct {
   values: ProductValue[]
   /** QC keywords no catalogue declares (ingested all the same). */
   uncatalogued: string[]
+  /** QC cards not stored as values, with why (text or logical cards: not QC1 numbers to trend). */
+  skipped: SkippedCard[]
 }
+
+/** A QC card of a product that is not a value, reported back to the sender. */
+export interface SkippedCard { keyword: string; hdu: number; value: string; reason: string }
 
 /**
  * Turns a product's headers into QC1 values: identifies instrument, report and
@@ -72,6 +77,7 @@ export function extractProduct(headers: Header[], fileName: string, catalogues: 
 
   const values = new Map<string, ProductValue>()
   const uncatalogued = new Set<string>()
+  const skipped = new Map<string, SkippedCard>()
   for (const h of headers) {
     const lookup: Lookup = (k) => { const v = headerValue(h, k); return v === undefined ? headerValue(primary, k) : v }
     const extname = valueText(headerValue(h, 'EXTNAME'))
@@ -89,8 +95,11 @@ export function extractProduct(headers: Header[], fileName: string, catalogues: 
       }
       if (!param) {
         if (!card.key.startsWith('ESO QC ')) continue
-        // Text QC cards (QC DID, QC TEST1 ID) are not QC1 values.
-        if (typeof card.value !== 'number' && typeof card.value !== 'bigint') continue
+        // Text and logical QC cards (QC DID, QC TEST1 ID) are not QC1 values: reported, not trended.
+        if (typeof card.value !== 'number' && typeof card.value !== 'bigint') {
+          if (!skipped.has(card.key)) skipped.set(card.key, { keyword: card.key, hdu: h.index, value: String(card.value).slice(0, 200), reason: typeof card.value === 'boolean' ? 'a logical (T/F) card, not a number to trend' : 'a text card, not a number to trend' })
+          continue
+        }
         param = card.key.slice(4)
         setup = report ? setupLabel(report.setup, lookup, {}) : genericSetupLabel(lookup, {})
         uncatalogued.add(card.key)
@@ -110,7 +119,7 @@ export function extractProduct(headers: Header[], fileName: string, catalogues: 
   return {
     instrument: instrumentName, report: report?.def.name ?? proCatg, proCatg, tsMs, product,
     recipe: valueText(first('ESO PRO REC1 ID')) ?? '', pipeline: valueText(first('ESO PRO REC1 PIPE ID')) ?? '',
-    values: [...values.values()], uncatalogued: [...uncatalogued].sort(),
+    values: [...values.values()], uncatalogued: [...uncatalogued].sort(), skipped: [...skipped.values()],
   }
 }
 

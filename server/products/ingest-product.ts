@@ -6,7 +6,7 @@ import type { ValueRow } from '../ingest/measurement.ts'
 import type { StoreClient } from '../store/client.ts'
 import type { ValuesWriter } from '../store/values-writer.ts'
 import { EARLIEST_MS, FUTURE_SLACK_MS } from '../time/parse-time.ts'
-import { extractProduct, ProductError } from './extract-product.ts'
+import { extractProduct, ProductError, type SkippedCard } from './extract-product.ts'
 import { frameFromFits } from '../calchecker/frames-from-headers.ts'
 import { writeFrames } from '../store/frames-store.ts'
 import type { NightClock } from '../time/night.ts'
@@ -25,6 +25,10 @@ export interface ProductResult {
   accepted?: number
   duplicates?: number
   uncatalogued?: string[]
+  /** QC cards not stored, with why (text and logical cards). */
+  skipped?: SkippedCard[]
+  /** Said when the file held no QC value at all: it was read, nothing was stored, there is no product page for it. */
+  note?: string
   /** Raw frames (calChecker) stored from this file, and those already known. */
   frames?: number
   frameDuplicates?: number
@@ -69,9 +73,9 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
   const rows: ValueRow[] = p.values.map((v) => ({
     instrument: p.instrument, report: p.report, param: v.param, setup: v.setup, tsMs: p.tsMs, value: v.value, product: p.product, status: 2, origin,
   }))
-  let written
+  let written = { accepted: 0, duplicates: 0 }
   try {
-    written = await d.writer.write(rows)
+    if (rows.length > 0) written = await d.writer.write(rows)
   } catch (e) {
     if (e instanceof DomainError && e.kind === 'conflict') {
       const first = (e.details as { row: number; reason: string }[] | undefined)?.[0]
@@ -86,8 +90,12 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
     const r = frameFromFits(d.catalogues(), headers, p.product, now)
     if ('frame' in r) await writeFrames(d.store, [r.frame], d.nights, now)
   }
+  const skipped = p.skipped.length > 0 ? { skipped: p.skipped } : {}
+  if (rows.length === 0) {
+    return { file, status: 'ingested', instrument: p.instrument, report: p.report, ts: new Date(p.tsMs).toISOString(), values: 0, accepted: 0, duplicates: 0, ...skipped, note: 'no numeric QC card: nothing to trend, nothing stored' }
+  }
   return {
     file, status: 'ingested', instrument: p.instrument, report: p.report, product: p.product, ts: new Date(p.tsMs).toISOString(),
-    values: rows.length, accepted: written.accepted, duplicates: written.duplicates, uncatalogued: p.uncatalogued,
+    values: rows.length, accepted: written.accepted, duplicates: written.duplicates, uncatalogued: p.uncatalogued, ...skipped,
   }
 }

@@ -33,6 +33,16 @@ describe('POST /api/v1/products', () => {
     }
   })
 
+  it('a product without a numeric QC card says so and links to no product page; text cards are reported as skipped', async () => {
+    const bpm = (await (await raw(t, 'bad_pixel_map.fits', readFileSync(join(PRODUCTS, 'giraffe/night01/bad_pixel_map.hdr.fits')))).json()).results[0]
+    expect(bpm).toMatchObject({ status: 'ingested', values: 0, accepted: 0, note: 'no numeric QC card: nothing to trend, nothing stored' })
+    expect(bpm.product).toBeUndefined()
+    const redu = (await (await raw(t, 'masterbias_redu.fits', readFileSync(join(PRODUCTS, 'uves/night01/masterbias_redu.fits')))).json()).results[0]
+    expect(redu.skipped.map((k: { keyword: string }) => k.keyword)).toContain('ESO QC DID')
+    // A product that was stored has its page.
+    expect((await t.app.request(`/api/v1/products/${encodeURIComponent(redu.product)}`)).status).toBe(200)
+  })
+
   it('is idempotent: re-ingesting a product adds nothing', async () => {
     const before = await countRows(t.store)
     const res = await raw(t, 'darkcomb.fits', readFileSync(join(PRODUCTS, 'hawki/night01/darkcomb.fits')))
