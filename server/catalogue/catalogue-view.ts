@@ -1,11 +1,14 @@
 import type { InstrumentCatalogue, ParamDef } from './catalogue-schema.ts'
 import type { StoredSeries } from '../store/stored-series.ts'
+import type { ParamInfo } from '../store/param-info-store.ts'
 
 export interface CatalogueParamView {
   name: string
   keyword: string | null
   unit: string
   description: string
+  /** Where unit and description come from: the catalogue, a product card's comment, or nowhere yet. */
+  source: 'catalogue' | 'comment' | null
   class: string | null
   public: boolean
   /** False for values whose keyword no catalogue declares (ingested all the same). */
@@ -30,7 +33,7 @@ export interface CatalogueView {
  * @example
  * buildCatalogueView(loadCatalogues('qc-params'), await readStoredSeries(store))
  */
-export function buildCatalogueView(defs: InstrumentCatalogue[], stored: StoredSeries[]): CatalogueView {
+export function buildCatalogueView(defs: InstrumentCatalogue[], stored: StoredSeries[], info: ParamInfo[] = []): CatalogueView {
   const instruments = new Map<string, CatalogueView['instruments'][number]>()
   const params = new Map<string, CatalogueParamView>()
   const reportOf = (inst: string, report: string, description = '') => {
@@ -42,7 +45,7 @@ export function buildCatalogueView(defs: InstrumentCatalogue[], stored: StoredSe
   }
   const declare = (inst: string, report: string, p: ParamDef | null, name: string, catalogued: boolean) => {
     const view: CatalogueParamView = {
-      name, keyword: p?.keyword ?? null, unit: p?.unit ?? '', description: p?.description ?? '',
+      name, keyword: p?.keyword ?? null, unit: p?.unit ?? '', description: p?.description ?? '', source: p && (p.unit || p.description) ? 'catalogue' : null,
       class: p?.class ?? null, public: p?.public ?? false, catalogued, count: 0, setups: [],
     }
     reportOf(inst, report).params.push(view)
@@ -62,6 +65,12 @@ export function buildCatalogueView(defs: InstrumentCatalogue[], stored: StoredSe
     const view = params.get(`${s.instrument}\u0000${s.param}`) ?? declare(s.instrument, s.report || 'UNKNOWN', null, s.param, false)
     view.count += s.count
     view.setups.push({ setup: s.setup, count: s.count, first: new Date(s.first).toISOString(), last: new Date(s.last).toISOString() })
+  }
+  // Undeclared parameters take what their products' card comments said; a catalogue always wins.
+  for (const i of info) {
+    const view = params.get(`${i.instrument}\u0000${i.param}`)
+    if (!view || view.catalogued) continue
+    Object.assign(view, { unit: i.unit, description: i.description, source: i.source })
   }
   const list = [...instruments.values()].sort((a, b) => a.name.localeCompare(b.name))
   return { instruments: list }

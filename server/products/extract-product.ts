@@ -4,6 +4,7 @@ import { headerValue, type Header } from '../fits/header.ts'
 import { parseTime } from '../time/parse-time.ts'
 import { headerTextProblem, nameProblem } from '../text/text-fields.ts'
 import { mjdToMs } from '../time/mjd.ts'
+import { unitFromComment } from './card-unit.ts'
 import { genericSetupLabel, setupLabel, valueText, type Lookup } from './setup-label.ts'
 
 /** A product that cannot be ingested; the message is the per-file reason. */
@@ -22,6 +23,9 @@ export interface ProductValue {
   catalogued: boolean
   /** HDU the value was read from (0 = primary). */
   hdu: number
+  /** For an uncatalogued keyword: unit and description from the card's comment ('' when none). */
+  unit?: string
+  description?: string
 }
 
 export interface ExtractedProduct {
@@ -113,7 +117,7 @@ export function extractProduct(headers: Header[], fileName: string, catalogues: 
       if (seen && seen.value !== value) {
         throw new ProductError(`${card.key} appears twice for setup "${setup}" with different values (${seen.value} in HDU ${seen.hdu}, ${value} in ${where})`)
       }
-      if (!seen) values.set(k, { param, keyword: card.key, setup, value, catalogued, hdu: h.index })
+      if (!seen) values.set(k, { param, keyword: card.key, setup, value, catalogued, hdu: h.index, ...(catalogued ? {} : unitFromComment(card.comment)) })
     }
   }
   return {

@@ -9,6 +9,7 @@ import { EARLIEST_MS, FUTURE_SLACK_MS } from '../time/parse-time.ts'
 import { extractProduct, ProductError, type SkippedCard } from './extract-product.ts'
 import { frameFromFits } from '../calchecker/frames-from-headers.ts'
 import { writeFrames } from '../store/frames-store.ts'
+import { writeParamInfo, type ParamInfo } from '../store/param-info-store.ts'
 import type { NightClock } from '../time/night.ts'
 import type { HeaderReaders } from '../fits/header-readers.ts'
 
@@ -84,6 +85,10 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
     }
     throw e
   }
+  // What the cards' comments say of keywords no catalogue declares (unit, description), once per parameter.
+  const info = new Map<string, ParamInfo>()
+  for (const v of p.values) if (!v.catalogued && (v.unit || v.description)) info.set(v.param, { instrument: p.instrument, param: v.param, unit: v.unit ?? '', description: v.description ?? '', source: 'comment' })
+  await writeParamInfo(d.store, [...info.values()], now)
   // A master calibration listed in the calchecker rules also counts as a calibration of its type.
   const assoc = d.catalogues().instrument(p.instrument)?.def.calchecker
   if (assoc?.products[p.proCatg] && d.nights) {

@@ -1,3 +1,4 @@
+import { readParamInfo } from '../store/param-info-store.ts'
 import { Hono } from 'hono'
 import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
 import { buildCatalogueView } from '../catalogue/catalogue-view.ts'
@@ -18,7 +19,7 @@ export function catalogueRoute(store: StoreClient, defs: () => InstrumentCatalog
   const current = () => {
     const gen = generation()
     if (cached?.gen !== gen) {
-      const view = readStoredSeries(store).then((stored) => buildCatalogueView(defs(), stored))
+      const view = Promise.all([readStoredSeries(store), readParamInfo(store)]).then(([stored, info]) => buildCatalogueView(defs(), stored, info))
       cached = { gen, view }
       view.catch(() => { if (cached?.view === view) cached = null })
     }

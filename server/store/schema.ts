@@ -245,4 +245,16 @@ export const MIGRATIONS: Migration[] = [
         MODIFY COLUMN scored_at DateTime64(3, 'UTC') CODEC(Delta, ZSTD(1))`,
     ],
   },
+  {
+    version: 11,
+    name: '011_param_info',
+    // Unit and description of QC keywords no catalogue declares, as their products' card comments
+    // give them ("[adu] Average of …"), newest first; the catalogue API shows them with their source.
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_param_info (
+        instrument LowCardinality(String), param LowCardinality(String), unit String, description String,
+        source LowCardinality(String), at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(at) ORDER BY (instrument, param)`,
+    ],
+  },
 ]

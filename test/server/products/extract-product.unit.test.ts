@@ -74,9 +74,10 @@ const base = [card('INSTRUME', 'FORS2'), card('MJD-OBS', 60370.5), card('ESO PRO
 describe('extractProduct on made-up headers', () => {
   it('ingests an instrument without a catalogue with a generic setup, all values uncatalogued', async () => {
     const p = await fromBytes(product([card('INSTRUME', 'ESPRESSO'), card('DATE-OBS', '2024-03-01T10:00:00'), card('ESO PRO CATG', 'MASTER_BIAS'),
-      card('ESO DET READ CLOCK', 'slow'), card('ESO QC RON', 3.1), card('ESO QC DID', 'x')]))
+      card('ESO DET READ CLOCK', 'slow'), card('ESO QC RON', 3.1, '[e-] Read-out noise'), card('ESO QC DID', 'x')]))
     expect(p).toMatchObject({ instrument: 'ESPRESSO', report: 'MASTER_BIAS', tsMs: Date.UTC(2024, 2, 1, 10) })
-    expect(p.values).toEqual([{ param: 'QC RON', keyword: 'ESO QC RON', setup: 'slow', value: 3.1, catalogued: false, hdu: 0 }])
+    // Unit and description of an undeclared keyword come from its card's comment.
+    expect(p.values).toEqual([{ param: 'QC RON', keyword: 'ESO QC RON', setup: 'slow', value: 3.1, catalogued: false, hdu: 0, unit: 'e-', description: 'Read-out noise' }])
     // The text card is not a value, and says so instead of vanishing.
     expect(p.skipped).toEqual([{ keyword: 'ESO QC DID', hdu: 0, value: 'x', reason: 'a text card, not a number to trend' }])
   })
@@ -88,7 +89,7 @@ describe('extractProduct on made-up headers', () => {
     const p = await fromBytes(product([...base, card('ESO DET READ CLOCK', '100Kps/2ports/high_gain'), card('ESO DET WIN1 BINX', 2), card('ESO DET WIN1 BINY', 2),
       card('ESO QC RON', 3.3), card('ESO QC NEW THING', 7)]))
     expect(p.uncatalogued).toEqual(['ESO QC NEW THING'])
-    expect(p.values).toContainEqual({ param: 'QC NEW THING', keyword: 'ESO QC NEW THING', setup: 'n/a, 100Kps/2ports/high_gain, 2x2', value: 7, catalogued: false, hdu: 0 })
+    expect(p.values).toContainEqual({ param: 'QC NEW THING', keyword: 'ESO QC NEW THING', setup: 'n/a, 100Kps/2ports/high_gain, 2x2', value: 7, catalogued: false, hdu: 0, unit: '', description: '' })
   })
 
   it('uses the extension header first, then the primary, for setup keywords', async () => {

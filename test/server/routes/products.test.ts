@@ -43,6 +43,17 @@ describe('POST /api/v1/products', () => {
     expect((await t.app.request(`/api/v1/products/${encodeURIComponent(redu.product)}`)).status).toBe(200)
   })
 
+  it('an undeclared keyword takes unit and description from its card comment, shown in the catalogue with that source', async () => {
+    const body = Buffer.concat([formatHeader([card('SIMPLE', true), card('BITPIX', 8), card('NAXIS', 0), card('INSTRUME', 'FORS2'), card('MJD-OBS', 60370.5),
+      card('ESO PRO CATG', 'MASTER_BIAS'), card('ARCFILE', 'FORS2.2024-03-01T12:00:00.000.fits'), card('ESO QC RON', 3.3), card('ESO QC GLOW LEVEL', 12.5, 'Amplifier glow [e-]')])])
+    expect((await (await raw(t, 'glow.fits', body)).json()).results[0]).toMatchObject({ status: 'ingested', uncatalogued: ['ESO QC GLOW LEVEL'] })
+    const cat = await (await t.app.request('/api/v1/catalogue', { headers: { authorization: `Bearer ${TOKEN}` } })).json()
+    const params = cat.instruments.find((i: { name: string }) => i.name === 'FORS2').reports.flatMap((r: { params: unknown[] }) => r.params)
+    expect(params.find((p: { name: string }) => p.name === 'QC GLOW LEVEL')).toMatchObject({ unit: 'e-', description: 'Amplifier glow', source: 'comment', catalogued: false })
+    // A declared parameter keeps the catalogue's unit and says so.
+    expect(params.find((p: { name: string }) => p.name === 'ron')).toMatchObject({ unit: 'ADU', source: 'catalogue', catalogued: true })
+  })
+
   it('is idempotent: re-ingesting a product adds nothing', async () => {
     const before = await countRows(t.store)
     const res = await raw(t, 'darkcomb.fits', readFileSync(join(PRODUCTS, 'hawki/night01/darkcomb.fits')))
