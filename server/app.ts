@@ -15,6 +15,8 @@ import { onApiError } from './http/error-handler.ts'
 import { catalogueRoute } from './routes/catalogue.ts'
 import { healthRoute } from './routes/health.ts'
 import { healthzRoute, readyzRoute, storeChecker } from './routes/healthz.ts'
+import { metricsRoute } from './routes/metrics.ts'
+import { requestMetrics } from './http/request-metrics.ts'
 import { measurementsRoute } from './routes/measurements.ts'
 import { productsRoute } from './routes/products.ts'
 import { productDetailRoute } from './routes/product-detail.ts'
@@ -57,6 +59,7 @@ export interface AppOptions {
 export function createApp(s: Services, o: AppOptions): Hono {
   const app = new Hono()
   app.onError(onApiError)
+  app.use('*', requestMetrics(s.metrics))
   app.use('*', secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
@@ -77,6 +80,7 @@ export function createApp(s: Services, o: AppOptions): Hono {
   const checker = storeChecker(s.store)
   app.route('/healthz', healthzRoute(s.store, checker, s.writer.space))
   app.route('/readyz', readyzRoute(checker, s.writer.space))
+  app.route('/metrics', metricsRoute(s.metrics))
   app.use('/api/v1/measurements', limit)
   app.route('/api/v1/measurements', measurementsRoute(s.writer, o.maxBodyBytes, s.clock))
   // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.

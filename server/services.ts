@@ -12,6 +12,7 @@ import { DEFAULT_FITS_LIMITS, type FitsLimits } from './fits/limits.ts'
 import { PublicView } from './access/public-view.ts'
 import { countScoreChanges, logScoringPasses, scoreWhatIsWritten } from './value-flow.ts'
 import { ChangeFeed } from './concurrency/change-feed.ts'
+import { Metrics } from './metrics/metrics.ts'
 import { DEFAULT_MONITOR, type MonitorWeights } from './health/roll-up.ts'
 
 /** Everything the routes and background jobs share, built once per process. */
@@ -31,6 +32,8 @@ export interface Services {
   monitor: MonitorWeights
   /** FITS header readers: cards are parsed in worker threads with a time budget, within `fitsLimits`. */
   fits: HeaderReaders
+  /** What GET /metrics reports (prom-client registry and the counters the edge updates). */
+  metrics: Metrics
   /** Stops background resources owned here (the header workers). */
   close(): Promise<void>
   /** Turns scoring right after each write on or off (off while loading bulk history). */
@@ -90,6 +93,7 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
     close: async () => { await feed?.stop(); await pool.close() },
     setAutoScore: (on: boolean) => { auto = on },
     publicView: new PublicView(catalogues),
+    metrics: new Metrics(store, writer, scoring, clock),
     monitor: o.monitor ?? DEFAULT_MONITOR,
     store, catalogues: () => catalogues, compiled: () => compiled, writer, rules, scorer, scoring, nights, clock,
     scoreGeneration: () => generation + (feed?.scored() ?? 0),

@@ -40,6 +40,11 @@ export class ScoringQueue {
     for (const fn of this.#listeners) fn(instrument)
   }
 
+  /** Instruments waiting for a pass (not counting the one running). */
+  pendingCount(): number {
+    return this.#pending.size
+  }
+
   /** Resolves when nothing is pending or running. */
   async idle(): Promise<void> {
     while (this.#running) await this.#running

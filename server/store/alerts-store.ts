@@ -95,3 +95,15 @@ export async function readRecentScores(store: StoreClient, instrument: string, p
   })
   return (await rs.json<{ t: string; value: number; score: number; crit_lo: number; crit_hi: number }>()).map((r) => ({ t: Number(r.t), value: r.value, score: r.score, critLo: r.crit_lo, critHi: r.crit_hi }))
 }
+
+/** The outbox by state (pending with no attempt yet = queued, pending after a failure = failing, sent), and the age of the oldest unsent message in ms. */
+export async function outboxSummary(store: StoreClient, now: number): Promise<{ queued: number; failing: number; sent: number; oldestUnsentMs: number }> {
+  const rs = await store.client.query({
+    query: `SELECT countIf(status = 'pending' AND attempts = 0) AS queued, countIf(status = 'pending' AND attempts > 0) AS failing, countIf(status = 'sent') AS sent,
+        toUnixTimestamp64Milli(minIf(created_at, status = 'pending')) AS oldest, countIf(status = 'pending') AS unsent
+      FROM ${store.database}.alert_outbox FINAL`,
+    format: 'JSONEachRow',
+  })
+  const [r] = await rs.json<{ queued: string; failing: string; sent: string; oldest: string; unsent: string }>()
+  return { queued: Number(r.queued), failing: Number(r.failing), sent: Number(r.sent), oldestUnsentMs: Number(r.unsent) > 0 ? Math.max(0, now - Number(r.oldest)) : 0 }
+}

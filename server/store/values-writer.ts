@@ -15,6 +15,8 @@ export interface Written {
   params: string[]
   fromMs: number
   toMs: number
+  /** Values written for the instrument. */
+  count: number
 }
 
 interface Pending {
@@ -148,7 +150,8 @@ export class ValuesWriter {
     const touched = new Map<string, Written>()
     for (const r of toWrite) {
       let w = touched.get(r.instrument)
-      if (!w) touched.set(r.instrument, (w = { instrument: r.instrument, params: [], fromMs: r.tsMs, toMs: r.tsMs }))
+      if (!w) touched.set(r.instrument, (w = { instrument: r.instrument, params: [], fromMs: r.tsMs, toMs: r.tsMs, count: 0 }))
+      w.count++
       if (!w.params.includes(r.param)) w.params.push(r.param)
       if (r.tsMs < w.fromMs) w.fromMs = r.tsMs
       if (r.tsMs > w.toMs) w.toMs = r.tsMs

@@ -12,6 +12,7 @@ const json = (path: string, body: unknown): Example => ({ path, init: { method: 
 /** One valid request per operation of the OpenAPI document (a missing one fails the sweep). */
 const EXAMPLES: Record<string, (t: App) => Example | Promise<Example>> = {
   'get /healthz': () => ({ path: '/healthz' }),
+  'get /metrics': () => ({ path: '/metrics' }),
   'get /readyz': () => ({ path: '/readyz' }),
   'post /api/v1/measurements': () => json('/api/v1/measurements', [{ instrument: 'UVES', report: 'BIAS', param: 'ron_master', setup: 'RED', ts: new Date(Date.UTC(2023, 0, 1) + ++n * 60_000).toISOString(), value: 1.5, product: `S${n}.fits` }]),
   'post /api/v1/products': (t) => ({ path: '/api/v1/products?name=masterbias_blue.fits', init: { method: 'POST', body: t.product, headers: { 'content-type': 'application/fits' } } }),
@@ -60,8 +61,8 @@ const ALLOWED: Record<string, Identity[]> = {
   'get /api/v1/tokens': ['admin'], 'post /api/v1/tokens': ['admin'], 'delete /api/v1/tokens/{name}': ['admin'],
 }
 const OPEN = new Set(['get /healthz', 'get /readyz', 'get /api/v1/openapi.json', 'get /api/v1/whoami', 'get /api/v1/alerts/ack-link', 'post /api/v1/alerts/ack-link'])
-/** Reads anonymous callers may make, per mode; the audit log only when anonymous readers see everything. */
-const anonymousMay = (op: string, mode: AnonymousMode) => (op === 'get /api/v1/actions' ? mode === 'all' : mode !== 'none')
+/** Reads anonymous callers may make, per mode; the audit log and the metrics only when anonymous readers see everything. */
+const anonymousMay = (op: string, mode: AnonymousMode) => (op === 'get /api/v1/actions' || op === 'get /metrics' ? mode === 'all' : mode !== 'none')
 
 for (const mode of ['all', 'public', 'none'] as const) {
   describe(`every operation × every role, QCLOOP_ANONYMOUS=${mode}`, () => {

@@ -84,7 +84,7 @@ describe('QC1 data API and OpenAPI', () => {
     const check = await new Validator().validate(doc)
     expect(check.errors ?? []).toEqual([])
     expect(check.valid).toBe(true)
-    const served = new Set(t.app.routes.filter((r) => r.method !== 'ALL' && !r.path.includes('*') && /^\/(api|healthz|readyz)/.test(r.path))
+    const served = new Set(t.app.routes.filter((r) => r.method !== 'ALL' && !r.path.includes('*') && /^\/(api|healthz|readyz|metrics)/.test(r.path))
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '')}`))
     const documented = new Set(OPERATIONS.map((o) => `${o.method} ${o.path}`))
     expect([...served].filter((r) => !documented.has(r))).toEqual([])
