@@ -5,6 +5,7 @@ import { parseTime } from '../time/parse-time.ts'
 import { headerTextProblem, nameProblem } from '../text/text-fields.ts'
 import { mjdToMs } from '../time/mjd.ts'
 import { unitFromComment } from './card-unit.ts'
+import { productIdentity } from './product-identity.ts'
 import { genericSetupLabel, setupLabel, valueText, type Lookup } from './setup-label.ts'
 
 /** A product that cannot be ingested; the message is the per-file reason. */
@@ -33,8 +34,12 @@ export interface ExtractedProduct {
   report: string
   proCatg: string
   tsMs: number
-  /** Product identity: ARCFILE, else PIPEFILE, else the file name. */
+  /** Product identity: the recipe run's first raw frame and the PRO CATG (product-identity.ts). */
   product: string
+  /** The name qcloop gave this product before that identity (ARCFILE, else PIPEFILE, else the file name). */
+  legacyProduct: string
+  /** PIPEFILE, the pipeline's own name for the file ('' when none). */
+  pipefile: string
   recipe: string
   pipeline: string
   values: ProductValue[]
@@ -69,9 +74,10 @@ export function extractProduct(headers: Header[], fileName: string, catalogues: 
   const proCatg = valueText(first('ESO PRO CATG'))
   if (!proCatg) throw new ProductError('no ESO PRO CATG keyword: not a pipeline product')
   const tsMs = observationTime(first('MJD-OBS'), first('DATE-OBS'))
-  const product = valueText(first('ARCFILE')) || valueText(first('PIPEFILE')) || fileName.split('/').pop()!
-  if (!product) throw new ProductError('the product has no name: no ARCFILE, no PIPEFILE and an empty file name')
-  for (const [what, v] of [['INSTRUME', instrument], ['ESO PRO CATG', proCatg], ['the product name (ARCFILE, PIPEFILE or file name)', product]] as const) {
+  const pipefile = valueText(first('PIPEFILE')) ?? ''
+  const { id: product, legacy: legacyProduct } = productIdentity({ raw1: valueText(first('ESO PRO REC1 RAW1 NAME')), arcfile: valueText(first('ARCFILE')), pipefile, proCatg, fileName })
+  if (!legacyProduct) throw new ProductError('the product has no name: no ESO PRO REC1 RAW1 NAME, ARCFILE or PIPEFILE and an empty file name')
+  for (const [what, v] of [['INSTRUME', instrument], ['ESO PRO CATG', proCatg], ['the product name (ESO PRO REC1 RAW1 NAME, ARCFILE, PIPEFILE or file name)', product], ['the product name', legacyProduct]] as const) {
     const why = nameProblem(v)
     if (why) throw new ProductError(`${what} ${why}`)
   }
@@ -121,7 +127,7 @@ export function extractProduct(headers: Header[], fileName: string, catalogues: 
     }
   }
   return {
-    instrument: instrumentName, report: report?.def.name ?? proCatg, proCatg, tsMs, product,
+    instrument: instrumentName, report: report?.def.name ?? proCatg, proCatg, tsMs, product, legacyProduct, pipefile,
     recipe: valueText(first('ESO PRO REC1 ID')) ?? '', pipeline: valueText(first('ESO PRO REC1 PIPE ID')) ?? '',
     values: [...values.values()], uncatalogued: [...uncatalogued].sort(), skipped: [...skipped.values()],
   }

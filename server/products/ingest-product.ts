@@ -10,6 +10,7 @@ import { extractProduct, ProductError, type SkippedCard } from './extract-produc
 import { frameFromFits } from '../calchecker/frames-from-headers.ts'
 import { writeFrames } from '../store/frames-store.ts'
 import { writeParamInfo, type ParamInfo } from '../store/param-info-store.ts'
+import { storedUnderLegacyName } from '../store/products-store.ts'
 import type { NightClock } from '../time/night.ts'
 import type { HeaderReaders } from '../fits/header-readers.ts'
 
@@ -70,6 +71,8 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file, status: 'refused', reason: 'file not found' }
     throw e
   }
+  // A store from before product identities keeps its names: the file's values stay under the old one, so a re-send is a duplicate.
+  if (p.values.length > 0 && await storedUnderLegacyName(d.store, p.instrument, p.legacyProduct, p.proCatg, p.tsMs)) p.product = p.legacyProduct
   const origin = { file, proCatg: p.proCatg, recipe: p.recipe, pipeline: p.pipeline }
   const rows: ValueRow[] = p.values.map((v) => ({
     instrument: p.instrument, report: p.report, param: v.param, setup: v.setup, tsMs: p.tsMs, value: v.value, product: p.product, status: 2, origin,

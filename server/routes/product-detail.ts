@@ -25,9 +25,18 @@ export function productDetailRoute(s: Services): Hono {
     const comments = (await readProductComments(s.store, product, instrument)).filter((x) => !publicOnly || s.publicView.comment(x.instrument, x))
     const flags = new Map((await readProductFlags(s.store, product, instrument)).map((f) => [`${f.param}\u0000${f.setup}`, f]))
     const first = rows[0]
+    // Every file that contributed values (MUSE's per-IFU files and their merged file are one product), with its provenance.
+    const sources = new Map<string, { file: string | null; proCatg: string | null; recipe: string | null; pipeline: string | null; values: number }>()
+    for (const r of rows) {
+      const k = [r.file, r.proCatg, r.recipe, r.pipeline].join('\u0000')
+      const src = sources.get(k) ?? { file: r.file || null, proCatg: r.proCatg || null, recipe: r.recipe || null, pipeline: r.pipeline || null, values: 0 }
+      src.values++
+      sources.set(k, src)
+    }
     return c.json({
       product, instrument, report: first.report, ts: new Date(first.t).toISOString(),
       file: first.file || null, proCatg: first.proCatg || null, recipe: first.recipe || null, pipeline: first.pipeline || null,
+      sources: [...sources.values()],
       values: rows.map((r) => {
         const f = flags.get(`${r.param}\u0000${r.setup}`)
         // Who marked a value false is the audit log's business: public readers see only that it was.

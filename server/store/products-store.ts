@@ -62,3 +62,13 @@ export async function readProductFlags(store: StoreClient, product: string, inst
 
 const commentRows = (rows: (Omit<CommentRow, 't' | 'internal'> & { t: string; internal: number })[]): CommentRow[] =>
   rows.map((r) => ({ ...r, t: Number(r.t), internal: Number(r.internal) === 1 }))
+
+/** Whether values of this product file are stored under its pre-identity name (a store from before product identities; product-identity.ts). */
+export async function storedUnderLegacyName(store: StoreClient, instrument: string, legacy: string, proCatg: string, tsMs: number): Promise<boolean> {
+  const rs = await store.client.query({
+    query: `SELECT count() AS n FROM ${store.database}.qc_values WHERE instrument = {i:String} AND product = {p:String} AND pro_catg = {c:String}
+      AND ts = fromUnixTimestamp64Milli({t:Int64}, 'UTC')`,
+    query_params: { i: instrument, p: legacy, c: proCatg, t: tsMs }, format: 'JSONEachRow',
+  })
+  return Number((await rs.json<{ n: string }>())[0].n) > 0
+}

@@ -49,8 +49,10 @@ describe('extractProduct on real products', () => {
     for (const v of one.values) expect(find(p, v.param, v.setup).map((x) => x.value)).toEqual([v.value])
   })
 
-  it('GIRAFFE: no ARCFILE, so the product is named by PIPEFILE; a product without QC gives no values', async () => {
-    expect((await extract('giraffe/night01/master_bias.hdr.fits')).product).toBe('master_bias.fits')
+  it('GIRAFFE: no ARCFILE, so the product is named by its first raw frame; a product without QC gives no values', async () => {
+    // Named by its run's first raw frame and its PRO CATG, so every night's master bias is its own product.
+    expect((await extract('giraffe/night01/master_bias.hdr.fits')).product).toBe('GIRAF.2024-03-01T10:05:00.000.fits MASTER_BIAS')
+    expect((await extract('giraffe/night01/master_bias.hdr.fits')).legacyProduct).toBe('master_bias.fits')
     const bpm = await extract('giraffe/night01/bad_pixel_map.hdr.fits')
     expect(bpm.values).toEqual([])
     expect(bpm.report).toBe('BAD_PIXEL_MAP')

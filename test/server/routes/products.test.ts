@@ -54,6 +54,39 @@ describe('POST /api/v1/products', () => {
     expect(params.find((p: { name: string }) => p.name === 'ron')).toMatchObject({ unit: 'ADU', source: 'catalogue', catalogued: true })
   })
 
+  it('one product per recipe output: UVES BLUE/REDL/REDU and HAWK-I dark/readgain of one run, GIRAFFE per night', async () => {
+    const fresh = await makeTestApp()
+    const files = ['uves/night01/masterbias_blue.fits', 'uves/night01/masterbias_redl.fits', 'uves/night01/masterbias_redu.fits', 'hawki/night01/darkcomb.fits', 'hawki/night01/readgain.fits', 'giraffe/night01/master_bias.hdr.fits', 'giraffe/night02/master_bias.hdr.fits']
+    const products: string[] = [], counts: number[] = []
+    for (const f of files) {
+      const r = (await (await raw(fresh, f.split('/').pop()!, readFileSync(join(PRODUCTS, f)))).json()).results[0]
+      products.push(r.product); counts.push(r.values)
+    }
+    expect(new Set(products).size).toBe(files.length)
+    expect(products[0]).toBe('UVES.2024-03-01T10:05:00.000.fits MASTER_BIAS_BLUE')
+    // Each product page shows that file's values only, from that file.
+    for (const [k, f] of files.entries()) {
+      const detail = await (await fresh.app.request(`/api/v1/products/${encodeURIComponent(products[k])}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()
+      expect(detail.sources.map((x: { file: string }) => x.file), f).toEqual([f.split('/').pop()])
+      // All of this file's values, nobody else's (before, UVES's three files showed as one product of the first).
+      expect(detail.values.length, f).toBe(counts[k])
+    }
+  })
+
+  it('a store from before product identities keeps its names: re-sending an old product only counts duplicates', async () => {
+    const old = await makeTestApp()
+    const f = 'uves/night01/masterbias_blue.fits'
+    const first = (await (await raw(old, 'masterbias_blue.fits', readFileSync(join(PRODUCTS, f)))).json()).results[0]
+    // As an older qcloop stored it: the same values under the ARCFILE name.
+    // (product is a key column: the rows are copied under the old name and the new ones dropped.)
+    await old.store.client.command({ query: `INSERT INTO ${old.store.database}.qc_values SELECT * REPLACE ('UVES.2024-03-01T10:05:00.000.fits' AS product) FROM ${old.store.database}.qc_values` })
+    await old.store.client.command({ query: `DELETE FROM ${old.store.database}.qc_values WHERE product = {p:String}`, query_params: { p: first.product } })
+    const before = await countRows(old.store)
+    const again = (await (await raw(old, 'masterbias_blue.fits', readFileSync(join(PRODUCTS, f)))).json()).results[0]
+    expect(again).toMatchObject({ status: 'ingested', accepted: 0, duplicates: first.values, product: 'UVES.2024-03-01T10:05:00.000.fits' })
+    expect(await countRows(old.store)).toBe(before)
+  })
+
   it('is idempotent: re-ingesting a product adds nothing', async () => {
     const before = await countRows(t.store)
     const res = await raw(t, 'darkcomb.fits', readFileSync(join(PRODUCTS, 'hawki/night01/darkcomb.fits')))
