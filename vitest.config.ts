@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
 // chDB crashes under worker threads and locks one data directory per process: run each
-// test file in its own forked process.
-const shared = { pool: 'forks' as const, testTimeout: 60_000, hookTimeout: 120_000 }
+// test file in its own forked process. A polled condition (a page updating after a re-score, a
+// worker finding a write) gets 5 s, not vitest's 1 s: on 2 cores under the full suite's load a
+// browser round trip plus a scoring pass can take longer than 1 s. Still failing if never true.
+const shared = { pool: 'forks' as const, testTimeout: 60_000, hookTimeout: 120_000, expect: { poll: { timeout: 5_000 } } }
 
 export default defineConfig({
   test: {

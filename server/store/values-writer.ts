@@ -158,7 +158,9 @@ export class ValuesWriter {
     }
     for (const i of touched.keys()) this.#generations.set(i, this.generation(i) + 1)
     if (touched.size > 0) this.#all++
-    if (ids) await logWritten(this.store, [...touched.values()], now)
+    // Stamped when logged, not when the group began: a worker's watermark may already have passed
+    // the start of a write that took longer than its lag (staging, claims, a big insert).
+    if (ids) await logWritten(this.store, [...touched.values()], this.clock())
     for (const { p, j } of accepted) p.resolve(j.result)
     for (const w of touched.values()) for (const fn of this.#listeners) fn(w)
   }
