@@ -11,6 +11,19 @@ import type { ValuesWriter } from '../store/values-writer.ts'
  * (memory, CPU, event-loop lag: prom-client's defaults). Labels are bounded: routes are the
  * registered patterns, never raw URLs; instruments are those values were written for.
  */
+/**
+ * The process's own metrics (memory, CPU, event-loop lag, GC), collected once per process: they
+ * install observers, and a set per app (tests build dozens) costs the event loop measurably.
+ */
+let processRegistry: Registry | undefined
+const processMetrics = () => {
+  if (!processRegistry) {
+    processRegistry = new Registry()
+    collectDefaultMetrics({ register: processRegistry, prefix: 'qcloop_' })
+  }
+  return processRegistry
+}
+
 export class Metrics {
   readonly registry = new Registry()
   readonly requests = new Counter({ name: 'qcloop_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames: ['method', 'route', 'status'] as const, registers: [this.registry] })
@@ -22,7 +35,7 @@ export class Metrics {
   readonly passes = new Counter({ name: 'qcloop_scoring_passes_total', help: 'Scoring passes run, by instrument', labelNames: ['instrument'] as const, registers: [this.registry] })
 
   constructor(store: StoreClient, writer: ValuesWriter, scoring: ScoringQueue, clock: () => number) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'qcloop_' })
+    processMetrics() // started with the first app, so event-loop lag is measured from then on
     writer.onWritten((w) => this.written.inc({ instrument: w.instrument }, w.count))
     scoring.onScored((instrument) => this.passes.inc({ instrument }))
     const registers = [this.registry]
@@ -36,6 +49,13 @@ export class Metrics {
       } })
     const oldest = new Gauge({ name: 'qcloop_alert_outbox_oldest_unsent_seconds', help: 'Age of the oldest notification not yet sent (0: none waiting), s', registers })
   }
+
+  /** The text a scrape gets: this app's metrics and the process's. */
+  async text(): Promise<string> {
+    return Registry.merge([this.registry, processMetrics()]).metrics()
+  }
+
+  readonly contentType = Registry.PROMETHEUS_CONTENT_TYPE
 
   /** Records one answered request (seconds since it started). */
   observe(method: string, route: string, status: number, seconds: number): void {

@@ -11,6 +11,6 @@ import type { Metrics } from '../metrics/metrics.ts'
  */
 export function metricsRoute(metrics: Metrics): Hono {
   const app = new Hono()
-  app.get('/', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }))
+  app.get('/', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }))
   return app
 }
