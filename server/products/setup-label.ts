@@ -44,16 +44,23 @@ export function setupLabel(def: SetupDef, lookup: Lookup, captures: Record<strin
 
 /**
  * The setup used when no catalogue describes an instrument: whichever of the
- * usual detector and instrument keywords the header has, in a fixed order.
+ * usual detector and instrument keywords the header has, in a fixed order. The
+ * detector chip comes first after the extension, so that no two chips ever share
+ * a series — VIMOS writes each quadrant to its own file, told apart only by
+ * `ESO DET CHIP1 ID` (CCD-59A, CCD-59B, …).
  */
 export const GENERIC_SETUP: SetupDef = {
   keys: [
     { name: 'ext', keyword: 'EXTNAME', pattern: '^([^.]+)' },
+    { name: 'chip', keyword: 'ESO DET CHIP ID' },
+    { name: 'chip1', keyword: 'ESO DET CHIP1 ID' },
     { name: 'readout', keyword: 'ESO DET READ CLOCK' },
     { name: 'readmode', keyword: 'ESO DET READ CURNAME' },
     { name: 'binx', keyword: 'ESO DET WIN1 BINX' },
     { name: 'biny', keyword: 'ESO DET WIN1 BINY' },
     { name: 'filter', keyword: 'ESO INS FILT1 NAME' },
+    { name: 'grism', keyword: 'ESO INS GRIS1 NAME' },
+    { name: 'slit', keyword: 'ESO INS SLIT NAME' },
     { name: 'dit', keyword: 'ESO DET DIT' },
   ],
   label: '',

@@ -83,6 +83,15 @@ describe('extractProduct on made-up headers', () => {
     // The text card is not a value, and says so instead of vanishing.
     expect(p.skipped).toEqual([{ keyword: 'ESO QC DID', hdu: 0, value: 'x', reason: 'a text card, not a number to trend' }])
   })
+  it('an uncatalogued instrument\'s chips never share a series: four quadrant files told apart only by DET CHIP1 ID', async () => {
+    const setups = new Set<string>()
+    for (const chip of ['CCD-59B', 'CCD-59A', 'CCD-60A', 'CCD-60B']) {
+      const p = await fromBytes(product([card('INSTRUME', 'VIMOS'), card('MJD-OBS', 60370.5), card('ESO PRO CATG', 'MASTER_BIAS'), card('ARCFILE', 'VIMOS.2024-03-01T12:00:00.000.fits'),
+        card('ESO DET CHIP1 ID', chip), card('ESO DET READ CLOCK', '225kHz,1port,low_gain'), card('ESO DET WIN1 BINX', 1), card('ESO DET WIN1 BINY', 1), card('ESO QC BIAS MEAN', 199)]))
+      setups.add(p.values[0].setup)
+    }
+    expect([...setups]).toEqual(['CCD-59B, 225kHz,1port,low_gain, 1, 1', 'CCD-59A, 225kHz,1port,low_gain, 1, 1', 'CCD-60A, 225kHz,1port,low_gain, 1, 1', 'CCD-60B, 225kHz,1port,low_gain, 1, 1'])
+  })
   it('reports logical QC cards as skipped, once however many HDUs repeat them', async () => {
     const p = await fromBytes(product([...base, card('ESO QC RON', 3.3), card('ESO QC OK', true)], [[card('ESO QC OK', true)]]))
     expect(p.skipped).toEqual([{ keyword: 'ESO QC OK', hdu: 0, value: 'true', reason: 'a logical (T/F) card, not a number to trend' }])
