@@ -107,7 +107,7 @@ export function extractProduct(headers: Header[], fileName: string, catalogues: 
         if (!card.key.startsWith('ESO QC ')) continue
         // Text and logical QC cards (QC DID, QC TEST1 ID) are not QC1 values: reported, not trended.
         if (typeof card.value !== 'number' && typeof card.value !== 'bigint') {
-          if (!skipped.has(card.key)) skipped.set(card.key, { keyword: card.key, hdu: h.index, value: String(card.value).slice(0, 200), reason: typeof card.value === 'boolean' ? 'a logical (T/F) card, not a number to trend' : 'a text card, not a number to trend' })
+          if (!skipped.has(card.key)) skipped.set(card.key, { keyword: card.key, hdu: h.index, value: String(card.value).slice(0, 200), reason: typeof card.value === 'boolean' ? 'a logical (T/F) card: kept as a product attribute, not trended' : 'a text card: kept as a product attribute, not trended' })
           continue
         }
         param = card.key.slice(4)

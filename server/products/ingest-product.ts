@@ -10,7 +10,7 @@ import { extractProduct, ProductError, type SkippedCard } from './extract-produc
 import { frameFromFits } from '../calchecker/frames-from-headers.ts'
 import { writeFrames } from '../store/frames-store.ts'
 import { writeParamInfo, type ParamInfo } from '../store/param-info-store.ts'
-import { storedUnderLegacyName } from '../store/products-store.ts'
+import { storedUnderLegacyName, writeProductAttributes } from '../store/products-store.ts'
 import type { NightClock } from '../time/night.ts'
 import type { HeaderReaders } from '../fits/header-readers.ts'
 
@@ -92,6 +92,8 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
   const info = new Map<string, ParamInfo>()
   for (const v of p.values) if (!v.catalogued && (v.unit || v.description)) info.set(v.param, { instrument: p.instrument, param: v.param, unit: v.unit ?? '', description: v.description ?? '', source: 'comment' })
   await writeParamInfo(d.store, [...info.values()], now)
+  // Text and logical cards stay with the product as attributes (shown in its details, never trended).
+  await writeProductAttributes(d.store, p.instrument, p.product, p.skipped.map((k) => ({ keyword: k.keyword, value: k.value, hdu: k.hdu })), now)
   // A master calibration listed in the calchecker rules also counts as a calibration of its type.
   const assoc = d.catalogues().instrument(p.instrument)?.def.calchecker
   if (assoc?.products[p.proCatg] && d.nights) {

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { ApiError } from '../http/api-error.ts'
 import { scoreName } from '../scoring/score.ts'
 import type { Services } from '../services.ts'
-import { readComments, readProductComments, readProductFlags, readProductValues } from '../store/products-store.ts'
+import { readComments, readProductAttributes, readProductComments, readProductFlags, readProductValues } from '../store/products-store.ts'
 
 /**
  * `GET /api/v1/products/{product}?instrument=` — every QC value of one product
@@ -37,6 +37,8 @@ export function productDetailRoute(s: Services): Hono {
       product, instrument, report: first.report, ts: new Date(first.t).toISOString(),
       file: first.file || null, proCatg: first.proCatg || null, recipe: first.recipe || null, pipeline: first.pipeline || null,
       sources: [...sources.values()],
+      // Text and logical QC cards (QC DID, QC TEST1 ID): what the product says of itself, not trended.
+      attributes: publicOnly ? [] : await readProductAttributes(s.store, product, instrument),
       values: rows.map((r) => {
         const f = flags.get(`${r.param}\u0000${r.setup}`)
         // Who marked a value false is the audit log's business: public readers see only that it was.

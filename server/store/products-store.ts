@@ -72,3 +72,24 @@ export async function storedUnderLegacyName(store: StoreClient, instrument: stri
   })
   return Number((await rs.json<{ n: string }>())[0].n) > 0
 }
+
+/** A product's text or logical QC card, kept as an attribute (never a trended value). */
+export interface ProductAttribute { keyword: string; value: string; hdu: number }
+
+/** Records a product's attributes (re-sent: the newest wins per keyword). */
+export async function writeProductAttributes(store: StoreClient, instrument: string, product: string, attrs: ProductAttribute[], atMs: number): Promise<void> {
+  if (attrs.length === 0) return
+  await store.client.insert({
+    table: `${store.database}.qc_product_attrs`, format: 'JSONEachRow',
+    values: attrs.map((a) => ({ instrument, product, keyword: a.keyword, value: a.value, hdu: a.hdu, at: atMs })),
+  })
+}
+
+/** A product's attributes, by keyword. */
+export async function readProductAttributes(store: StoreClient, product: string, instrument: string): Promise<ProductAttribute[]> {
+  const rs = await store.client.query({
+    query: `SELECT keyword, value, hdu FROM ${store.database}.qc_product_attrs FINAL WHERE product = {p:String} AND ({i:String} = '' OR instrument = {i:String}) ORDER BY keyword`,
+    query_params: { p: product, i: instrument }, format: 'JSONEachRow',
+  })
+  return rs.json<ProductAttribute>()
+}

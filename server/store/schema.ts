@@ -257,4 +257,15 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(at) ORDER BY (instrument, param)`,
     ],
   },
+  {
+    version: 12,
+    name: '012_product_attributes',
+    // Text and logical QC cards of a product (QC DID, QC TEST1 ID): kept and shown with the
+    // product, never trended. Newest per product and keyword wins.
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_product_attrs (
+        instrument LowCardinality(String), product String, keyword LowCardinality(String), value String, hdu UInt16, at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(at) ORDER BY (instrument, product, keyword)`,
+    ],
+  },
 ]

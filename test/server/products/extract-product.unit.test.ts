@@ -60,7 +60,7 @@ describe('extractProduct on real products', () => {
   it('names the text QC cards of a real UVES master bias as skipped, with their text', async () => {
     const p = await extract('uves/night01/masterbias_redu.fits')
     const did = p.skipped.find((k) => k.keyword === 'ESO QC DID')
-    expect(did).toMatchObject({ hdu: 0, reason: 'a text card, not a number to trend' })
+    expect(did).toMatchObject({ hdu: 0, reason: 'a text card: kept as a product attribute, not trended' })
     expect(did!.value).toMatch(/\S/)
     expect(p.values.some((v) => v.keyword === 'ESO QC DID')).toBe(false)
   })
@@ -81,7 +81,7 @@ describe('extractProduct on made-up headers', () => {
     // Unit and description of an undeclared keyword come from its card's comment.
     expect(p.values).toEqual([{ param: 'QC RON', keyword: 'ESO QC RON', setup: 'slow', value: 3.1, catalogued: false, hdu: 0, unit: 'e-', description: 'Read-out noise' }])
     // The text card is not a value, and says so instead of vanishing.
-    expect(p.skipped).toEqual([{ keyword: 'ESO QC DID', hdu: 0, value: 'x', reason: 'a text card, not a number to trend' }])
+    expect(p.skipped).toEqual([{ keyword: 'ESO QC DID', hdu: 0, value: 'x', reason: 'a text card: kept as a product attribute, not trended' }])
   })
   it('an uncatalogued instrument\'s chips never share a series: four quadrant files told apart only by DET CHIP1 ID', async () => {
     const setups = new Set<string>()
@@ -94,7 +94,7 @@ describe('extractProduct on made-up headers', () => {
   })
   it('reports logical QC cards as skipped, once however many HDUs repeat them', async () => {
     const p = await fromBytes(product([...base, card('ESO QC RON', 3.3), card('ESO QC OK', true)], [[card('ESO QC OK', true)]]))
-    expect(p.skipped).toEqual([{ keyword: 'ESO QC OK', hdu: 0, value: 'true', reason: 'a logical (T/F) card, not a number to trend' }])
+    expect(p.skipped).toEqual([{ keyword: 'ESO QC OK', hdu: 0, value: 'true', reason: 'a logical (T/F) card: kept as a product attribute, not trended' }])
   })
   it('ingests QC keywords the catalogue does not know, marked uncatalogued, in the report\'s setup', async () => {
     const p = await fromBytes(product([...base, card('ESO DET READ CLOCK', '100Kps/2ports/high_gain'), card('ESO DET WIN1 BINX', 2), card('ESO DET WIN1 BINY', 2),

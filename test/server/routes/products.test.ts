@@ -39,8 +39,11 @@ describe('POST /api/v1/products', () => {
     expect(bpm.product).toBeUndefined()
     const redu = (await (await raw(t, 'masterbias_redu.fits', readFileSync(join(PRODUCTS, 'uves/night01/masterbias_redu.fits')))).json()).results[0]
     expect(redu.skipped.map((k: { keyword: string }) => k.keyword)).toContain('ESO QC DID')
-    // A product that was stored has its page.
-    expect((await t.app.request(`/api/v1/products/${encodeURIComponent(redu.product)}`)).status).toBe(200)
+    // A product that was stored has its page, which shows the text cards as attributes.
+    const page = await t.app.request(`/api/v1/products/${encodeURIComponent(redu.product)}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    expect(page.status).toBe(200)
+    const did = (await page.json()).attributes.find((a: { keyword: string }) => a.keyword === 'ESO QC DID')
+    expect(did).toEqual({ keyword: 'ESO QC DID', value: redu.skipped.find((k: { keyword: string }) => k.keyword === 'ESO QC DID').value, hdu: 0 })
   })
 
   it('an undeclared keyword takes unit and description from its card comment, shown in the catalogue with that source', async () => {
