@@ -85,7 +85,7 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1/measurements', measurementsRoute(s.writer, o.maxBodyBytes, s.clock))
   // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.
   app.use('/api/v1/products', (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
-  app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits }, o.maxProductBytes ?? 4 * 1024 ** 3))
+  app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits, dictionaries: s.dictionaries }, o.maxProductBytes ?? 4 * 1024 ** 3))
   app.route('/api/v1/series', seriesRoute(s))
   app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView, () => s.writeGenerationAll()))
   app.route('/api/v1/health', healthRoute(s))

@@ -64,6 +64,8 @@ export interface Config {
   alertEveryMs: number
   /** The folder of instrument catalogues (QCLOOP_CATALOGUES, default qc-params). */
   catalogues: string
+  /** Folders searched for ESO QC dictionaries (QCLOOP_DICTIONARIES, comma-separated; default Debian's /usr/share/cpl-plugins). */
+  dictionaries: string[]
   /** The alert policy file (QCLOOP_ALERT_POLICY). */
   alertPolicy: string
   /** Alert email: SMTP server (SMTP_URL), sender (ALERT_FROM), recipients added to every instrument's (ALERT_TO, comma-separated). */
@@ -112,6 +114,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     leaseTtlMs: intOr(env.QCLOOP_LEASE_TTL_S, 30, 'QCLOOP_LEASE_TTL_S') * 1000,
     alertEveryMs: intOr(env.QCLOOP_ALERT_EVERY_S, 30, 'QCLOOP_ALERT_EVERY_S') * 1000,
     catalogues: env.QCLOOP_CATALOGUES || 'qc-params',
+    dictionaries: (env.QCLOOP_DICTIONARIES ?? '/usr/share/cpl-plugins').split(',').map((s) => s.trim()).filter(Boolean),
     alertPolicy: env.QCLOOP_ALERT_POLICY || 'alerts/policy.yaml',
     smtpUrl: env.SMTP_URL || undefined,
     alertFrom: env.ALERT_FROM || undefined,

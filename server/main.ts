@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { loadDemoFrames, loadDemoHistory } from '../seeds/load-demo.ts'
 import { createApp } from './app.ts'
 import { loadCatalogues } from './catalogue/load-catalogues.ts'
+import { loadDictionaries } from './catalogue/dictionaries.ts'
 import { readConfig } from './config.ts'
 import { LandingFolder } from './landing/landing-folder.ts'
 import { ingestFile } from './landing/ingest-file.ts'
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()
   const clock = offset === 0 ? Date.now : () => Date.now() + offset
   const policy = withEveryone(loadPolicy(resolve(cfg.alertPolicy)), cfg.alertTo)
-  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes }, monitor: monitorWeights(policy), shared: cfg.role !== 'all' })
+  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes }, monitor: monitorWeights(policy), shared: cfg.role !== 'all', dictionaries: loadDictionaries(cfg.dictionaries) })
+  if (s.dictionaries.files.length > 0) console.log(`ESO QC dictionaries: ${s.dictionaries.size} keywords from ${s.dictionaries.files.length} file(s) (QCLOOP_DICTIONARIES)`)
   const bootstrap = ensureToken(cfg)
   const token = bootstrap.token
   if (cfg.seed && (await storeIsEmpty(store))) {
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   }
   let landing: LandingFolder | undefined
   if (cfg.landing && worker) {
-    const deps = { store, writer: s.writer, catalogues: s.compiled, nights: s.nights, fits: s.fits, clock: s.clock }
+    const deps = { store, writer: s.writer, catalogues: s.compiled, nights: s.nights, fits: s.fits, clock: s.clock, dictionaries: s.dictionaries }
     landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestFile(deps, path, name))
     await landing.start()
     console.log(`Watching landing folder ${resolve(cfg.landing)} (ingested files go to done/, refused ones to failed/)`)

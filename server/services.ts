@@ -13,6 +13,7 @@ import { PublicView } from './access/public-view.ts'
 import { countScoreChanges, logScoringPasses, scoreWhatIsWritten } from './value-flow.ts'
 import { ChangeFeed } from './concurrency/change-feed.ts'
 import { Metrics } from './metrics/metrics.ts'
+import { Dictionaries } from './catalogue/dictionaries.ts'
 import { DEFAULT_MONITOR, type MonitorWeights } from './health/roll-up.ts'
 
 /** Everything the routes and background jobs share, built once per process. */
@@ -32,6 +33,8 @@ export interface Services {
   monitor: MonitorWeights
   /** FITS header readers: cards are parsed in worker threads with a time budget, within `fitsLimits`. */
   fits: HeaderReaders
+  /** ESO QC dictionaries (QCLOOP_DICTIONARIES): units of keywords no catalogue declares. */
+  dictionaries: Dictionaries
   /** What GET /metrics reports (prom-client registry and the counters the edge updates). */
   metrics: Metrics
   /** Stops background resources owned here (the header workers). */
@@ -63,6 +66,8 @@ export interface ServiceOptions {
    * through the store and are logged, scoring passes are logged, and caches follow the log.
    */
   shared?: boolean
+  /** ESO QC dictionaries read at start (default: none). */
+  dictionaries?: Dictionaries
 }
 
 /**
@@ -94,6 +99,7 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
     setAutoScore: (on: boolean) => { auto = on },
     publicView: new PublicView(catalogues),
     metrics: new Metrics(store, writer, scoring, clock),
+    dictionaries: o.dictionaries ?? new Dictionaries([]),
     monitor: o.monitor ?? DEFAULT_MONITOR,
     store, catalogues: () => catalogues, compiled: () => compiled, writer, rules, scorer, scoring, nights, clock,
     scoreGeneration: () => generation + (feed?.scored() ?? 0),

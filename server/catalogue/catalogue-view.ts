@@ -7,8 +7,8 @@ export interface CatalogueParamView {
   keyword: string | null
   unit: string
   description: string
-  /** Where unit and description come from: the catalogue, a product card's comment, or nowhere yet. */
-  source: 'catalogue' | 'comment' | null
+  /** Where unit and description come from: the catalogue, an ESO QC dictionary, a product card's comment, or nowhere yet. */
+  source: 'catalogue' | 'dictionary' | 'comment' | null
   class: string | null
   public: boolean
   /** False for values whose keyword no catalogue declares (ingested all the same). */

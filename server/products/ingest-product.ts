@@ -13,6 +13,7 @@ import { writeParamInfo, type ParamInfo } from '../store/param-info-store.ts'
 import { storedUnderLegacyName, writeProductAttributes } from '../store/products-store.ts'
 import type { NightClock } from '../time/night.ts'
 import type { HeaderReaders } from '../fits/header-readers.ts'
+import type { Dictionaries } from '../catalogue/dictionaries.ts'
 
 /** What happened to one product file. */
 export interface ProductResult {
@@ -45,6 +46,8 @@ export interface ProductIngestDeps {
   nights?: NightClock
   /** How files' headers are read (the server's worker pool); default: in this thread. */
   fits?: HeaderReaders
+  /** ESO QC dictionaries: units and descriptions of keywords no catalogue declares (before card comments). */
+  dictionaries?: Dictionaries
 }
 
 /**
@@ -88,9 +91,14 @@ export async function ingestProduct(d: ProductIngestDeps, file: string, read: ()
     }
     throw e
   }
-  // What the cards' comments say of keywords no catalogue declares (unit, description), once per parameter.
+  // Unit and description of keywords no catalogue declares: an ESO dictionary's entry, else the card's comment.
   const info = new Map<string, ParamInfo>()
-  for (const v of p.values) if (!v.catalogued && (v.unit || v.description)) info.set(v.param, { instrument: p.instrument, param: v.param, unit: v.unit ?? '', description: v.description ?? '', source: 'comment' })
+  for (const v of p.values) {
+    if (v.catalogued || info.has(v.param)) continue
+    const dic = d.dictionaries?.lookup(v.keyword)
+    if (dic && (dic.unit || dic.description || dic.comment)) info.set(v.param, { instrument: p.instrument, param: v.param, unit: dic.unit || v.unit || '', description: dic.description || dic.comment, source: 'dictionary' })
+    else if (v.unit || v.description) info.set(v.param, { instrument: p.instrument, param: v.param, unit: v.unit ?? '', description: v.description ?? '', source: 'comment' })
+  }
   await writeParamInfo(d.store, [...info.values()], now)
   // Text and logical cards stay with the product as attributes (shown in its details, never trended).
   await writeProductAttributes(d.store, p.instrument, p.product, p.skipped.map((k) => ({ keyword: k.keyword, value: k.value, hdu: k.hdu })), now)

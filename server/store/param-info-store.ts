@@ -1,7 +1,7 @@
 import type { StoreClient } from './client.ts'
 
-/** What is known of a parameter besides its values, and where it came from ('comment': its card's comment). */
-export interface ParamInfo { instrument: string; param: string; unit: string; description: string; source: 'comment' }
+/** What is known of a parameter besides its values, and where it came from ('dictionary': an ESO QC dictionary; 'comment': its card's comment). */
+export interface ParamInfo { instrument: string; param: string; unit: string; description: string; source: 'dictionary' | 'comment' }
 
 /** Records units and descriptions read from products (newest wins per instrument and parameter). */
 export async function writeParamInfo(store: StoreClient, rows: ParamInfo[], atMs: number): Promise<void> {

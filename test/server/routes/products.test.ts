@@ -5,6 +5,7 @@ import { card, formatHeader } from '../../../server/fits/format-header.ts'
 import { astropyCards, fixtureProducts, PRODUCTS } from '../../helpers/eso-fixtures.ts'
 import { makeTestApp, TOKEN } from '../../helpers/test-app.ts'
 import { countRows } from '../../helpers/test-store.ts'
+import { loadDictionaries } from '../../../server/catalogue/dictionaries.ts'
 
 type App = Awaited<ReturnType<typeof makeTestApp>>
 const raw = (t: App, name: string, body: Buffer, token = TOKEN) =>
@@ -88,6 +89,17 @@ describe('POST /api/v1/products', () => {
     const again = (await (await raw(old, 'masterbias_blue.fits', readFileSync(join(PRODUCTS, f)))).json()).results[0]
     expect(again).toMatchObject({ status: 'ingested', accepted: 0, duplicates: first.values, product: 'UVES.2024-03-01T10:05:00.000.fits' })
     expect(await countRows(old.store)).toBe(before)
+  })
+
+  it('an undeclared keyword an ESO QC dictionary knows takes its unit from the dictionary, before the card comment', async () => {
+    const withDic = await makeTestApp({ services: { dictionaries: loadDictionaries(['test/fixtures/dictionaries']) } })
+    // QC ORD RESIDAVG is in nm in ESO's UVES QC dictionary; the card comment says otherwise.
+    const body = Buffer.concat([formatHeader([card('SIMPLE', true), card('BITPIX', 8), card('NAXIS', 0), card('INSTRUME', 'UVES'), card('MJD-OBS', 60370.5),
+      card('ESO PRO CATG', 'MASTER_BIAS_BLUE'), card('ARCFILE', 'UVES.2024-03-01T12:00:00.000.fits'), card('ESO QC OUT1 RON MASTER', 1.06), card('ESO QC ORD RESIDAVG', 12.5, 'wrong [km]')])])
+    expect((await (await raw(withDic, 'dic.fits', body)).json()).results[0]).toMatchObject({ status: 'ingested' })
+    const cat = await (await withDic.app.request('/api/v1/catalogue', { headers: { authorization: `Bearer ${TOKEN}` } })).json()
+    const params = cat.instruments.find((i: { name: string }) => i.name === 'UVES').reports.flatMap((r: { params: unknown[] }) => r.params)
+    expect(params.find((p: { name: string }) => p.name === 'QC ORD RESIDAVG')).toMatchObject({ unit: 'nm', source: 'dictionary', catalogued: false })
   })
 
   it('is idempotent: re-ingesting a product adds nothing', async () => {
