@@ -3,6 +3,7 @@ import { exportCommand } from './export-command.ts'
 import { tokenCommand } from './token-command.ts'
 import { schemaCommand } from './schema-command.ts'
 import { migrateStoreCommand } from './migrate-store-command.ts'
+import { catalogueCommand } from './catalogue-command.ts'
 
 const USAGE = `usage: qcloop <command> [options]
 
@@ -24,6 +25,11 @@ commands:
       Print the migrations for a self-managed ClickHouse cluster (Replicated
       tables ON CLUSTER, Distributed tables sharded by instrument); --apply
       runs them on CLICKHOUSE_URL. ClickHouse Cloud needs none of this.
+  catalogue draft <files or folders...> --instrument NAME [--out FILE]
+      Draft qc-params/<name>.yaml for an instrument without a catalogue from its
+      real products: a report per PRO CATG, every QC parameter with unit and
+      description (ESO QC dictionaries, else card comments), the setup keywords
+      that vary, no rules. Validated as the server will; never overwrites.
   migrate-store --from DATA_DIR [--to URL] [--database qcloop] [--chunk ROWS]
       Copy the embedded store of a stopped qcloop (DATA_DIR/store) into a
       ClickHouse server or cluster (URL defaults to $CLICKHOUSE_URL; user and
@@ -43,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'export') return exportCommand(rest)
   if (command === 'token') return tokenCommand(rest)
   if (command === 'schema') return schemaCommand(rest, process.env)
+  if (command === 'catalogue') return catalogueCommand(rest, process.env)
   if (command === 'migrate-store') return migrateStoreCommand(rest, process.env)
   process.stderr.write(command && command !== '--help' && command !== '-h' ? `unknown command: ${command}\n\n${USAGE}` : USAGE)
   return command && command !== '--help' && command !== '-h' ? 2 : 0
