@@ -4,6 +4,7 @@ import { tokenCommand } from './token-command.ts'
 import { schemaCommand } from './schema-command.ts'
 import { migrateStoreCommand } from './migrate-store-command.ts'
 import { catalogueCommand } from './catalogue-command.ts'
+import { checkCommand } from './check-command.ts'
 
 const USAGE = `usage: qcloop <command> [options]
 
@@ -25,6 +26,11 @@ commands:
       Print the migrations for a self-managed ClickHouse cluster (Replicated
       tables ON CLUSTER, Distributed tables sharded by instrument); --apply
       runs them on CLICKHOUSE_URL. ClickHouse Cloud needs none of this.
+  check [--repair]
+      Verify the store of this configuration (QCLOOP_DATA, or CLICKHOUSE_URL) while
+      no qcloop uses it: unscored values, derived rows without values, health
+      states behind their scores; --repair re-derives them (marks and comments
+      are only reported). Exit status 0 when nothing is left.
   catalogue draft <files or folders...> --instrument NAME [--out FILE]
       Draft qc-params/<name>.yaml for an instrument without a catalogue from its
       real products: a report per PRO CATG, every QC parameter with unit and
@@ -49,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'export') return exportCommand(rest)
   if (command === 'token') return tokenCommand(rest)
   if (command === 'schema') return schemaCommand(rest, process.env)
+  if (command === 'check') return checkCommand(rest, process.env)
   if (command === 'catalogue') return catalogueCommand(rest, process.env)
   if (command === 'migrate-store') return migrateStoreCommand(rest, process.env)
   process.stderr.write(command && command !== '--help' && command !== '-h' ? `unknown command: ${command}\n\n${USAGE}` : USAGE)
