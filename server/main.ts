@@ -11,7 +11,8 @@ import { ingestFile } from './landing/ingest-file.ts'
 import { scoreMissing } from './scoring/score-missing.ts'
 import { reclassifyFrames } from './calchecker/reclassify.ts'
 import { buildServices } from './services.ts'
-import { openStore, storeIsEmpty } from './store/open-store.ts'
+import { openStoreMigrated, storeIsEmpty } from './store/open-store.ts'
+import { rederiveAfterUpgrade } from './scoring/rederive.ts'
 import { ensureToken } from './token-file.ts'
 import { startAlerting } from '../alerts/alerting.ts'
 import { Lease } from '../alerts/lease.ts'
@@ -28,7 +29,7 @@ import { loadPolicy, monitorWeights, withEveryone } from '../alerts/policy-schem
 async function main(): Promise<void> {
   const cfg = readConfig(process.env)
   const catalogues = loadCatalogues(resolve(cfg.catalogues))
-  const store = await openStore(cfg)
+  const { store, ran: migrations } = await openStoreMigrated(cfg)
   // QCLOOP_CLOCK: the clock starts at that instant and runs on (demos and tests independent of the hour).
   const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()
   const clock = offset === 0 ? Date.now : () => Date.now() + offset
@@ -47,6 +48,12 @@ async function main(): Promise<void> {
     console.log(`calChecker rules changed: ${c.frames} ${c.instrument} frame(s) reclassified ${c.from || '(unclassified)'} → ${c.to || '(unclassified)'}`)
   }
   const t0 = Date.now()
+  const upgraded = await rederiveAfterUpgrade(s, migrations)
+  if (upgraded > 0) {
+    console.log(`Upgraded store (${migrations.join(', ')}): re-deriving scores, health states and roll-ups of ${upgraded} instrument(s)…`)
+    await s.scoring.idle()
+    console.log(`Re-derived in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
+  }
   const missing = await scoreMissing(s)
   if (missing > 0) {
     console.log(`Scoring ${missing.toLocaleString('en')} unscored values…`)

@@ -18,6 +18,12 @@
 export interface Migration {
   version: number
   name: string
+  /**
+   * Adds or changes a table derived from the values (scores, health states, roll-ups): run on a
+   * store that already holds values, it leaves that table empty until a re-score, so the server
+   * re-derives every instrument once after it (scoring/rederive.ts).
+   */
+  rederives?: boolean
   statements(db: string): string[]
 }
 
@@ -57,6 +63,7 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 3,
     name: '003_scores',
+    rederives: true,
     statements: (db) => [
       // One score per value (ReplacingMergeTree: a re-score replaces, newest scored_at wins).
       `CREATE TABLE IF NOT EXISTS ${db}.qc_scores (
@@ -116,6 +123,7 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 4,
     name: '004_calibration_latest',
+    rederives: true,
     // Newest calibration per instrument, report and setup (good = not red, or forced OK):
     // what validity reads, so the health view never scans products.
     statements: (db) => [
