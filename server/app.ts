@@ -16,6 +16,7 @@ import { catalogueRoute } from './routes/catalogue.ts'
 import { healthRoute } from './routes/health.ts'
 import { healthzRoute, readyzRoute, storeChecker } from './routes/healthz.ts'
 import { metricsRoute } from './routes/metrics.ts'
+import { backupRoute } from './routes/backup.ts'
 import { requestMetrics } from './http/request-metrics.ts'
 import { measurementsRoute } from './routes/measurements.ts'
 import { productsRoute } from './routes/products.ts'
@@ -103,6 +104,7 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1', productDetailRoute(s))
   app.route('/api/v1', dataApiRoute(s))
   app.route('/api/v1', tokensRoute(tokens, o.anonymous ?? 'all'))
+  app.route('/api/v1/backup', backupRoute(s.store))
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()))
   app.all('/api/*', () => { throw new ApiError(404, 'not_found', 'No such API endpoint') })
 

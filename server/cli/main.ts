@@ -5,6 +5,7 @@ import { schemaCommand } from './schema-command.ts'
 import { migrateStoreCommand } from './migrate-store-command.ts'
 import { catalogueCommand } from './catalogue-command.ts'
 import { checkCommand } from './check-command.ts'
+import { backupCommand, restoreCommand } from './backup-command.ts'
 
 const USAGE = `usage: qcloop <command> [options]
 
@@ -26,6 +27,12 @@ commands:
       Print the migrations for a self-managed ClickHouse cluster (Replicated
       tables ON CLUSTER, Distributed tables sharded by instrument); --apply
       runs them on CLICKHOUSE_URL. ClickHouse Cloud needs none of this.
+  backup --out DIR [--url URL] [--token ADMIN_TOKEN]
+      Copy every table of the truth (values, marks, comments, rules, frames, alert
+      state, tokens) from the running server to DIR, with a manifest.
+  restore --from DIR
+      Load a backup into the empty store of this configuration (QCLOOP_DATA or
+      CLICKHOUSE_URL) while no qcloop runs on it; re-derives scores and checks counts.
   check [--repair]
       Verify the store of this configuration (QCLOOP_DATA, or CLICKHOUSE_URL) while
       no qcloop uses it: unscored values, derived rows without values, health
@@ -55,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'export') return exportCommand(rest)
   if (command === 'token') return tokenCommand(rest)
   if (command === 'schema') return schemaCommand(rest, process.env)
+  if (command === 'backup') return backupCommand(rest, process.env)
+  if (command === 'restore') return restoreCommand(rest, process.env)
   if (command === 'check') return checkCommand(rest, process.env)
   if (command === 'catalogue') return catalogueCommand(rest, process.env)
   if (command === 'migrate-store') return migrateStoreCommand(rest, process.env)

@@ -13,6 +13,7 @@ const json = (path: string, body: unknown): Example => ({ path, init: { method: 
 const EXAMPLES: Record<string, (t: App) => Example | Promise<Example>> = {
   'get /healthz': () => ({ path: '/healthz' }),
   'get /metrics': () => ({ path: '/metrics' }),
+  'get /api/v1/backup': () => ({ path: '/api/v1/backup' }),
   'get /readyz': () => ({ path: '/readyz' }),
   'post /api/v1/measurements': () => json('/api/v1/measurements', [{ instrument: 'UVES', report: 'BIAS', param: 'ron_master', setup: 'RED', ts: new Date(Date.UTC(2023, 0, 1) + ++n * 60_000).toISOString(), value: 1.5, product: `S${n}.fits` }]),
   'post /api/v1/products': (t) => ({ path: '/api/v1/products?name=masterbias_blue.fits', init: { method: 'POST', body: t.product, headers: { 'content-type': 'application/fits' } } }),
@@ -58,7 +59,7 @@ const ALLOWED: Record<string, Identity[]> = {
   'post /api/v1/ob-grades': ['qc', 'admin'], 'post /api/v1/actions/flag': ['qc', 'admin'], 'post /api/v1/actions/force-ok': ['qc', 'admin'],
   'post /api/v1/actions/comment': ['qc', 'admin'], 'post /api/v1/actions/rule': ['qc', 'admin'],
   'post /api/v1/alerts/ack': ['operator', 'admin'], 'post /api/v1/alerts/silence': ['operator', 'admin'],
-  'get /api/v1/tokens': ['admin'], 'post /api/v1/tokens': ['admin'], 'delete /api/v1/tokens/{name}': ['admin'],
+  'get /api/v1/backup': ['admin'], 'get /api/v1/tokens': ['admin'], 'post /api/v1/tokens': ['admin'], 'delete /api/v1/tokens/{name}': ['admin'],
 }
 const OPEN = new Set(['get /healthz', 'get /readyz', 'get /api/v1/openapi.json', 'get /api/v1/whoami', 'get /api/v1/alerts/ack-link', 'post /api/v1/alerts/ack-link'])
 /** Reads anonymous callers may make, per mode; the audit log and the metrics only when anonymous readers see everything. */
