@@ -7,7 +7,8 @@ import { readConfig } from '../config.ts'
 import { loadCatalogues } from '../catalogue/load-catalogues.ts'
 import { buildServices } from '../services.ts'
 import { instrumentsWithValues, openStore, storeIsEmpty } from '../store/open-store.ts'
-import { backupTables, tableRows } from '../store/backup-store.ts'
+import { backupTables, loadTable } from '../store/backup-store.ts'
+import { countRows } from '../store/copy-store.ts'
 import { MIGRATIONS } from '../store/schema.ts'
 
 type Out = { write(t: string): unknown }
@@ -98,7 +99,7 @@ export async function restoreCommand(args: string[], env: NodeJS.ProcessEnv, out
     const known = new Map((await backupTables(store)).map((t) => [t.name, t]))
     for (const t of manifest.tables) {
       if (!known.has(t.table)) throw new Error(`the backup has a table this store does not: ${t.table}`)
-      await store.bulk.insert({ table: `${store.database}.${t.table}`, columns: t.columns as [string, ...string[]], values: createReadStream(join(dir, `${t.table}.tsv`)), format: 'TabSeparated' })
+      await loadTable(store, t.table, t.columns, createReadStream(join(dir, `${t.table}.tsv`)))
     }
     const s = await buildServices(store, loadCatalogues(resolve(cfg.catalogues)), { autoScore: false, dayBoundaryHour: cfg.dayBoundaryHour })
     for (const i of await instrumentsWithValues(store)) s.scoring.request(i, null, 0)
@@ -106,7 +107,7 @@ export async function restoreCommand(args: string[], env: NodeJS.ProcessEnv, out
     await s.close()
     const wrong: string[] = []
     for (const t of manifest.tables) {
-      const n = await tableRows(store, known.get(t.table)!)
+      const n = await countRows(store, known.get(t.table)!)
       if (n !== t.rows) wrong.push(`${t.table}: backup ${t.rows}, restored ${n}`)
     }
     if (wrong.length > 0) { err.write(`qcloop restore: counts differ:\n  ${wrong.join('\n  ')}\n`); return 1 }

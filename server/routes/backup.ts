@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import { stream } from 'hono/streaming'
 import type { StoreClient } from '../store/client.ts'
-import { backupTables, readChunk, tableRows } from '../store/backup-store.ts'
+import { backupTables } from '../store/backup-store.ts'
+import { countRows, readChunk } from '../store/copy-store.ts'
 
 /** Rows per chunk of a backup stream: a chunk is held in memory once, so this bounds memory. */
 const CHUNK = 50_000
@@ -18,7 +19,7 @@ export function backupRoute(store: StoreClient): Hono {
     c.header('content-type', 'application/x-qcloop-backup')
     return stream(c, async (s) => {
       for (const t of await backupTables(store)) {
-        await s.write(`${JSON.stringify({ table: t.name, columns: t.columns, rows: await tableRows(store, t) })}\n`)
+        await s.write(`${JSON.stringify({ table: t.name, columns: t.columns, rows: await countRows(store, t) })}\n`)
         for (let offset = 0; ; offset += CHUNK) {
           const tsv = await readChunk(store, t, offset, CHUNK)
           const bytes = Buffer.from(tsv, 'utf8')

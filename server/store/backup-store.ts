@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import type { StoreClient } from './client.ts'
-import { countRows, listTables, type TableInfo } from './copy-store.ts'
+import { listTables, type TableInfo } from './copy-store.ts'
 
 /**
  * The store's side of `qcloop backup` / `qcloop restore`. A backup holds the tables that are
@@ -18,20 +18,7 @@ export async function backupTables(store: StoreClient): Promise<TableInfo[]> {
   return (await listTables(store)).filter((t) => !DERIVED_OR_TRANSIENT.has(t.name))
 }
 
-/** Rows of a table as readers see them (the manifest's count, checked after a restore). */
-export const tableRows = countRows
-
-/** One chunk of a table, `limit` rows from `offset` in the backup's order, as TabSeparated text ('' past the end). */
-export async function readChunk(store: StoreClient, t: TableInfo, offset: number, limit: number): Promise<string> {
-  const rs = await store.bulk.query({
-    query: `SELECT ${t.columns.map((c) => `\`${c}\``).join(', ')} FROM ${store.database}.${t.name}${t.replacing ? ' FINAL' : ''} ORDER BY ALL LIMIT {n:UInt64} OFFSET {o:UInt64}`,
-    query_params: { n: limit, o: offset }, format: 'TabSeparated',
-  })
-  return rs.text()
-}
-
-/** Loads TabSeparated rows of a table written by readChunk (columns in the backup's order). */
-export async function loadChunk(store: StoreClient, table: string, columns: string[], tsv: string): Promise<void> {
-  if (tsv.length === 0) return
-  await store.bulk.insert({ table: `${store.database}.${table}`, columns: columns as [string, ...string[]], values: Readable.from([tsv], { objectMode: false }), format: 'TabSeparated' })
+/** Loads a table's backed-up TabSeparated rows (columns in the backup's order) as one streamed insert. */
+export async function loadTable(store: StoreClient, table: string, columns: string[], tsv: Readable): Promise<void> {
+  await store.bulk.insert({ table: `${store.database}.${table}`, columns: columns as [string, ...string[]], values: tsv, format: 'TabSeparated' })
 }

@@ -45,6 +45,15 @@ async function rowsCopied(store: StoreClient, table: string): Promise<number> {
   return Number((await rs.json<{ n: string }>())[0].n)
 }
 
+/** One chunk of a table, `limit` rows from `offset` in the copy's order, as TabSeparated text ('' past the end). */
+export async function readChunk(store: StoreClient, t: TableInfo, offset: number, limit: number): Promise<string> {
+  const rs = await store.bulk.query({
+    query: `SELECT ${t.columns.map((c) => `\`${c}\``).join(', ')} FROM ${store.database}.${t.name}${t.replacing ? ' FINAL' : ''} ORDER BY ALL LIMIT {n:UInt64} OFFSET {o:UInt64}`,
+    query_params: { n: limit, o: offset }, format: 'TabSeparated',
+  })
+  return rs.text()
+}
+
 /**
  * Copies the rest of one table, `chunk` rows per INSERT, reporting the rows on the target after
  * each. Returns the rows the target then holds. Throws when the target holds more than the
@@ -54,13 +63,8 @@ export async function copyTable(from: StoreClient, to: StoreClient, t: TableInfo
   const total = await countRows(from, t)
   let copied = await rowsCopied(to, t.name)
   if (copied > total) throw new Error(`target table ${to.database}.${t.name} holds ${copied} rows, the source ${total}: it is not a copy of this store (empty it, or pick another database)`)
-  const columns = t.columns.map((c) => `\`${c}\``).join(', ')
   while (copied < total) {
-    const rs = await from.client.query({
-      query: `SELECT ${columns} FROM ${from.database}.${t.name}${t.replacing ? ' FINAL' : ''} ORDER BY ALL LIMIT {n:UInt64} OFFSET {o:UInt64}`,
-      query_params: { n: chunk, o: copied }, format: 'TabSeparated',
-    })
-    const text = await rs.text()
+    const text = await readChunk(from, t, copied, chunk)
     if (text.length === 0) break
     // TabSeparated escapes line breaks inside values: one line, one row. Sent on as the source wrote it.
     let rows = 0
