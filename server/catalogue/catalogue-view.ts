@@ -66,7 +66,7 @@ export function buildCatalogueView(defs: InstrumentCatalogue[], stored: StoredSe
     view.count += s.count
     view.setups.push({ setup: s.setup, count: s.count, first: new Date(s.first).toISOString(), last: new Date(s.last).toISOString() })
   }
-  // Undeclared parameters take what their products' card comments said; a catalogue always wins.
+  // Undeclared parameters take what an ESO dictionary or their products' card comments said; a catalogue always wins.
   for (const i of info) {
     const view = params.get(`${i.instrument}\u0000${i.param}`)
     if (!view || view.catalogued) continue

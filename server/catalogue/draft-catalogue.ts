@@ -1,5 +1,5 @@
-import { headerValue, type Header } from '../fits/header.ts'
-import { GENERIC_SETUP, valueText } from '../products/setup-label.ts'
+import { firstValue, headerValue, type Header } from '../fits/header.ts'
+import { GENERIC_SETUP, genericKeyText, valueText } from '../products/setup-label.ts'
 import { unitFromComment } from '../products/card-unit.ts'
 import type { Dictionaries } from './dictionaries.ts'
 
@@ -17,15 +17,14 @@ export function draftCatalogue(instrument: string, products: Header[][], dic?: D
   const reports = new Map<string, Map<string, { name: string; keyword: string; unit: string; description: string; class: 'CAL' }>>()
   const seen = new Map<string, Set<string>>() // setup keyword → values across products
   for (const headers of products) {
-    const first = (k: string) => { for (const h of headers) { const v = headerValue(h, k); if (v !== undefined && v !== null) return v } return undefined }
-    const catg = valueText(first('ESO PRO CATG'))
+    const catg = valueText(firstValue(headers, 'ESO PRO CATG'))
     if (!catg) continue
     for (const k of GENERIC_SETUP.keys) {
       for (const h of headers) {
-        const v = valueText(headerValue(h, k.keyword))
-        if (v === undefined || v === '') continue
+        const v = genericKeyText(k, (key) => headerValue(h, key))
+        if (v === undefined) continue
         if (!seen.has(k.name)) seen.set(k.name, new Set())
-        seen.get(k.name)!.add(k.pattern ? (new RegExp(k.pattern).exec(v)?.[1] ?? v) : v)
+        seen.get(k.name)!.add(v)
       }
     }
     let params = reports.get(catg)
@@ -43,9 +42,9 @@ export function draftCatalogue(instrument: string, products: Header[][], dic?: D
       }
     }
   }
-  // Only keywords that tell products apart make the setup (a constant one would only lengthen every label).
   // Parameter names are the instrument's series keys: unique across its reports (a keyword in two reports gets _2).
   const used = new Set<string>()
+  // Only keywords that tell products apart make the setup (a constant one would only lengthen every label).
   const keys = GENERIC_SETUP.keys.filter((k) => (seen.get(k.name)?.size ?? 0) > 1).map((k) => ({ name: k.name, keyword: k.keyword, ...(k.pattern ? { pattern: k.pattern } : {}) }))
   return {
     instrument: instrument.toUpperCase(),

@@ -4,7 +4,7 @@ import { stringify } from 'yaml'
 import { draftCatalogue } from '../catalogue/draft-catalogue.ts'
 import { loadDictionaries } from '../catalogue/dictionaries.ts'
 import { parseCatalogue } from '../catalogue/load-catalogues.ts'
-import { headerValue, type Header } from '../fits/header.ts'
+import { firstValue, type Header } from '../fits/header.ts'
 import { readFitsHeaders } from '../fits/read-headers.ts'
 import { valueText } from '../products/setup-label.ts'
 import { expandPaths } from './ingest-command.ts'
@@ -38,8 +38,8 @@ export async function catalogueCommand(args: string[], env: NodeJS.ProcessEnv, o
   for (const f of await expandPaths(paths)) {
     try {
       const h = await readFitsHeaders(f)
-      const inst = h.map((x) => valueText(headerValue(x, 'INSTRUME'))).find(Boolean)
-      if (inst?.toUpperCase() === instrument.toUpperCase() && h.some((x) => headerValue(x, 'ESO PRO CATG') !== undefined)) products.push(h)
+      const inst = valueText(firstValue(h, 'INSTRUME'))
+      if (inst?.toUpperCase() === instrument.toUpperCase() && firstValue(h, 'ESO PRO CATG') !== undefined) products.push(h)
       else skipped++
     } catch (e) {
       err.write(`qcloop catalogue draft: ${f}: ${(e as Error).message}\n`)

@@ -137,3 +137,14 @@ export function headerValue(h: Header, key: string): FitsValue | undefined {
   for (const c of h.cards) if (c.key === key) return c.value
   return undefined
 }
+
+/**
+ * First non-null value of a keyword across a file's headers (primary first, then extensions).
+ *
+ * @example
+ * firstValue(headers, 'ESO PRO CATG') // 'MASTER_BIAS_BLUE'
+ */
+export function firstValue(headers: Header[], key: string): FitsValue | undefined {
+  for (const h of headers) { const v = headerValue(h, key); if (v !== undefined && v !== null) return v }
+  return undefined
+}

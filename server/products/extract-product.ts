@@ -1,6 +1,6 @@
 import type { CompiledCatalogues, CompiledReport } from '../catalogue/compiled-catalogues.ts'
 import type { FitsValue } from '../fits/card.ts'
-import { headerValue, type Header } from '../fits/header.ts'
+import { firstValue, headerValue, type Header } from '../fits/header.ts'
 import { parseTime } from '../time/parse-time.ts'
 import { headerTextProblem, nameProblem } from '../text/text-fields.ts'
 import { mjdToMs } from '../time/mjd.ts'
@@ -65,10 +65,7 @@ export interface SkippedCard { keyword: string; hdu: number; value: string; reas
  */
 export function extractProduct(headers: Header[], fileName: string, catalogues: CompiledCatalogues): ExtractedProduct {
   const primary = headers[0]
-  const first = (key: string): FitsValue | undefined => {
-    for (const h of headers) { const v = headerValue(h, key); if (v !== undefined && v !== null) return v }
-    return undefined
-  }
+  const first = (key: string) => firstValue(headers, key)
   const instrument = valueText(first('INSTRUME'))
   if (!instrument) throw new ProductError('no INSTRUME keyword: cannot tell which instrument took the data')
   const proCatg = valueText(first('ESO PRO CATG'))

@@ -66,13 +66,19 @@ export const GENERIC_SETUP: SetupDef = {
   label: '',
 }
 
+/** A generic setup key's text in a header (its pattern applied), or undefined when absent or empty. */
+export function genericKeyText(k: SetupDef['keys'][number], lookup: Lookup): string | undefined {
+  const v = valueText(lookup(k.keyword))
+  if (v === undefined || v === '') return undefined
+  return k.pattern ? (new RegExp(k.pattern).exec(v)?.[1] ?? v) : v
+}
+
 /** Label of the generic setup: present values joined by ", ", or "default". */
 export function genericSetupLabel(lookup: Lookup, captures: Record<string, string>): string {
   const parts: string[] = []
   for (const k of GENERIC_SETUP.keys) {
-    let v = valueText(lookup(k.keyword))
-    if (v === undefined || v === '') continue
-    if (k.pattern) v = new RegExp(k.pattern).exec(v)?.[1] ?? v
+    const v = genericKeyText(k, lookup)
+    if (v === undefined) continue
     parts.push(k.name === 'dit' ? `DIT ${v} s` : v)
   }
   for (const [name, v] of Object.entries(captures)) parts.push(`${name} ${v}`)
