@@ -6,7 +6,8 @@ import { parseClientOptions } from './options.ts'
 import { readConfig } from '../config.ts'
 import { loadCatalogues } from '../catalogue/load-catalogues.ts'
 import { buildServices } from '../services.ts'
-import { instrumentsWithValues, openStore, storeIsEmpty } from '../store/open-store.ts'
+import { openStore, storeIsEmpty } from '../store/open-store.ts'
+import { rescoreEverything } from '../scoring/rederive.ts'
 import { backupTables, loadTable } from '../store/backup-store.ts'
 import { countRows } from '../store/copy-store.ts'
 import { MIGRATIONS } from '../store/schema.ts'
@@ -102,7 +103,7 @@ export async function restoreCommand(args: string[], env: NodeJS.ProcessEnv, out
       await loadTable(store, t.table, t.columns, createReadStream(join(dir, `${t.table}.tsv`)))
     }
     const s = await buildServices(store, loadCatalogues(resolve(cfg.catalogues)), { autoScore: false, dayBoundaryHour: cfg.dayBoundaryHour })
-    for (const i of await instrumentsWithValues(store)) s.scoring.request(i, null, 0)
+    await rescoreEverything(s)
     await s.scoring.idle()
     await s.close()
     const wrong: string[] = []

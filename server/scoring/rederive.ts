@@ -15,6 +15,11 @@ export async function rederiveAfterUpgrade(s: Services, ran: string[]): Promise<
   const rederiving = new Set(MIGRATIONS.filter((m) => m.rederives).map((m) => m.name))
   // A store created by this opening (its first migration ran) had nothing to re-derive.
   if (ran.includes(MIGRATIONS[0].name) || !ran.some((name) => rederiving.has(name))) return 0
+  return rescoreEverything(s)
+}
+
+/** Queues a full re-score of every instrument that has values (after an upgrade, a restore); returns how many. */
+export async function rescoreEverything(s: Services): Promise<number> {
   const instruments = await instrumentsWithValues(s.store)
   for (const i of instruments) s.scoring.request(i, null, 0)
   return instruments.length
