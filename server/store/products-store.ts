@@ -63,8 +63,31 @@ export async function readProductFlags(store: StoreClient, product: string, inst
 const commentRows = (rows: (Omit<CommentRow, 't' | 'internal'> & { t: string; internal: number })[]): CommentRow[] =>
   rows.map((r) => ({ ...r, t: Number(r.t), internal: Number(r.internal) === 1 }))
 
+/**
+ * Whether the store holds product values named the way qcloop named products before product
+ * identities (a product file's values whose name does not end in its PRO CATG). Asked once per
+ * store and process: a store opened by this code never gains such names, so on a store without
+ * them no product ingestion pays the per-file lookup below. (A process of an older version
+ * writing to the same store at the same time would go unnoticed until a restart.)
+ */
+const legacyStores = new WeakMap<StoreClient, Promise<boolean>>()
+export function hasLegacyProductNames(store: StoreClient): Promise<boolean> {
+  let known = legacyStores.get(store)
+  if (!known) {
+    known = store.client.query({
+      query: `SELECT count() AS n FROM (SELECT 1 FROM ${store.database}.qc_values WHERE pro_catg != '' AND NOT endsWith(product, concat(' ', pro_catg)) LIMIT 1)`,
+      format: 'JSONEachRow',
+    }).then(async (rs) => Number((await rs.json<{ n: string }>())[0].n) > 0)
+    // A failed look is not remembered: the next ingestion asks again.
+    known.catch(() => legacyStores.delete(store))
+    legacyStores.set(store, known)
+  }
+  return known
+}
+
 /** Whether values of this product file are stored under its pre-identity name (a store from before product identities; product-identity.ts). */
 export async function storedUnderLegacyName(store: StoreClient, instrument: string, legacy: string, proCatg: string, tsMs: number): Promise<boolean> {
+  if (!(await hasLegacyProductNames(store))) return false
   const rs = await store.client.query({
     query: `SELECT count() AS n FROM ${store.database}.qc_values WHERE instrument = {i:String} AND product = {p:String} AND pro_catg = {c:String}
       AND ts = fromUnixTimestamp64Milli({t:Int64}, 'UTC')`,

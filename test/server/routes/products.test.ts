@@ -6,6 +6,9 @@ import { astropyCards, fixtureProducts, PRODUCTS } from '../../helpers/eso-fixtu
 import { makeTestApp, TOKEN } from '../../helpers/test-app.ts'
 import { countRows } from '../../helpers/test-store.ts'
 import { loadDictionaries } from '../../../server/catalogue/dictionaries.ts'
+import { loadCatalogues } from '../../../server/catalogue/load-catalogues.ts'
+import { createApp } from '../../../server/app.ts'
+import { buildServices } from '../../../server/services.ts'
 
 type App = Awaited<ReturnType<typeof makeTestApp>>
 const raw = (t: App, name: string, body: Buffer, token = TOKEN) =>
@@ -86,7 +89,9 @@ describe('POST /api/v1/products', () => {
     await old.store.client.command({ query: `INSERT INTO ${old.store.database}.qc_values SELECT * REPLACE ('UVES.2024-03-01T10:05:00.000.fits' AS product) FROM ${old.store.database}.qc_values` })
     await old.store.client.command({ query: `DELETE FROM ${old.store.database}.qc_values WHERE product = {p:String}`, query_params: { p: first.product } })
     const before = await countRows(old.store)
-    const again = (await (await raw(old, 'masterbias_blue.fits', readFileSync(join(PRODUCTS, f)))).json()).results[0]
+    // The new qcloop starts on that store (a process of its own: it looks for old names once, at its first product).
+    const upgraded = { app: createApp(await buildServices({ ...old.store }, loadCatalogues('qc-params')), { token: TOKEN, anonymous: 'all', maxBodyBytes: 32 << 20 }) } as App
+    const again = (await (await raw(upgraded, 'masterbias_blue.fits', readFileSync(join(PRODUCTS, f)))).json()).results[0]
     expect(again).toMatchObject({ status: 'ingested', accepted: 0, duplicates: first.values, product: 'UVES.2024-03-01T10:05:00.000.fits' })
     expect(await countRows(old.store)).toBe(before)
   })
