@@ -32,7 +32,10 @@ export class ChangeFeed {
 
   /** Reads the log once now (start-up, tests). */
   async poll(): Promise<void> {
-    const { written, scoredMs } = await readChanges(this.store)
+    // Entries are stamped with their writers' clocks: look a minute behind the newest seen, so a
+    // writer whose clock lags a little is not missed (what was seen already is not counted twice).
+    const newest = Math.max(this.#scoredMs, ...this.#seen.values())
+    const { written, scoredMs } = await readChanges(this.store, newest > 0 ? newest - 60_000 : 0)
     let any = false
     for (const [instrument, at] of written) {
       if ((this.#seen.get(instrument) ?? 0) >= at) continue

@@ -36,12 +36,16 @@ export async function readWrittenBetween(store: StoreClient, fromMs: number, toM
   return (await rs.json<{ instrument: string; params: string[]; t: string }>()).map((r) => ({ instrument: r.instrument, params: r.params, fromMs: Number(r.t) }))
 }
 
-/** The newest log time (ms) per instrument written and of the last scoring pass: what changed since a previous look. */
-export async function readChanges(store: StoreClient): Promise<{ written: Map<string, number>; scoredMs: number }> {
+/**
+ * The newest log time (ms) per instrument written and of the last scoring pass, among entries
+ * stamped after `sinceMs`: what changed since a previous look. The log is sorted by (kind, at),
+ * so a look reads only the recent entries, not the log's seven days.
+ */
+export async function readChanges(store: StoreClient, sinceMs = 0): Promise<{ written: Map<string, number>; scoredMs: number }> {
   const rs = await store.client.query({
     query: `SELECT kind, instrument, toUnixTimestamp64Milli(max(at)) AS t FROM ${store.database}.qc_write_log
-      WHERE kind IN ('written', 'scored') GROUP BY kind, instrument`,
-    format: 'JSONEachRow',
+      WHERE kind IN ('written', 'scored') AND at > fromUnixTimestamp64Milli({since:Int64}, 'UTC') GROUP BY kind, instrument`,
+    query_params: { since: sinceMs }, format: 'JSONEachRow',
   })
   const written = new Map<string, number>()
   let scoredMs = 0
