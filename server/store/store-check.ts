@@ -1,4 +1,5 @@
 import type { StoreClient } from './client.ts'
+import { readUnscored } from './scoring-store.ts'
 
 /**
  * What `qcloop check` asks the store (each a count per instrument): values without a score,
@@ -13,7 +14,6 @@ const KEY = '(instrument, param, setup, ts, product)'
 export async function checkStore(store: StoreClient): Promise<Finding[]> {
   const db = store.database
   const checks: Record<string, string> = {
-    unscored: `SELECT instrument, count() AS n FROM ${db}.qc_values AS v FINAL LEFT ANTI JOIN (SELECT instrument, param, setup, ts, product FROM ${db}.qc_scores FINAL) AS s USING (instrument, param, setup, ts, product) GROUP BY instrument`,
     orphan_scores: `SELECT instrument, count() AS n FROM ${db}.qc_scores FINAL WHERE ${KEY} NOT IN (SELECT ${KEY} FROM ${db}.qc_values) GROUP BY instrument`,
     // A series whose newest live score is not what its state row says (missing, older or newer).
     stale_series_state: `SELECT s.instrument AS instrument, count() AS n FROM (
@@ -25,7 +25,8 @@ export async function checkStore(store: StoreClient): Promise<Finding[]> {
     orphan_rollups: `SELECT instrument, count() AS n FROM ${db}.qc_products FINAL WHERE (instrument, product) NOT IN (SELECT instrument, product FROM ${db}.qc_values) GROUP BY instrument`,
     orphan_marks: `SELECT instrument, count() AS n FROM ${db}.qc_flags FINAL WHERE flag = 1 AND ${KEY} NOT IN (SELECT ${KEY} FROM ${db}.qc_values) GROUP BY instrument`,
   }
-  const out: Finding[] = []
+  // Unscored values: the same anti-join start-up uses to score what a crash left (scoring-store.ts).
+  const out: Finding[] = (await readUnscored(store)).filter((r) => r.values > 0).map((r) => ({ check: 'unscored', instrument: r.instrument, count: r.values }))
   for (const [check, query] of Object.entries(checks)) {
     const rs = await store.client.query({ query, format: 'JSONEachRow', clickhouse_settings: { join_use_nulls: 0 } })
     for (const r of await rs.json<{ instrument: string; n: string }>()) if (Number(r.n) > 0) out.push({ check, instrument: r.instrument, count: Number(r.n) })
