@@ -28,9 +28,9 @@ export interface Alerting {
 export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean; publicUrl?: string; lease?: Lease; everyMs?: number } = {}): Promise<Alerting> {
   const send: Send = o.send ?? (o.smtpUrl ? await smtpSender(o.smtpUrl, o.from ?? 'qcloop@localhost') : async () => { throw new Error('SMTP_URL is not set') })
   const outbox = new Outbox(s.store, send, s.clock)
-  watchStoreSpace(s.writer.space, send, policy, s.clock)
+  watchStoreSpace(s.writer.space, send, policy, s.clock, (l) => s.log.warn(l))
   const engine = new AlertEngine(s, policy, outbox, signingKey, o.publicUrl)
-  const log = (e: unknown) => console.error(`alerting: ${(e as Error).message}`)
+  const log = (e: unknown) => s.log.error(`alerting: ${(e as Error).message}`)
   // With a lease (several processes on one ClickHouse), only its holder evaluates and sends.
   const holds = () => (o.lease ? o.lease.hold() : Promise.resolve(true))
   const run = () => holds().then((mine) => (mine ? engine.evaluate().then(() => outbox.flush()).then(() => undefined) : undefined))

@@ -16,7 +16,7 @@ const RETRIES = 60
  * @example
  * watchStoreSpace(services.writer.space, send, policy, Date.now)
  */
-export function watchStoreSpace(space: StoreSpace, send: Send, policy: AlertPolicy, clock: () => number, log: (line: string) => void = console.error): void {
+export function watchStoreSpace(space: StoreSpace, send: Send, policy: AlertPolicy, clock: () => number, log: (line: string) => void): void {
   let episode = 0
   space.onChange((full, detail) => {
     const at = new Date(clock()).toISOString()

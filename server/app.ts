@@ -11,7 +11,8 @@ import { TokenRegistry } from './access/token-registry.ts'
 import type { AnonymousMode } from './access/roles.ts'
 import type { SsoConfig } from './access/sso.ts'
 import { tokensRoute } from './routes/tokens.ts'
-import { onApiError } from './http/error-handler.ts'
+import { apiErrors } from './http/error-handler.ts'
+import { requestLog } from './http/request-log.ts'
 import { catalogueRoute } from './routes/catalogue.ts'
 import { healthRoute } from './routes/health.ts'
 import { healthzRoute, readyzRoute, storeChecker } from './routes/healthz.ts'
@@ -59,7 +60,8 @@ export interface AppOptions {
  */
 export function createApp(s: Services, o: AppOptions): Hono {
   const app = new Hono()
-  app.onError(onApiError)
+  app.onError(apiErrors(s.log))
+  app.use('*', ...requestLog(s.log))
   app.use('*', requestMetrics(s.metrics))
   app.use('*', secureHeaders({
     contentSecurityPolicy: {

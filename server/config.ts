@@ -1,6 +1,7 @@
 import { parseTime } from './time/parse-time.ts'
 import { ANONYMOUS_MODES, type AnonymousMode } from './access/roles.ts'
 import { parseRoleMap, type SsoConfig } from './access/sso.ts'
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './log/logger.ts'
 
 /**
  * Runtime configuration, read once from the environment.
@@ -74,6 +75,12 @@ export interface Config {
   alertTo: string[]
   /** Scheduled public export (QCLOOP_EXPORT_DIR, QCLOOP_EXPORT_CRON, QCLOOP_EXPORT_TZ); undefined: none. */
   export?: { dir: string; cron: string; timezone: string }
+  /**
+   * Logs (QCLOOP_LOG_FORMAT `json` | `pretty`, QCLOOP_LOG_LEVEL `debug` | `info` | `warn` | `error`):
+   * format undefined means pretty on a terminal, JSON lines otherwise (a service manager, a pipe).
+   */
+  logFormat?: LogFormat
+  logLevel: LogLevel
 }
 
 const MiB = 1024 * 1024
@@ -120,6 +127,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     alertFrom: env.ALERT_FROM || undefined,
     alertTo: (env.ALERT_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     export: env.QCLOOP_EXPORT_DIR ? { dir: env.QCLOOP_EXPORT_DIR, cron: env.QCLOOP_EXPORT_CRON || '15 * * * *', timezone: env.QCLOOP_EXPORT_TZ || 'UTC' } : undefined,
+    logFormat: oneOf(env.QCLOOP_LOG_FORMAT, ['json', 'pretty'] as const, 'QCLOOP_LOG_FORMAT'),
+    logLevel: oneOf(env.QCLOOP_LOG_LEVEL, LOG_LEVELS, 'QCLOOP_LOG_LEVEL') ?? 'info',
   }
 }
 
@@ -150,6 +159,12 @@ function clockStart(raw: string): number {
   const t = parseTime(raw)
   if ('error' in t) throw new Error(`QCLOOP_CLOCK must be an ISO 8601 time, got ${JSON.stringify(raw)}: ${t.error}`)
   return t.ms
+}
+
+function oneOf<T extends string>(raw: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (raw === undefined || raw === '') return undefined
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`)
+  return raw as T
 }
 
 function intOr(raw: string | undefined, fallback: number, name: string): number {

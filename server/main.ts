@@ -20,68 +20,74 @@ import { WatermarkScoring } from './scoring/watermark.ts'
 import { hostname } from 'node:os'
 import { exportSite } from './export/export-site.ts'
 import { loadPolicy, monitorWeights, withEveryone } from '../alerts/policy-schema.ts'
+import { createLogger, type Logger } from './log/logger.ts'
 
 /**
  * `npm start`: opens the store (embedded unless CLICKHOUSE_URL), migrates,
  * seeds an empty store with the demo history, scores what is unscored,
  * serves API and dashboard, and watches the landing folder when configured.
  */
+let log: Logger = createLogger({ format: process.stdout.isTTY ? 'pretty' : 'json' })
+
 async function main(): Promise<void> {
   const cfg = readConfig(process.env)
+  log = createLogger({ format: cfg.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'), level: cfg.logLevel })
+  for (const secret of secretsOf(cfg)) log.secret(secret)
   const catalogues = loadCatalogues(resolve(cfg.catalogues))
   const { store, ran: migrations } = await openStoreMigrated(cfg)
   // QCLOOP_CLOCK: the clock starts at that instant and runs on (demos and tests independent of the hour).
   const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()
   const clock = offset === 0 ? Date.now : () => Date.now() + offset
   const policy = withEveryone(loadPolicy(resolve(cfg.alertPolicy)), cfg.alertTo)
-  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes }, monitor: monitorWeights(policy), shared: cfg.role !== 'all', dictionaries: loadDictionaries(cfg.dictionaries) })
-  if (s.dictionaries.files.length > 0) console.log(`ESO QC dictionaries: ${s.dictionaries.size} keywords from ${s.dictionaries.files.length} file(s) (QCLOOP_DICTIONARIES)`)
+  const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes }, monitor: monitorWeights(policy), shared: cfg.role !== 'all', dictionaries: loadDictionaries(cfg.dictionaries), log })
+  if (s.dictionaries.files.length > 0) log.info(`ESO QC dictionaries: ${s.dictionaries.size} keywords from ${s.dictionaries.files.length} file(s) (QCLOOP_DICTIONARIES)`)
   const bootstrap = ensureToken(cfg)
   const token = bootstrap.token
+  log.secret(token)
   if (cfg.seed && (await storeIsEmpty(store))) {
-    console.log('Empty store: loading the demo history (set QCLOOP_SEED=0 to skip)…')
+    log.info('Empty store: loading the demo history (set QCLOOP_SEED=0 to skip)…')
     const { values, ms } = await loadDemoHistory(s.writer, { endMs: s.clock(), days: cfg.seedDays })
-    console.log(`Loaded ${values.toLocaleString('en')} demo values in ${(ms / 1000).toFixed(1)} s (${Math.round(values / (ms / 1000)).toLocaleString('en')} values/s).`)
-    console.log(`Loaded ${(await loadDemoFrames(store, s.compiled(), s.nights, s.clock())).toLocaleString('en')} demo raw-frame headers (calChecker).`)
+    log.info(`Loaded ${values.toLocaleString('en')} demo values in ${(ms / 1000).toFixed(1)} s (${Math.round(values / (ms / 1000)).toLocaleString('en')} values/s).`)
+    log.info(`Loaded ${(await loadDemoFrames(store, s.compiled(), s.nights, s.clock())).toLocaleString('en')} demo raw-frame headers (calChecker).`)
   }
   for (const c of await reclassifyFrames(store, s.catalogues(), s.clock())) {
-    console.log(`calChecker rules changed: ${c.frames} ${c.instrument} frame(s) reclassified ${c.from || '(unclassified)'} → ${c.to || '(unclassified)'}`)
+    log.info(`calChecker rules changed: ${c.frames} ${c.instrument} frame(s) reclassified ${c.from || '(unclassified)'} → ${c.to || '(unclassified)'}`)
   }
   const t0 = Date.now()
   const upgraded = await rederiveAfterUpgrade(s, migrations)
   if (upgraded > 0) {
-    console.log(`Upgraded store (${migrations.join(', ')}): re-deriving scores, health states and roll-ups of ${upgraded} instrument(s)…`)
+    log.info(`Upgraded store (${migrations.join(', ')}): re-deriving scores, health states and roll-ups of ${upgraded} instrument(s)…`)
     await s.scoring.idle()
-    console.log(`Re-derived in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
+    log.info(`Re-derived in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
   }
   const missing = await scoreMissing(s)
   if (missing > 0) {
-    console.log(`Scoring ${missing.toLocaleString('en')} unscored values…`)
+    log.info(`Scoring ${missing.toLocaleString('en')} unscored values…`)
     await s.scoring.idle()
-    console.log(`Scored in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
+    log.info(`Scored in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
   }
   // QCLOOP_ROLE: an api process writes and reads only; a worker scores what any process wrote
   // (watermark), alerts (while it holds the lease), watches the landing folder and exports.
   const worker = cfg.role !== 'api'
   s.setAutoScore(cfg.role === 'all')
-  const watermark = cfg.role === 'worker' ? new WatermarkScoring(store, s.scoring, s.clock, { log: (l) => console.error(l) }) : undefined
+  const watermark = cfg.role === 'worker' ? new WatermarkScoring(store, s.scoring, s.clock, { log: (l) => log.warn(l, { component: 'watermark' }) }) : undefined
   watermark?.start()
   // One alerting process among all qcloop processes on this store: a lease with an expiry (alerts/lease.ts).
   const lease = new Lease(store, 'alerting', `${hostname()}:${process.pid}`, cfg.leaseTtlMs, s.clock)
   const alerting = worker ? await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease, everyMs: cfg.alertEveryMs }) : undefined
-  await alerting?.run().catch((e) => console.error(`alerting: ${(e as Error).message}`))
+  await alerting?.run().catch((e) => log.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
   const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting?.run() } })
   const server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, (info) => {
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host
-    console.log(`qcloop on ${store.backend === 'chdb' ? `embedded ClickHouse (${resolve(cfg.dataDir)})` : cfg.clickhouse!.url}`)
-    if (cfg.role !== 'all') console.log(`Role: ${cfg.role} (QCLOOP_ROLE)`)
-    console.log(`Dashboard: http://${host}:${info.port}/`)
-    // Tokens are never logged: the generated one is shown once, on the start that made it (the
-    // README's first run needs it); afterwards the log says where it is.
-    if (bootstrap.generated) console.log(`Admin token (shown once; kept in ${bootstrap.file}): ${token}`)
-    else console.log(`Admin token: ${bootstrap.file ? `in ${bootstrap.file}` : 'QCLOOP_TOKEN'}`)
-    console.log(`Anonymous readers see: ${cfg.anonymous === 'all' ? 'everything' : cfg.anonymous === 'public' ? 'what the public export shows' : 'nothing (a token is needed)'} (QCLOOP_ANONYMOUS=${cfg.anonymous})`)
+    log.info(`qcloop on ${store.backend === 'chdb' ? `embedded ClickHouse (${resolve(cfg.dataDir)})` : cfg.clickhouse!.url}`)
+    if (cfg.role !== 'all') log.info(`Role: ${cfg.role} (QCLOOP_ROLE)`)
+    log.info(`Dashboard: http://${host}:${info.port}/`)
+    // Tokens are never logged (a log is read by more people than the token's owner, and kept):
+    // the generated one is in its file, readable by qcloop's user only.
+    if (bootstrap.generated) log.info(`Admin token: generated into ${bootstrap.file} (mode 0600; read it there, it is never printed)`)
+    else log.info(`Admin token: ${bootstrap.file ? `in ${bootstrap.file}` : 'QCLOOP_TOKEN'}`)
+    log.info(`Anonymous readers see: ${cfg.anonymous === 'all' ? 'everything' : cfg.anonymous === 'public' ? 'what the public export shows' : 'nothing (a token is needed)'} (QCLOOP_ANONYMOUS=${cfg.anonymous})`)
   })
   // Scheduled public export: QCLOOP_EXPORT_DIR and QCLOOP_EXPORT_CRON (node-cron syntax, time zone QCLOOP_EXPORT_TZ).
   if (cfg.export && worker) {
@@ -90,23 +96,23 @@ async function main(): Promise<void> {
     const self = `http://${cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host}:${cfg.port}`
     cron.schedule(ex.cron, () => {
       exportSite({ url: self, out: resolve(ex.dir), token: cfg.anonymous === 'none' ? token : undefined }).then(
-        (r) => console.log(`public export: ${r.changed ? 'written' : 'unchanged'} (${r.files} files, ${(r.ms / 1000).toFixed(1)} s)`),
-        (e) => console.error(`public export failed: ${(e as Error).message}`))
+        (r) => log.info(`public export: ${r.changed ? 'written' : 'unchanged'} (${r.files} files, ${(r.ms / 1000).toFixed(1)} s)`),
+        (e) => log.error(`public export failed: ${(e as Error).message}`))
     }, { timezone: ex.timezone, noOverlap: true })
-    console.log(`Public pages exported to ${resolve(ex.dir)} on "${ex.cron}"`)
+    log.info(`Public pages exported to ${resolve(ex.dir)} on "${ex.cron}"`)
   }
   let landing: LandingFolder | undefined
   if (cfg.landing && worker) {
     const deps = { store, writer: s.writer, catalogues: s.compiled, nights: s.nights, fits: s.fits, clock: s.clock, dictionaries: s.dictionaries }
-    landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestFile(deps, path, name))
+    landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestFile(deps, path, name), { log: (l) => log.info(l, { component: 'landing' }) })
     await landing.start()
-    console.log(`Watching landing folder ${resolve(cfg.landing)} (ingested files go to done/, refused ones to failed/)`)
+    log.info(`Watching landing folder ${resolve(cfg.landing)} (ingested files go to done/, refused ones to failed/)`)
   }
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(`${signal}: finishing requests in flight, then closing the store…`)
+    log.info(`${signal}: finishing requests in flight, then closing the store…`)
     server.close(async () => {
       await alerting?.stop()
       watermark?.stop()
@@ -123,7 +129,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
+/** What must never appear in a log line: passwords of the store and the mail server, whether given alone or inside a URL. */
+function secretsOf(cfg: ReturnType<typeof readConfig>): string[] {
+  const inUrl = (u: string | undefined) => { try { return u ? [decodeURIComponent(new URL(u).password)] : [] } catch { return [] } }
+  return [cfg.token ?? '', cfg.clickhouse?.password ?? '', ...inUrl(cfg.clickhouse?.url), ...inUrl(cfg.smtpUrl)].filter(Boolean)
+}
+
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e)
+  log.error(e instanceof Error ? e.message : String(e))
   process.exit(1)
 })

@@ -15,6 +15,7 @@ import { ChangeFeed } from './concurrency/change-feed.ts'
 import { Metrics } from './metrics/metrics.ts'
 import { Dictionaries } from './catalogue/dictionaries.ts'
 import { DEFAULT_MONITOR, type MonitorWeights } from './health/roll-up.ts'
+import { createLogger, type Logger } from './log/logger.ts'
 
 /** Everything the routes and background jobs share, built once per process. */
 export interface Services {
@@ -37,6 +38,8 @@ export interface Services {
   dictionaries: Dictionaries
   /** What GET /metrics reports (prom-client registry and the counters the edge updates). */
   metrics: Metrics
+  /** The process's structured log (server/log): background jobs and the edge write here. */
+  log: Logger
   /** Stops background resources owned here (the header workers). */
   close(): Promise<void>
   /** Turns scoring right after each write on or off (off while loading bulk history). */
@@ -68,6 +71,8 @@ export interface ServiceOptions {
   shared?: boolean
   /** ESO QC dictionaries read at start (default: none). */
   dictionaries?: Dictionaries
+  /** Where events are logged (default: warnings and errors as JSON lines on stderr). */
+  log?: Logger
 }
 
 /**
@@ -79,19 +84,20 @@ export interface ServiceOptions {
  */
 export async function buildServices(store: StoreClient, catalogues: InstrumentCatalogue[], o: ServiceOptions = {}): Promise<Services> {
   const clock = o.clock ?? Date.now
+  const log = o.log ?? createLogger({ level: 'warn' })
   const compiled = new CompiledCatalogues(catalogues)
   const writer = new ValuesWriter(store, clock, { shared: o.shared })
   const rules = new RuleBook(store, () => catalogues)
   await rules.load()
   const nights = new NightClock(o.dayBoundaryHour ?? 21)
   const scorer = new Scorer(store, () => rules.versions(), { dayBoundaryHour: nights.boundaryHour, clock })
-  const scoring = new ScoringQueue(scorer)
+  const scoring = new ScoringQueue(scorer, (l) => log.error(l, { component: 'scoring' }))
   let generation = 0
   countScoreChanges(scoring, () => generation++)
   let auto = o.autoScore !== false
   scoreWhatIsWritten(writer, scoring, () => auto)
-  const feed = o.shared ? new ChangeFeed(store, 1000, (l) => console.error(l)) : undefined
-  if (feed) { logScoringPasses(scoring, store, clock); await feed.poll(); feed.start() }
+  const feed = o.shared ? new ChangeFeed(store, 1000, (l) => log.warn(l, { component: 'change-feed' })) : undefined
+  if (feed) { logScoringPasses(scoring, store, clock, log); await feed.poll(); feed.start() }
   const pool = new HeaderPool({ budgetMs: o.fitsBudgetMs })
   return {
     fits: headerReaders(pool.parse, { ...DEFAULT_FITS_LIMITS, ...o.fitsLimits }),
@@ -99,6 +105,7 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
     setAutoScore: (on: boolean) => { auto = on },
     publicView: new PublicView(catalogues),
     metrics: new Metrics(store, writer, scoring, clock),
+    log,
     dictionaries: o.dictionaries ?? new Dictionaries([]),
     monitor: o.monitor ?? DEFAULT_MONITOR,
     store, catalogues: () => catalogues, compiled: () => compiled, writer, rules, scorer, scoring, nights, clock,

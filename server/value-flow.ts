@@ -2,6 +2,7 @@ import type { ScoringQueue } from './scoring/scoring-queue.ts'
 import type { ValuesWriter } from './store/values-writer.ts'
 import type { StoreClient } from './store/client.ts'
 import { logScored } from './store/write-log.ts'
+import type { Logger } from './log/logger.ts'
 
 /**
  * How an accepted QC1 value flows, in one place:
@@ -37,6 +38,6 @@ export function alertOnScores(scoring: ScoringQueue, evaluate: () => void): void
 }
 
 /** Logs each scoring pass in the store, so other processes' caches of scored views notice (shared store only). */
-export function logScoringPasses(scoring: ScoringQueue, store: StoreClient, clock: () => number): void {
-  scoring.onScored(() => { void logScored(store, clock()).catch((e: unknown) => console.error(`write log: ${(e as Error).message}`)) })
+export function logScoringPasses(scoring: ScoringQueue, store: StoreClient, clock: () => number, log: Logger): void {
+  scoring.onScored(() => { void logScored(store, clock()).catch((e: unknown) => log.error(`write log: ${(e as Error).message}`)) })
 }

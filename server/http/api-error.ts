@@ -1,6 +1,6 @@
 /**
  * The one error type of the HTTP edge. Domain code throws it (or a plain Error,
- * which becomes a 500); `onApiError` turns it into `{ error: { code, message, details } }`.
+ * which becomes a 500); `apiErrors` turns it into `{ error: { code, message, details } }`.
  *
  * @example
  * throw new ApiError(400, 'invalid_rows', '2 rows are invalid', [{ row: 3, field: 'value', reason: 'must be finite' }])

@@ -3,15 +3,16 @@ import { HTTPException } from 'hono/http-exception'
 import { ApiError } from './api-error.ts'
 import { DomainError, type DomainErrorKind } from '../domain-errors.ts'
 import { isOutOfSpace, StoreFullError } from '../store/store-errors.ts'
+import type { Logger } from '../log/logger.ts'
 
 /**
  * Maps any thrown error to the API's JSON error shape. Unknown errors are
  * logged and answered as 500 without leaking internals.
  *
  * @example
- * app.onError(onApiError)
+ * app.onError(apiErrors(log))
  */
-export function onApiError(err: Error, c: Context): Response {
+export const apiErrors = (log: Logger) => (err: Error, c: Context): Response => {
   // A refused request's body may be only partly read: close the connection after the answer, so the
   // client neither keeps writing into it nor reuses it for its next request.
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') c.header('connection', 'close')
@@ -32,7 +33,7 @@ export function onApiError(err: Error, c: Context): Response {
     const status = err.status
     return c.json({ error: { code: `http_${status}`, message: err.message || 'Request refused', details: null } }, status)
   }
-  console.error('unhandled error', err)
+  log.error('unhandled error', { error: err.message, stack: err.stack, requestId: c.get('requestId') as string | undefined })
   return c.json({ error: { code: 'internal', message: 'Internal server error', details: null } }, 500)
 }
 

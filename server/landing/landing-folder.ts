@@ -153,7 +153,7 @@ export class LandingFolder {
   }
 
   #log(line: string): void {
-    ;(this.opts.log ?? console.log)(line)
+    ;(this.opts.log ?? (() => {}))(line)
   }
 }
 

@@ -46,7 +46,7 @@ export function dataApiRoute(s: Services): Hono {
       if (q.format === 'json') await out.write(']')
     }, async (e, out) => {
       // Too late for a status: end with a line no parser takes for data (and an invalid JSON document).
-      console.error('GET /api/v1/values failed while streaming:', e)
+      s.log.error('GET /api/v1/values failed while streaming', { error: e.message })
       await out.write(`\n# ERROR: the export stopped early: ${e.message}\n`)
     })
   })

@@ -17,7 +17,7 @@ export class ScoringQueue {
   #pending = new Map<string, Job>()
   #running: Promise<void> | null = null
   #listeners: ((instrument: string) => void)[] = []
-  constructor(private scorer: Scorer, private log: (line: string) => void = console.error) {}
+  constructor(private scorer: Scorer, private log: (line: string) => void) {}
 
   request(instrument: string, params: string[] | null, fromMs: number): void {
     const job = this.#pending.get(instrument)

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -36,11 +36,14 @@ describe('the server process', () => {
     expect(second.output()).toMatch(/SIGTERM: finishing requests in flight/)
   }, 300_000)
 
-  it('generates the admin token on first start, keeps it under the data directory, prints it that once only', async () => {
+  it('generates the admin token on first start into a file only its owner reads, and never prints it', async () => {
     const data = mkdtempSync(join(tmpdir(), 'qcloop-proc-'))
     const s = await startServer({ QCLOOP_DATA: data, QCLOOP_TOKEN: '' })
-    const token = /Admin token \(shown once; kept in \S+\): (\S+)/.exec(s.output())?.[1]
+    expect(s.output()).toContain(`Admin token: generated into ${join(data, 'token')} (mode 0600`)
+    const token = readFileSync(join(data, 'token'), 'utf8').trim()
     expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/)
+    expect(statSync(join(data, 'token')).mode & 0o777).toBe(0o600)
+    expect(s.output()).not.toContain(token)
     const res = await fetch(`${s.url}/api/v1/measurements`, { method: 'POST', body: '[]', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
     s.proc.kill('SIGTERM')
