@@ -58,7 +58,7 @@ async function runScale(density: number): Promise<void> {
   // What a Prometheus scrape of this server would have seen by now.
   const scrape = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text()
   const total = (name: string) => scrape.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `)).reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)
-  console.log(`GET /metrics: ${fmt(total('qcloop_values_written_total'))} values written, ${fmt(total('qcloop_http_requests_total'))} requests, ${fmt(total('qcloop_http_request_duration_seconds_count'))} timed, ${fmt(total('qcloop_scoring_passes_total'))} scoring passes`)
+  console.log(`GET /metrics: ${fmt(total('qcloop_values_written_total'))} values written, ${fmt(total('qcloop_http_requests_total'))} requests, ${fmt(total('qcloop_http_request_duration_seconds_count'))} timed, ${fmt(total('qcloop_scoring_passes_total'))} scoring passes, ${fmt(total('qcloop_ingest_values_total'))} values received, ${fmt(total('qcloop_store_query_duration_seconds_count'))} store statements timed`)
   await store.client.command({ query: `OPTIMIZE TABLE ${store.database}.qc_values FINAL` })
   const rs = await store.client.query({
     query: `SELECT sum(rows) AS r, sum(bytes_on_disk) AS b FROM system.parts WHERE database = {db:String} AND table = 'qc_values' AND active`,

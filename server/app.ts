@@ -47,6 +47,8 @@ export interface AppOptions {
   maxProductBytes?: number
   /** Folder with the built web UI (Vite output); omitted in API-only tests. */
   webRoot?: string
+  /** Readiness fails while scoring lags more than this behind the writes, ms (QCLOOP_READY_MAX_LAG_S; default 300 s). */
+  maxScoringLagMs?: number
   /** Alerting: called after an acknowledgement or silence so the engine re-evaluates. */
   onAlertChange?: () => void
 }
@@ -82,13 +84,13 @@ export function createApp(s: Services, o: AppOptions): Hono {
 
   const checker = storeChecker(s.store)
   app.route('/healthz', healthzRoute(s.store, checker, s.writer.space))
-  app.route('/readyz', readyzRoute(checker, s.writer.space))
+  app.route('/readyz', readyzRoute(checker, s.writer.space, { catalogues: () => s.catalogues().length, scoringLagMs: () => s.scoring.lagMs(s.clock()), maxScoringLagMs: o.maxScoringLagMs ?? 300_000 }))
   app.route('/metrics', metricsRoute(s.metrics))
   app.use('/api/v1/measurements', limit)
-  app.route('/api/v1/measurements', measurementsRoute(s.writer, o.maxBodyBytes, s.clock))
+  app.route('/api/v1/measurements', measurementsRoute(s.writer, o.maxBodyBytes, s.clock, s.metrics))
   // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.
   app.use('/api/v1/products', (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
-  app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits, dictionaries: s.dictionaries }, o.maxProductBytes ?? 4 * 1024 ** 3))
+  app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits, dictionaries: s.dictionaries }, o.maxProductBytes ?? 4 * 1024 ** 3, s.metrics))
   app.route('/api/v1/series', seriesRoute(s))
   app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView, () => s.writeGenerationAll()))
   app.route('/api/v1/health', healthRoute(s))

@@ -81,6 +81,8 @@ export interface Config {
    */
   logFormat?: LogFormat
   logLevel: LogLevel
+  /** /readyz fails while scoring lags more than this behind the writes, ms (QCLOOP_READY_MAX_LAG_S, default 300 s). */
+  maxScoringLagMs: number
 }
 
 const MiB = 1024 * 1024
@@ -128,6 +130,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     alertTo: (env.ALERT_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     export: env.QCLOOP_EXPORT_DIR ? { dir: env.QCLOOP_EXPORT_DIR, cron: env.QCLOOP_EXPORT_CRON || '15 * * * *', timezone: env.QCLOOP_EXPORT_TZ || 'UTC' } : undefined,
     logFormat: oneOf(env.QCLOOP_LOG_FORMAT, ['json', 'pretty'] as const, 'QCLOOP_LOG_FORMAT'),
+    maxScoringLagMs: intOr(env.QCLOOP_READY_MAX_LAG_S, 300, 'QCLOOP_READY_MAX_LAG_S') * 1000,
     logLevel: oneOf(env.QCLOOP_LOG_LEVEL, LOG_LEVELS, 'QCLOOP_LOG_LEVEL') ?? 'info',
   }
 }

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const alerting = worker ? await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease, everyMs: cfg.alertEveryMs }) : undefined
   await alerting?.run().catch((e) => log.error(`alerting: ${(e as Error).message}`))
   const webRoot = resolve('dist/web')
-  const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting?.run() } })
+  const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, maxScoringLagMs: cfg.maxScoringLagMs, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting?.run() } })
   const server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, (info) => {
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host
     log.info(`qcloop on ${store.backend === 'chdb' ? `embedded ClickHouse (${resolve(cfg.dataDir)})` : cfg.clickhouse!.url}`)
@@ -104,8 +104,9 @@ async function main(): Promise<void> {
   let landing: LandingFolder | undefined
   if (cfg.landing && worker) {
     const deps = { store, writer: s.writer, catalogues: s.compiled, nights: s.nights, fits: s.fits, clock: s.clock, dictionaries: s.dictionaries }
-    landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestFile(deps, path, name), { log: (l) => log.info(l, { component: 'landing' }) })
+    landing = new LandingFolder(resolve(cfg.landing), (path, name) => ingestFile(deps, path, name), { log: (l) => log.info(l, { component: 'landing' }), onResult: (r) => s.metrics.product('landing', r) })
     await landing.start()
+    s.metrics.watchLanding(() => landing?.backlog() ?? 0)
     log.info(`Watching landing folder ${resolve(cfg.landing)} (ingested files go to done/, refused ones to failed/)`)
   }
   let stopping = false

@@ -91,7 +91,7 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
   await rules.load()
   const nights = new NightClock(o.dayBoundaryHour ?? 21)
   const scorer = new Scorer(store, () => rules.versions(), { dayBoundaryHour: nights.boundaryHour, clock })
-  const scoring = new ScoringQueue(scorer, (l) => log.error(l, { component: 'scoring' }))
+  const scoring = new ScoringQueue(scorer, (l) => log.error(l, { component: 'scoring' }), clock)
   let generation = 0
   countScoreChanges(scoring, () => generation++)
   let auto = o.autoScore !== false
@@ -99,12 +99,13 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
   const feed = o.shared ? new ChangeFeed(store, 1000, (l) => log.warn(l, { component: 'change-feed' })) : undefined
   if (feed) { logScoringPasses(scoring, store, clock, log); await feed.poll(); feed.start() }
   const pool = new HeaderPool({ budgetMs: o.fitsBudgetMs })
+  const metrics = new Metrics(store, writer, scoring, clock)
   return {
     fits: headerReaders(pool.parse, { ...DEFAULT_FITS_LIMITS, ...o.fitsLimits }),
-    close: async () => { await feed?.stop(); await pool.close() },
+    close: async () => { metrics.close(); await feed?.stop(); await pool.close() },
     setAutoScore: (on: boolean) => { auto = on },
     publicView: new PublicView(catalogues),
-    metrics: new Metrics(store, writer, scoring, clock),
+    metrics,
     log,
     dictionaries: o.dictionaries ?? new Dictionaries([]),
     monitor: o.monitor ?? DEFAULT_MONITOR,

@@ -16,7 +16,7 @@ export interface Op { method: 'get' | 'post' | 'delete'; path: string; permissio
 /** Every route of the API. A test checks this list against the routes the app really serves. */
 export const OPERATIONS: Op[] = [
   { method: 'get', path: '/healthz', permission: 'open', summary: 'Liveness: answers at once; the store backend, its version and whether it takes writes' },
-  { method: 'get', path: '/metrics', permission: 'read-private', summary: 'Prometheus metrics: requests and latency per route, values written, scoring, alert outbox, process' },
+  { method: 'get', path: '/metrics', permission: 'read-private', summary: 'Prometheus metrics: requests and latency per route, values received and refused by way in, store statement latency, scoring lag, landing backlog, alert outbox, process' },
   { method: 'get', path: '/readyz', permission: 'open', summary: 'Readiness: 503 naming why when the store does not answer or is out of disk space' },
   { method: 'post', path: '/api/v1/measurements', permission: 'ingest', summary: 'Ingest QC1 values (JSON array or NDJSON), all-or-nothing and idempotent', body: z.array(MeasurementInput) },
   { method: 'post', path: '/api/v1/products', permission: 'ingest', summary: 'Ingest pipeline products (FITS, .fits.gz) as a raw body or multipart', bodyType: 'application/fits' },

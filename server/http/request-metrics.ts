@@ -11,6 +11,6 @@ export function requestMetrics(metrics: Metrics): MiddlewareHandler {
   return async (c, next) => {
     const t0 = performance.now()
     await next()
-    metrics.observe(c.req.method, routePath(c) || 'unmatched', c.res.status, (performance.now() - t0) / 1000)
+    metrics.observe(c.req.method, routePath(c) || 'unmatched', c.res.status, (performance.now() - t0) / 1000, c.req.path)
   }
 }

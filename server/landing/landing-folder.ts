@@ -15,6 +15,8 @@ export interface LandingOptions {
   /** Files ingested at once; their values are committed together by the writer. */
   concurrency?: number
   log?: (line: string) => void
+  /** Told each file's outcome once it has one (metrics). */
+  onResult?: (r: ProductResult) => void
   clock?: () => number
 }
 
@@ -41,6 +43,7 @@ export class LandingFolder {
   #stopped = false
   /** Entries already named in the log (folders, unmovable specials): said once, not every scan. */
   #warned = new Set<string>()
+  #backlog = 0
   readonly done: string
   readonly failed: string
 
@@ -55,6 +58,11 @@ export class LandingFolder {
     this.#watcher = watch(this.dir, () => this.scan())
     this.#timer = setInterval(() => this.scan(), this.opts.pollMs ?? 500)
     await this.scan()
+  }
+
+  /** Files in the folder at the last scan, waiting or being ingested. */
+  backlog(): number {
+    return this.#backlog
   }
 
   async stop(): Promise<void> {
@@ -102,6 +110,7 @@ export class LandingFolder {
       ready.push([path, e.name, now - st.mtimeMs])
     }
     for (const name of this.#seen.keys()) if (!present.has(name)) this.#seen.delete(name)
+    this.#backlog = present.size
     await runPool(ready.map(([path, name, age]) => async () => { if (!this.#stopped) await this.#handle(path, name, age) }), this.opts.concurrency ?? 16)
   }
 
@@ -116,6 +125,7 @@ export class LandingFolder {
     }
     if (r.status === 'refused' && /truncated|no END card/.test(r.reason ?? '') && ageMs < (this.opts.graceMs ?? 30_000)) return
     this.#seen.delete(name)
+    this.opts.onResult?.(r)
     if (r.status === 'ingested') {
       await rename(path, await freeName(this.done, name))
       this.#log(`landing: ${name} → done (${r.frames !== undefined ? `raw frame for calChecker, ${r.frames ? 'new' : 'already known'}` : `${r.accepted} new, ${r.duplicates} duplicate values`})`)

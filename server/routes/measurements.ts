@@ -3,6 +3,7 @@ import { ApiError, MAX_LISTED_PROBLEMS } from '../http/api-error.ts'
 import { readBody } from '../ingest/read-body.ts'
 import { validateRows, type Validated } from '../ingest/validate-rows.ts'
 import type { ValuesWriter } from '../store/values-writer.ts'
+import type { Metrics } from '../metrics/metrics.ts'
 
 /**
  * `POST /api/v1/measurements`: a JSON array or NDJSON of QC1 values, all-or-nothing.
@@ -12,7 +13,7 @@ import type { ValuesWriter } from '../store/values-writer.ts'
  * curl -H "Authorization: Bearer $T" -H 'Content-Type: application/x-ndjson' --data-binary @values.ndjson \
  *   http://127.0.0.1:8080/api/v1/measurements   # → {"accepted":2,"duplicates":0,...}
  */
-export function measurementsRoute(writer: ValuesWriter, maxBodyBytes: number, clock: () => number = Date.now): Hono {
+export function measurementsRoute(writer: ValuesWriter, maxBodyBytes: number, clock: () => number, metrics: Metrics): Hono {
   const app = new Hono()
   app.post('/', async (c) => {
     const { items, problems, problemCount } = await readBody(c.req.raw, maxBodyBytes)
@@ -23,6 +24,7 @@ export function measurementsRoute(writer: ValuesWriter, maxBodyBytes: number, cl
       throw new ApiError(400, 'invalid_rows', `${total} problem(s) in ${items.length} row(s); nothing was written`, details)
     }
     const result = await writer.write(v.rows)
+    metrics.ingestedValues('api', result.accepted, result.duplicates)
     return c.json(result)
   })
   return app

@@ -10,6 +10,7 @@ import { ApiError } from '../http/api-error.ts'
 import { formFiles } from '../http/form-files.ts'
 import { headerReaders } from '../fits/header-readers.ts'
 import { ingestProduct, type ProductIngestDeps, type ProductResult } from '../products/ingest-product.ts'
+import type { Metrics } from '../metrics/metrics.ts'
 
 /**
  * `POST /api/v1/products` — product files as multipart form data (any number of
@@ -22,7 +23,7 @@ import { ingestProduct, type ProductIngestDeps, type ProductResult } from '../pr
  * curl -H "Authorization: Bearer $T" --data-binary @MASTER_BIAS.fits \
  *   -H 'Content-Type: application/fits' 'http://127.0.0.1:8080/api/v1/products?name=MASTER_BIAS.fits'
  */
-export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hono {
+export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number, metrics: Metrics): Hono {
   const app = new Hono()
   const fits = deps.fits ?? headerReaders()
   app.post('/', async (c) => {
@@ -43,7 +44,7 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
         // Small products (most master calibrations' headers) are parsed in memory.
         const bytes = new Uint8Array(await c.req.arrayBuffer())
         results.push(await ingestProduct(deps, name, () => fits.buffer(bytes)))
-        return answer(c, results)
+        return answer(c, results, metrics)
       }
       const dir = await mkdtemp(join(tmpdir(), 'qcloop-upload-'))
       try {
@@ -59,7 +60,7 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
         await rm(dir, { recursive: true, force: true })
       }
     }
-    return answer(c, results)
+    return answer(c, results, metrics)
   })
   return app
 }
@@ -67,7 +68,8 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number): Hon
 /** Raw bodies up to this size (bytes, from Content-Length) are read in memory; larger ones go to a temporary file. */
 const IN_MEMORY_BYTES = 16 * 1024 * 1024
 
-function answer(c: Context, results: ProductResult[]): Response {
+function answer(c: Context, results: ProductResult[], metrics: Metrics): Response {
+  for (const r of results) metrics.product('products', r)
   const refused = results.filter((r) => r.status === 'refused').length
   const status = refused === 0 ? 200 : refused === results.length ? 422 : 207
   return c.json({ ingested: results.length - refused, refused, results }, status)

@@ -1,6 +1,7 @@
 import type { Scorer } from './scorer.ts'
 
-interface Job { params: Set<string> | null; fromMs: number }
+/** since: when the first write this job answers was asked to be scored (the clock passed to request), ms. */
+interface Job { params: Set<string> | null; fromMs: number; since: number }
 
 /**
  * Runs scoring after writes, one job at a time. Requests for the same
@@ -17,11 +18,13 @@ export class ScoringQueue {
   #pending = new Map<string, Job>()
   #running: Promise<void> | null = null
   #listeners: ((instrument: string) => void)[] = []
-  constructor(private scorer: Scorer, private log: (line: string) => void) {}
+  /** When the job now being scored was first requested, ms; null while none runs. */
+  #runningSince: number | null = null
+  constructor(private scorer: Scorer, private log: (line: string) => void, private clock: () => number = Date.now) {}
 
   request(instrument: string, params: string[] | null, fromMs: number): void {
     const job = this.#pending.get(instrument)
-    if (!job) this.#pending.set(instrument, { params: params ? new Set(params) : null, fromMs })
+    if (!job) this.#pending.set(instrument, { params: params ? new Set(params) : null, fromMs, since: this.clock() })
     else {
       job.fromMs = Math.min(job.fromMs, fromMs)
       if (!params) job.params = null
@@ -45,6 +48,13 @@ export class ScoringQueue {
     return this.#pending.size
   }
 
+  /** Scoring lag: how long the oldest request not yet scored has waited (0 when all is scored), ms. */
+  lagMs(now: number): number {
+    let oldest = this.#runningSince ?? Number.POSITIVE_INFINITY
+    for (const j of this.#pending.values()) oldest = Math.min(oldest, j.since)
+    return Number.isFinite(oldest) ? Math.max(0, now - oldest) : 0
+  }
+
   /** Resolves when nothing is pending or running. */
   async idle(): Promise<void> {
     while (this.#running) await this.#running
@@ -55,6 +65,7 @@ export class ScoringQueue {
       while (this.#pending.size > 0) {
         const [instrument, job] = this.#pending.entries().next().value!
         this.#pending.delete(instrument)
+        this.#runningSince = job.since
         try {
           await this.scorer.score(instrument, job.params ? [...job.params] : null, job.fromMs, Number.POSITIVE_INFINITY)
           for (const fn of this.#listeners) fn(instrument)
@@ -63,6 +74,7 @@ export class ScoringQueue {
         }
       }
     } finally {
+      this.#runningSince = null
       this.#running = null
     }
   }

@@ -32,6 +32,34 @@ export interface StoreClient {
   /** Database that holds qcloop's tables. */
   database: string
   close(): Promise<void>
+  /** Calls `fn` with each statement's kind and time until the engine answered, s (metrics); returns the way to stop. */
+  observe?(fn: StatementObserver): () => void
+}
+
+export type StatementKind = 'query' | 'insert' | 'command' | 'exec'
+export type StatementObserver = (kind: StatementKind, seconds: number) => void
+
+/**
+ * The client with every statement timed for the observers: a proxy over the four calls that
+ * reach the engine (a query resolves when its answer starts, so that is what is timed).
+ */
+function timed(client: ClickHouseClient, observers: StatementObserver[]): ClickHouseClient {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown
+      if (typeof v !== 'function') return v
+      if (prop !== 'query' && prop !== 'insert' && prop !== 'command' && prop !== 'exec') return (v as (...a: unknown[]) => unknown).bind(target)
+      return async (...args: unknown[]) => {
+        const t0 = performance.now()
+        try {
+          return await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+        } finally {
+          const s = (performance.now() - t0) / 1000
+          for (const fn of observers) fn(prop, s)
+        }
+      }
+    },
+  })
 }
 
 export interface ClientOptions {
@@ -61,7 +89,8 @@ export function openStoreClient(opts: ClientOptions): StoreClient {
       clickhouse_settings: CLIENT_SETTINGS,
       request_timeout: 120_000,
     })
-    return { client, bulk: client, backend: 'server', database: opts.database, close: () => client.close() }
+    const observers: StatementObserver[] = [], c = timed(client, observers)
+    return { client: c, bulk: c, backend: 'server', database: opts.database, close: () => client.close(), observe: (fn) => { observers.push(fn); return () => { observers.splice(observers.indexOf(fn), 1) } } }
   }
   const path = resolve(opts.path ?? './data/store')
   mkdirSync(path, { recursive: true })
@@ -76,8 +105,11 @@ export function openStoreClient(opts: ClientOptions): StoreClient {
       clickhouse_settings: CLIENT_SETTINGS,
     } as Parameters<typeof createClient>[0])
   }
-  const client = session(false), bulk = session(true)
-  return { client, bulk, backend: 'chdb', database: opts.database, close: async () => { await bulk.close(); await client.close() } }
+  const client = session(false), bulk = session(true), observers: StatementObserver[] = []
+  return {
+    client: timed(client, observers), bulk: timed(bulk, observers), backend: 'chdb', database: opts.database,
+    close: async () => { await bulk.close(); await client.close() }, observe: (fn) => { observers.push(fn); return () => { observers.splice(observers.indexOf(fn), 1) } },
+  }
 }
 
 /** The engine's version: the cheapest question that proves the store answers (liveness probes). */

@@ -33,3 +33,15 @@ export async function migrate(store: StoreClient, migrations: Migration[] = MIGR
   }
   return ran
 }
+
+/**
+ * How the store's schema compares with this qcloop's migrations: those not yet applied, and those
+ * applied by a newer qcloop that this one does not know (readiness: either means this process
+ * should not serve).
+ */
+export async function schemaState(store: StoreClient, migrations: Migration[] = MIGRATIONS): Promise<{ missing: string[]; unknown: number[] }> {
+  const rs = await store.client.query({ query: `SELECT DISTINCT version FROM ${store.database}.schema_migrations`, format: 'JSONEachRow' })
+  const done = new Set((await rs.json<{ version: number }>()).map((r) => Number(r.version)))
+  const known = new Set(migrations.map((m) => m.version))
+  return { missing: migrations.filter((m) => !done.has(m.version)).map((m) => m.name), unknown: [...done].filter((v) => !known.has(v)).sort((a, b) => a - b) }
+}

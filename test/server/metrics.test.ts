@@ -30,5 +30,26 @@ describe('GET /metrics (Prometheus text format)', () => {
     expect(sample(text, 'qcloop_scoring_passes_total', 'instrument="UVES"')).toBeGreaterThanOrEqual(1)
     expect(sample(text, 'qcloop_alert_outbox_messages', 'state="queued"')).toBe(0)
     expect(text).toMatch(/^qcloop_process_resident_memory_bytes \d+/m)
+    // By way in: 25 accepted then 25 duplicates through the measurements API.
+    expect(sample(text, 'qcloop_ingest_values_total', 'way="api",outcome="accepted"')).toBe(25)
+    expect(sample(text, 'qcloop_ingest_values_total', 'way="api",outcome="duplicate"')).toBe(25)
+    // The store's statements are timed (the writes above ran several).
+    expect(sample(text, 'qcloop_store_query_duration_seconds_count', 'kind="insert"')).toBeGreaterThan(0)
+    expect(sample(text, 'qcloop_store_query_duration_seconds_count', 'kind="query"')).toBeGreaterThan(0)
+    expect(text).toMatch(/^qcloop_scoring_lag_seconds 0$/m)
+    expect(text).toMatch(/^qcloop_landing_backlog_files 0$/m)
+  })
+
+  it('counts refused ingestion by way in and reason: a bad batch, a product file that is not FITS', async () => {
+    const t = await makeTestApp()
+    expect((await t.post('/api/v1/measurements', '[{"instrument":"UVES"}]')).status).toBe(400)
+    expect((await t.post('/api/v1/measurements', '[]', 'application/json', 'wrong-token-0000000000')).status).toBe(401)
+    const notFits = await t.app.request('/api/v1/products?name=x.fits', { method: 'POST', body: 'not a FITS file at all', headers: { 'content-type': 'application/fits', authorization: `Bearer ${TOKEN}` } })
+    expect(notFits.status).toBe(422)
+    const text = await (await t.app.request('/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })).text()
+    expect(sample(text, 'qcloop_ingest_refused_total', 'way="api",reason="http_400"')).toBe(1)
+    expect(sample(text, 'qcloop_ingest_refused_total', 'way="api",reason="http_401"')).toBe(1)
+    expect(sample(text, 'qcloop_ingest_refused_total', 'way="products",reason="file_refused"')).toBe(1)
+    expect(sample(text, 'qcloop_ingest_refused_total', 'way="products",reason="http_422"')).toBeUndefined()
   })
 })
