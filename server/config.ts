@@ -75,6 +75,8 @@ export interface Config {
   alertTo: string[]
   /** Scheduled public export (QCLOOP_EXPORT_DIR, QCLOOP_EXPORT_CRON, QCLOOP_EXPORT_TZ); undefined: none. */
   export?: { dir: string; cron: string; timezone: string }
+  /** Scheduled backup by a worker (QCLOOP_BACKUP_DIR, QCLOOP_BACKUP_CRON default daily 14:00, QCLOOP_BACKUP_KEEP default 7, zone QCLOOP_BACKUP_TZ); undefined: none. */
+  backup?: { dir: string; cron: string; keep: number; timezone: string }
   /**
    * Logs (QCLOOP_LOG_FORMAT `json` | `pretty`, QCLOOP_LOG_LEVEL `debug` | `info` | `warn` | `error`):
    * format undefined means pretty on a terminal, JSON lines otherwise (a service manager, a pipe).
@@ -129,6 +131,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     alertFrom: env.ALERT_FROM || undefined,
     alertTo: (env.ALERT_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     export: env.QCLOOP_EXPORT_DIR ? { dir: env.QCLOOP_EXPORT_DIR, cron: env.QCLOOP_EXPORT_CRON || '15 * * * *', timezone: env.QCLOOP_EXPORT_TZ || 'UTC' } : undefined,
+    backup: env.QCLOOP_BACKUP_DIR ? { dir: env.QCLOOP_BACKUP_DIR, cron: env.QCLOOP_BACKUP_CRON || '0 14 * * *', keep: Math.max(1, intOr(env.QCLOOP_BACKUP_KEEP, 7, 'QCLOOP_BACKUP_KEEP')), timezone: env.QCLOOP_BACKUP_TZ || 'UTC' } : undefined,
     logFormat: oneOf(env.QCLOOP_LOG_FORMAT, ['json', 'pretty'] as const, 'QCLOOP_LOG_FORMAT'),
     maxScoringLagMs: intOr(env.QCLOOP_READY_MAX_LAG_S, 300, 'QCLOOP_READY_MAX_LAG_S') * 1000,
     logLevel: oneOf(env.QCLOOP_LOG_LEVEL, LOG_LEVELS, 'QCLOOP_LOG_LEVEL') ?? 'info',

@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { loadDemoFrames, loadDemoHistory } from '../seeds/load-demo.ts'
 import { createApp } from './app.ts'
@@ -19,6 +19,7 @@ import { Lease } from '../alerts/lease.ts'
 import { WatermarkScoring } from './scoring/watermark.ts'
 import { hostname } from 'node:os'
 import { exportSite } from './export/export-site.ts'
+import { backupAndPrune } from './backup/scheduled-backup.ts'
 import { loadPolicy, monitorWeights, withEveryone } from '../alerts/policy-schema.ts'
 import { createLogger, type Logger } from './log/logger.ts'
 
@@ -89,17 +90,30 @@ async function main(): Promise<void> {
     else log.info(`Admin token: ${bootstrap.file ? `in ${bootstrap.file}` : 'QCLOOP_TOKEN'}`)
     log.info(`Anonymous readers see: ${cfg.anonymous === 'all' ? 'everything' : cfg.anonymous === 'public' ? 'what the public export shows' : 'nothing (a token is needed)'} (QCLOOP_ANONYMOUS=${cfg.anonymous})`)
   })
+  // This server as its own scheduled jobs reach it (export and backup are its clients, like the CLI).
+  const self = `http://${cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host}:${cfg.port}`
   // Scheduled public export: QCLOOP_EXPORT_DIR and QCLOOP_EXPORT_CRON (node-cron syntax, time zone QCLOOP_EXPORT_TZ).
   if (cfg.export && worker) {
     const ex = cfg.export
     const cron = await import('node-cron')
-    const self = `http://${cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host}:${cfg.port}`
     cron.schedule(ex.cron, () => {
       exportSite({ url: self, out: resolve(ex.dir), token: cfg.anonymous === 'none' ? token : undefined }).then(
         (r) => log.info(`public export: ${r.changed ? 'written' : 'unchanged'} (${r.files} files, ${(r.ms / 1000).toFixed(1)} s)`),
         (e) => log.error(`public export failed: ${(e as Error).message}`))
     }, { timezone: ex.timezone, noOverlap: true })
     log.info(`Public pages exported to ${resolve(ex.dir)} on "${ex.cron}"`)
+  }
+  // Scheduled backup: a client of this very server, like `qcloop backup` (consistent while it serves).
+  if (cfg.backup && worker) {
+    const bk = cfg.backup
+    const cron = await import('node-cron')
+    mkdirSync(resolve(bk.dir), { recursive: true })
+    cron.schedule(bk.cron, () => {
+      backupAndPrune(self, token, resolve(bk.dir), bk.keep, Date.now()).then(
+        (r) => log.info(`backup written to ${r.dir} (${r.manifest.tables.length} tables)${r.pruned.length ? `; removed ${r.pruned.join(', ')}` : ''}`),
+        (e) => log.error(`scheduled backup failed: ${(e as Error).message}`))
+    }, { timezone: bk.timezone, noOverlap: true })
+    log.info(`Backups to ${resolve(bk.dir)} on "${bk.cron}", keeping ${bk.keep}`)
   }
   let landing: LandingFolder | undefined
   if (cfg.landing && worker) {

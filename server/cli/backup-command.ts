@@ -1,7 +1,5 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createReadStream, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { once } from 'node:events'
-import { Readable } from 'node:stream'
 import { parseClientOptions } from './options.ts'
 import { readConfig } from '../config.ts'
 import { loadCatalogues } from '../catalogue/load-catalogues.ts'
@@ -11,33 +9,9 @@ import { rescoreEverything } from '../scoring/rederive.ts'
 import { backupTables, loadTable } from '../store/backup-store.ts'
 import { countRows } from '../store/copy-store.ts'
 import { MIGRATIONS } from '../store/schema.ts'
+import { writeBackup, type Manifest } from '../backup/write-backup.ts'
 
 type Out = { write(t: string): unknown }
-interface Manifest { format: 1; migration: number; tables: { table: string; columns: string[]; rows: number }[] }
-
-/** Reads the backup stream's frames: JSON lines, and exact byte counts after a `{"bytes"}` line. */
-class Frames {
-  #buf = Buffer.alloc(0)
-  constructor(private it: AsyncIterator<Uint8Array>) {}
-  async #fill(): Promise<boolean> {
-    const r = await this.it.next()
-    if (r.done) return false
-    this.#buf = Buffer.concat([this.#buf, r.value])
-    return true
-  }
-  async line(): Promise<Record<string, unknown>> {
-    for (;;) {
-      const i = this.#buf.indexOf(10)
-      if (i >= 0) { const l = this.#buf.subarray(0, i).toString('utf8'); this.#buf = this.#buf.subarray(i + 1); return JSON.parse(l) }
-      // A frame line is short: a longer one is not a qcloop backup.
-      if (this.#buf.length > 1 << 20 || !(await this.#fill())) throw new Error('the backup stream ended early or is not a qcloop backup')
-    }
-  }
-  async bytes(n: number): Promise<Buffer> {
-    while (this.#buf.length < n) if (!(await this.#fill())) throw new Error('the backup stream ended early')
-    const b = this.#buf.subarray(0, n); this.#buf = this.#buf.subarray(n); return b
-  }
-}
 
 /**
  * `qcloop backup --out DIR`: a client of the running server (like `qcloop ingest`), so the
@@ -50,32 +24,11 @@ export async function backupCommand(args: string[], env: NodeJS.ProcessEnv, out:
   try { o = parseClientOptions(args.flatMap((a, i) => (a === '--out' || args[i - 1] === '--out' ? [] : [a])), env) } catch (e) { err.write(`qcloop backup: ${(e as Error).message}\n`); return 2 }
   const dir = args[args.indexOf('--out') + 1]
   if (!args.includes('--out') || !dir) { err.write('usage: qcloop backup --out DIR [--url URL] [--token ADMIN_TOKEN]\n'); return 2 }
-  if (existsSync(dir)) { err.write(`qcloop backup: ${dir} exists; name a new folder\n`); return 1 }
-  const partial = `${dir}.partial`
-  rmSync(partial, { recursive: true, force: true }); mkdirSync(partial, { recursive: true })
   try {
-    const res = await fetch(`${o.url}/api/v1/backup`, { headers: { authorization: `Bearer ${o.token}` } })
-    if (!res.ok || !res.body) throw new Error(`the server answered ${res.status}: ${(await res.text()).slice(0, 300)}`)
-    const frames = new Frames((Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>) as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]())
-    const manifest: Manifest = { format: 1, migration: MIGRATIONS.at(-1)!.version, tables: [] }
-    for (;;) {
-      const head = await frames.line()
-      if (head.end) break
-      const t = { table: String(head.table), columns: head.columns as string[], rows: Number(head.rows) }
-      const file = createWriteStream(join(partial, `${t.table}.tsv`))
-      for (let f = await frames.line(); Number(f.bytes) > 0; f = await frames.line()) {
-        if (!file.write(await frames.bytes(Number(f.bytes)))) await once(file, 'drain')
-      }
-      file.end(); await once(file, 'close')
-      manifest.tables.push(t)
-      out.write(`${t.table.padEnd(24)} ${t.rows.toLocaleString('en').padStart(12)} rows\n`)
-    }
-    writeFileSync(join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2))
-    renameSync(partial, dir)
+    const manifest = await writeBackup(o.url, o.token, dir, (t) => out.write(`${t.table.padEnd(24)} ${t.rows.toLocaleString('en').padStart(12)} rows\n`))
     out.write(`backup written to ${resolve(dir)} (${manifest.tables.length} tables)\n`)
     return 0
   } catch (e) {
-    rmSync(partial, { recursive: true, force: true })
     err.write(`qcloop backup: ${(e as Error).message}\n`)
     return 1
   }
