@@ -1,11 +1,16 @@
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
+import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { MIGRATIONS } from '../store/schema.ts'
 
 /** A backup folder's manifest.json: the schema version it was taken at and every table's columns and rows. */
-export interface Manifest { format: 1; migration: number; tables: { table: string; columns: string[]; rows: number }[] }
+export interface Manifest {
+  format: 1; migration: number
+  /** sha256: of the table's file as written (hex), so a restore refuses a damaged or edited backup. */
+  tables: { table: string; columns: string[]; rows: number; sha256?: string }[]
+}
 
 /** Reads the backup stream's frames: JSON lines, and exact byte counts after a `{"bytes"}` line. */
 class Frames {
@@ -51,12 +56,15 @@ export async function writeBackup(url: string, token: string, dir: string, onTab
     for (;;) {
       const head = await frames.line()
       if (head.end) break
-      const t = { table: String(head.table), columns: head.columns as string[], rows: Number(head.rows) }
-      const file = createWriteStream(join(partial, `${t.table}.tsv`))
+      const t: Manifest['tables'][number] = { table: String(head.table), columns: head.columns as string[], rows: Number(head.rows) }
+      const file = createWriteStream(join(partial, `${t.table}.tsv`)), hash = createHash('sha256')
       for (let f = await frames.line(); Number(f.bytes) > 0; f = await frames.line()) {
-        if (!file.write(await frames.bytes(Number(f.bytes)))) await once(file, 'drain')
+        const chunk = await frames.bytes(Number(f.bytes))
+        hash.update(chunk)
+        if (!file.write(chunk)) await once(file, 'drain')
       }
       file.end(); await once(file, 'close')
+      t.sha256 = hash.digest('hex')
       manifest.tables.push(t)
       onTable(t)
     }
@@ -67,4 +75,16 @@ export async function writeBackup(url: string, token: string, dir: string, onTab
     rmSync(partial, { recursive: true, force: true })
     throw e
   }
+}
+
+/** Tables whose file no longer has the checksum the manifest recorded (damaged, truncated, edited). */
+export async function damagedTables(dir: string, manifest: Manifest): Promise<string[]> {
+  const bad: string[] = []
+  for (const t of manifest.tables) {
+    if (!t.sha256) continue // a backup taken before checksums were recorded
+    const hash = createHash('sha256')
+    for await (const chunk of createReadStream(join(dir, `${t.table}.tsv`))) hash.update(chunk as Buffer)
+    if (hash.digest('hex') !== t.sha256) bad.push(t.table)
+  }
+  return bad
 }

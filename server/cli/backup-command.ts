@@ -9,7 +9,7 @@ import { rescoreEverything } from '../scoring/rederive.ts'
 import { backupTables, loadTable } from '../store/backup-store.ts'
 import { countRows } from '../store/copy-store.ts'
 import { MIGRATIONS } from '../store/schema.ts'
-import { writeBackup, type Manifest } from '../backup/write-backup.ts'
+import { damagedTables, writeBackup, type Manifest } from '../backup/write-backup.ts'
 
 type Out = { write(t: string): unknown }
 
@@ -45,6 +45,8 @@ export async function restoreCommand(args: string[], env: NodeJS.ProcessEnv, out
   let manifest: Manifest
   try { manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) } catch (e) { err.write(`qcloop restore: ${dir} is not a qcloop backup (${(e as Error).message})\n`); return 2 }
   if (manifest.format !== 1 || manifest.migration > MIGRATIONS.at(-1)!.version) { err.write(`qcloop restore: the backup needs a newer qcloop (schema ${manifest.migration})\n`); return 2 }
+  const damaged = await damagedTables(dir, manifest).catch((e: Error) => [e.message])
+  if (damaged.length > 0) { err.write(`qcloop restore: the backup is damaged (checksum differs from its manifest): ${damaged.join(', ')}; nothing was restored\n`); return 1 }
   const cfg = readConfig(env)
   let store
   try { store = await openStore(cfg) } catch (e) { err.write(`qcloop restore: cannot open the store (${(e as Error).message}); stop the qcloop that uses it first\n`); return 1 }

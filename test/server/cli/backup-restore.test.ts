@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -34,6 +34,16 @@ describe('qcloop backup and restore', () => {
       // Anonymous callers may not take one, even on loopback where they read everything.
       expect((await fetch(`${a.url}/api/v1/backup`)).status).toBe(401)
     } finally { a.proc.kill('SIGTERM'); await a.exited }
+
+    // A damaged copy (one byte changed in the values' file) is refused before anything is written.
+    const damaged = `${dir}-damaged`
+    cpSync(dir, damaged, { recursive: true })
+    const tsv = join(damaged, 'qc_values.tsv'), bytes = readFileSync(tsv)
+    bytes[bytes.length >> 1] ^= 1
+    writeFileSync(tsv, bytes)
+    const refused = cli(['restore', '--from', damaged], { QCLOOP_DATA: mkdtempSync(join(tmpdir(), 'qcloop-bk-d-')) })
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toMatch(/the backup is damaged \(checksum differs from its manifest\): qc_values; nothing was restored/)
 
     const data = mkdtempSync(join(tmpdir(), 'qcloop-bk-b-'))
     const r = cli(['restore', '--from', dir], { QCLOOP_DATA: data })
