@@ -63,6 +63,10 @@ export interface Catalogue { instruments: { name: string; description: string; r
 
 export interface ProductDetail {
   product: string; report: string; ts: string; file: string | null; recipe: string | null; pipeline: string | null
+  /** Every product file that contributed values (per file and PRO CATG), with its recipe and pipeline version. */
+  sources?: { file: string | null; proCatg: string | null; recipe: string | null; pipeline: string | null; values: number }[]
+  /** Text and logical QC cards of the product (shown, never trended); absent for public readers. */
+  attributes?: { keyword: string; value: string; hdu: number }[]
   values: { param: string; setup: string; value: number; score: Score; cause: string; flagged: { by?: string; at: string; why?: string } | null }[]
   comments: { kind: string; text: string; by: string; at: string; param: string; setup: string; internal: boolean }[]
 }

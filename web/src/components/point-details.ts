@@ -57,8 +57,10 @@ export class PointDetails extends LitElement {
       ${now?.flagged ? html`<p class="flag" data-flagged>Marked false${now.flagged.by ? html` by <strong>${now.flagged.by}</strong>` : ''}, ${utc(now.flagged.at.replace(' ', 'T') + 'Z')}${now.flagged.why ? html`: ${now.flagged.why}` : ''}</p>` : nothing}
       ${this.detail.status === 3 ? html`<p class="err" role="alert">${(this.detail.error as Error).message}</p>` : nothing}
       ${isStatic() ? nothing : d ? html`
-        <p class="muted">${d.recipe ? `${d.recipe} (${d.pipeline})` : ''} ${d.file ?? ''}</p>
+        ${d.sources?.length ? html`<table aria-label="Product files" data-sources><thead><tr><th>file</th><th>PRO CATG</th><th>recipe</th><th>values</th></tr></thead><tbody>${d.sources.map((f) => html`<tr><td>${f.file ?? '(values API)'}</td><td>${f.proCatg ?? ''}</td><td class="muted">${f.recipe ? `${f.recipe} (${f.pipeline ?? '?'})` : ''}</td><td>${f.values}</td></tr>`)}</tbody></table>`
+          : html`<p class="muted">${d.recipe ? `${d.recipe} (${d.pipeline})` : ''} ${d.file ?? ''}</p>`}
         <table aria-label="QC values of the product"><tbody>${d.values.map((v) => html`<tr><td><qc-score-light size="small" .score=${v.score} label=${v.score}></qc-score-light></td><td>${v.param}${v.flagged ? ' (marked false)' : ''}</td><td>${num(v.value)}</td><td class="muted">${v.setup}</td></tr>`)}</tbody></table>
+        ${d.attributes?.length ? html`<table aria-label="Product attributes" data-attributes><tbody>${d.attributes.map((a) => html`<tr><td class="muted">${a.keyword.replace(/^ESO /, '')}</td><td>${a.value}</td></tr>`)}</tbody></table>` : nothing}
         ${d.comments.length ? html`<h3>Comments</h3>${d.comments.map((c) => html`<p class="msg" data-comment>${c.text} <span class="muted">— ${c.by}, ${c.at}${c.internal ? ' (internal)' : ''}</span></p>`)}` : nothing}` : this.detail.status === 1 ? html`<p aria-busy="true">Loading the product…</p>` : nothing}
       ${isStatic() ? nothing : this.#actions(!!now?.flagged)}`
   }
