@@ -58,21 +58,26 @@ export async function* valuePages(store: StoreClient, q: ValuesRequest, cat: Ins
   })
   const [{ lo, hi, n }] = await span.json<{ lo: string; hi: string; n: string }>()
   if (Number(n) === 0) return
+  // JSON records of a full view also carry their product's text and logical QC cards (`attributes`,
+  // keyword → text); the CSV's columns are a fixed contract and public readers never see attributes.
+  const attributes = all && format === 'ndjson'
   const select = format === 'csv'
     ? `arrayStringConcat([${COLUMNS.map(([k, e]) => NUMERIC.has(k) ? `toString(${e})` : csv(e)).join(', ')}], ',') AS line`
-    : COLUMNS.map(([k, e]) => `${e} AS ${k}`).join(', ')
+    : [...COLUMNS.map(([k, e]) => `${e} AS ${k}`), ...(attributes ? ['_attributes AS attributes'] : [])].join(', ')
   // A page is a time window (a day at least), sized from the mean density so it holds ~PAGE rows.
   const step = Math.max(86_400_000, Math.floor(((Number(hi) - Number(lo) + 1) / Number(n)) * PAGE))
   for (let a = Number(lo); a <= Number(hi); a += step) {
     const rs = await store.client.query({
       query: `SELECT ${select} FROM (
         SELECT report AS _report, param AS _param, setup AS _setup, ts AS _ts, value AS _value, product AS _product, status AS _status,
-          score AS _score, cause AS _cause, flagged AS _flagged
+          score AS _score, cause AS _cause, flagged AS _flagged${attributes ? ', attrs AS _attributes' : ''}
         FROM (SELECT report, param, setup, ts, value, product, status FROM ${db}.qc_values FINAL WHERE ${filter} AND ${window}) AS v
         LEFT JOIN (SELECT param, setup, ts, product, argMax(score, scored_at) AS score, argMax(cause, scored_at) AS cause
           FROM ${db}.qc_scores WHERE ${series} AND ${window} GROUP BY param, setup, ts, product) AS s USING (param, setup, ts, product)
         LEFT JOIN (SELECT param, setup, ts, product, 1 AS flagged FROM ${db}.qc_flags FINAL WHERE instrument = {i:String} AND flag = 1 AND ${window}) AS f
-          USING (param, setup, ts, product))
+          USING (param, setup, ts, product)${attributes ? `
+        LEFT JOIN (SELECT product, CAST((groupArray(keyword), groupArray(value)), 'Map(String, String)') AS attrs
+          FROM ${db}.qc_product_attrs FINAL WHERE instrument = {i:String} GROUP BY product) AS a USING (product)` : ''})
         ORDER BY _param, _setup, _ts, _product`,
       query_params: { ...base, from: a, to: Math.min(a + step - 1, Number(hi), q.toMs) },
       format: format === 'csv' ? 'TabSeparatedRaw' : 'JSONEachRow',
