@@ -5,6 +5,7 @@ import { globToRegex } from './rule-versions.ts'
 import { greySql, previewVersionSql, scoreVersionSql, type Statement } from '../store/score-sql.ts'
 import { scoreName, type ScoreName } from './score.ts'
 import { calibLatestSql, nightScoresSql, productsSql, seriesStateSql } from '../store/state-sql.ts'
+import { ensureRuleDef, ruleDef } from '../store/rule-defs.ts'
 
 const DAY = 86_400_000
 
@@ -55,7 +56,9 @@ export class Scorer {
         const from = Math.max(fromMs, v.fromMs), to = Math.min(toMs, v.untilMs)
         if (from >= to) continue
         const lookbackMs = await this.#lookback(v, from)
-        await this.#run(scoreVersionSql(db, v, precedingRules(versions, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at }))
+        const def = ruleDef(v)
+        await ensureRuleDef(this.store, instrument, def, at)
+        await this.#run(scoreVersionSql(db, v, precedingRules(versions, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at }, def.key))
       }
       await this.#run(greySql(db, instrument, param, versions, { fromMs, toMs, scoredAt: at }))
     }
@@ -76,7 +79,7 @@ export class Scorer {
     const from = v.fromMs, to = Math.min(v.untilMs, toMsIn, END_OF_TIME)
     if (from >= to) return []
     const lookbackMs = await this.#lookback(v, from)
-    const s = previewVersionSql(this.store.database, scoreVersionSql(this.store.database, v, before, { fromMs: from, toMs: to, lookbackMs, scoredAt: 0 }))
+    const s = previewVersionSql(this.store.database, scoreVersionSql(this.store.database, v, before, { fromMs: from, toMs: to, lookbackMs, scoredAt: 0 }, ruleDef(v).key))
     return (await readScoreChanges(this.store, s)).map(({ before: b, after: a, values }) => ({ before: b === 255 ? 'unscored' : scoreName(b), after: scoreName(a), values }))
   }
 

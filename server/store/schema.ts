@@ -276,4 +276,20 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(at) ORDER BY (instrument, product, keyword)`,
     ],
   },
+  {
+    version: 13,
+    name: '013_rule_defs',
+    rederives: true,
+    // A score names the rule definition it was judged by instead of copying four limits per value
+    // (16 of its ~40 bytes on disk, issue 16): limits are a function of the definition and the
+    // row's reference and sigma (store/rule-defs.ts). Old score rows are re-derived on upgrade.
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_rule_defs (
+        instrument LowCardinality(String), rule_key String, rule_id LowCardinality(String), kind UInt8 COMMENT '0 fixed, 1 relative, 2 statistical',
+        wlo Float64, whi Float64, clo Float64, chi Float64, wk Float64, ck Float64, at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(at) ORDER BY (instrument, rule_key)`,
+      `ALTER TABLE ${db}.qc_scores ADD COLUMN IF NOT EXISTS rule_key LowCardinality(String) DEFAULT '' AFTER rule_version`,
+      `ALTER TABLE ${db}.qc_scores DROP COLUMN IF EXISTS warn_lo, DROP COLUMN IF EXISTS warn_hi, DROP COLUMN IF EXISTS crit_lo, DROP COLUMN IF EXISTS crit_hi`,
+    ],
+  },
 ]

@@ -11,8 +11,8 @@ export const finiteLimit = (x: number): number | null => (Number.isNaN(x) || Mat
 export interface Statement { sql: string; params: Record<string, unknown> }
 
 /** Columns written to qc_scores, in order. */
-export const SCORE_COLUMNS = `instrument, report, param, setup, ts, product, value, score, cause, rule_id, rule_version,
-  reference, sigma, warn_lo, warn_hi, crit_lo, crit_hi, scored_at`
+export const SCORE_COLUMNS = `instrument, report, param, setup, ts, product, value, score, cause, rule_id, rule_version, rule_key,
+  reference, sigma, scored_at`
 
 /**
  * SQL condition "(setup, ts) is scored by one of these rule versions", with its
@@ -37,14 +37,15 @@ const FLAGGED = (db: string) => `(setup, ts, product) NOT IN (SELECT setup, ts, 
 /**
  * INSERT … SELECT that scores one rule version's values in [from, to) in ClickHouse:
  * trailing references over the previous N values or days (flagged values left
- * out), limits, the score and its cause. Earlier rules (`before`) take precedence.
+ * out), limits, the score and its cause. Earlier rules (`before`) take precedence. The limits
+ * are not stored: the row names its definition (`ruleKey`, store/rule-defs.ts) and keeps ref and sigma.
  */
-export function scoreVersionSql(db: string, v: RuleVersion, before: RuleVersion[], range: { fromMs: number; toMs: number; lookbackMs: number; scoredAt: number }): Statement {
+export function scoreVersionSql(db: string, v: RuleVersion, before: RuleVersion[], range: { fromMs: number; toMs: number; lookbackMs: number; scoredAt: number }, ruleKey: string): Statement {
   const r = v.rule
   const prec = coveredBy(before, 'p')
   const params: Record<string, unknown> = {
     instrument: v.instrument, param: r.param, re: globToRegex(r.setup), from: range.fromMs, to: range.toMs, lookback: range.lookbackMs,
-    rid: v.id, rver: v.version, at: range.scoredAt, ...prec.params,
+    rid: v.id, rver: v.version, rkey: ruleKey, at: range.scoredAt, ...prec.params,
     w: r.warning ?? null, c: r.critical ?? null,
   }
   const source = `SELECT instrument, report, param, setup, ts, product, value FROM ${db}.qc_values FINAL
@@ -91,7 +92,7 @@ export function scoreVersionSql(db: string, v: RuleVersion, before: RuleVersion[
     SELECT instrument, report, param, setup, ts, product, value,
       multiIf(n < ${minN}, 0, value < clo OR value > chi, 3, value < wlo OR value > whi, 2, trend != '', 2, 1) AS new_score,
       multiIf(n < ${minN}, 'no_history', value < clo, 'crit_low', value > chi, 'crit_high', value < wlo, 'warn_low', value > whi, 'warn_high', trend != '', trend, 'ok') AS new_cause,
-      {rid:String}, {rver:UInt16}, ref, sig, wlo, whi, clo, chi, fromUnixTimestamp64Milli({at:Int64}, 'UTC')
+      {rid:String}, {rver:UInt16}, {rkey:String}, ref, sig, fromUnixTimestamp64Milli({at:Int64}, 'UTC')
     FROM (SELECT *, ${limits} FROM (${inner}))
     WHERE ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')`
   return { sql, params }
@@ -103,7 +104,7 @@ export function greySql(db: string, instrument: string, param: string, versions:
   return {
     sql: `INSERT INTO ${db}.qc_scores (${SCORE_COLUMNS})
       SELECT v.instrument, v.report, v.param, v.setup, v.ts, v.product, v.value, 0,
-        if(f.flag = 1, 'excluded', 'no_rule'), '', 0, nan, nan, nan, nan, nan, nan, fromUnixTimestamp64Milli({at:Int64}, 'UTC')
+        if(f.flag = 1, 'excluded', 'no_rule'), '', 0, '', nan, nan, fromUnixTimestamp64Milli({at:Int64}, 'UTC')
       FROM ${db}.qc_values AS v FINAL
       LEFT JOIN (SELECT setup, ts, product, flag FROM ${db}.qc_flags FINAL WHERE instrument = {instrument:String} AND param = {param:String}) AS f
         ON v.setup = f.setup AND v.ts = f.ts AND v.product = f.product

@@ -1,5 +1,6 @@
 import type { StoreClient } from './client.ts'
 import type { Statement } from './score-sql.ts'
+import { limitsSql, ruleDefsOf } from './rule-defs.ts'
 
 /** Per instrument, values without a score (written just before a crash, or loaded with scoring off): earliest time, parameters, count. */
 export async function readUnscored(store: StoreClient): Promise<{ instrument: string; fromMs: number; params: string[]; values: number }[]> {
@@ -31,17 +32,22 @@ export interface CriticalSeries {
 /** Every series whose newest score is red, with its newest `n` scores: what critical alerts are confirmed from. */
 export async function readCriticalSeries(store: StoreClient, n: number): Promise<CriticalSeries[]> {
   const rs = await store.client.query({
-    query: `SELECT instrument, param, setup, groupArray(score) AS scores, groupArray(toString(ts)) AS times, any(report) AS report,
+    query: `SELECT x.instrument AS instrument, x.param AS param, x.setup AS setup, x.scores AS scores, x.times AS times, x.report AS report,
+        x.last_value AS last_value, x.last_product AS last_product, x.last_ts AS last_ts, x.last_cause AS last_cause, x.rule AS rule,
+        ${limitsSql('x', 'd').map((e, i) => `${e} AS ${['wlo', 'whi', 'clo', 'chi'][i]}`).join(', ')}, x.reference AS ref
+      FROM (SELECT instrument, param, setup, groupArray(score) AS scores, groupArray(toString(ts)) AS times, any(report) AS report,
         argMax(value, ts) AS last_value, argMax(product, ts) AS last_product, toString(max(ts)) AS last_ts, argMax(cause, ts) AS last_cause,
-        argMax(rule_id, ts) AS rule, argMax(warn_lo, ts) AS wlo, argMax(warn_hi, ts) AS whi, argMax(crit_lo, ts) AS clo, argMax(crit_hi, ts) AS chi, argMax(reference, ts) AS ref
+        argMax(rule_id, ts) AS rule, argMax(rule_key, ts) AS rule_key, argMax(reference, ts) AS reference, argMax(sigma, ts) AS sigma
       FROM (
         SELECT sc.instrument AS instrument, sc.param AS param, sc.setup AS setup, sc.ts AS ts, sc.score AS score, sc.report AS report, sc.value AS value,
-          sc.product AS product, sc.cause AS cause, sc.rule_id AS rule_id, sc.warn_lo AS warn_lo, sc.warn_hi AS warn_hi, sc.crit_lo AS crit_lo, sc.crit_hi AS crit_hi, sc.reference AS reference
+          sc.product AS product, sc.cause AS cause, sc.rule_id AS rule_id, sc.rule_key AS rule_key, sc.reference AS reference, sc.sigma AS sigma
         FROM ${store.database}.qc_scores AS sc FINAL
         WHERE (sc.instrument, sc.param, sc.setup) IN (SELECT instrument, param, setup FROM ${store.database}.qc_series_state FINAL WHERE score = 3)
           AND sc.cause != 'excluded'
         ORDER BY instrument, param, setup, ts DESC LIMIT {n:UInt32} BY instrument, param, setup)
-      GROUP BY instrument, param, setup`,
+      GROUP BY instrument, param, setup) AS x
+      LEFT JOIN ${ruleDefsOf(store.database)} AS d ON x.instrument = d.def_instrument AND x.rule_key = d.def_key
+      SETTINGS join_use_nulls = 0`,
     query_params: { n }, format: 'JSONEachRow',
   })
   return rs.json<CriticalSeries>()

@@ -1,5 +1,6 @@
 import type { StoreClient } from './client.ts'
 import { finiteLimit } from './score-sql.ts'
+import { limitsSql, ruleDefsOf } from './rule-defs.ts'
 import { scoreName } from '../scoring/score.ts'
 import { PENDING, type PointScore } from '../series/series-scores.ts'
 
@@ -39,10 +40,12 @@ const where = (allSetups: boolean) => `instrument = {instrument:String} AND para
   AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts <= fromUnixTimestamp64Milli({to:Int64}, 'UTC')`
 
 /** The newest score of each value in the range (FINAL over the key range the values use). */
-const scoresIn = (db: string, allSetups: boolean, final = true) => `(SELECT setup, ts, product, score, cause, rule_id, warn_lo, warn_hi, crit_lo, crit_hi, reference, scored_at
+const scoresIn = (db: string, allSetups: boolean, final = true) => `(SELECT setup, ts, product, score, cause, rule_id, rule_key, reference, sigma, scored_at
   FROM ${db}.qc_scores ${final ? 'FINAL' : ''} WHERE ${where(allSetups)})`
+/** The rule definitions the scores name, joined after them (alias d): limits come from them. */
+const DEFS = (db: string) => `LEFT JOIN ${ruleDefsOf(db, '{instrument:String}')} AS d ON sc.rule_key = d.def_key`
 /** A score's columns as a tuple; an unscored value (no row) has cause '' and reads as pending. */
-const SCORE_TUPLE = 'sc.score, sc.cause, sc.rule_id, sc.warn_lo, sc.warn_hi, sc.crit_lo, sc.crit_hi, sc.reference'
+const SCORE_TUPLE = `sc.score, sc.cause, sc.rule_id, ${limitsSql('sc', 'd').join(', ')}, sc.reference`
 type ScoreCols = [number, string, string, number, number, number, number, number]
 
 const pointScore = ([score, cause, rule, wlo, whi, clo, chi, ref]: ScoreCols): PointScore => (cause === ''
@@ -95,6 +98,7 @@ async function readAll(store: StoreClient, params: Record<string, unknown>, out:
     query: `SELECT v.setup, toUnixTimestamp64Milli(v.ts), v.value, v.product, v.status, ${SCORE_TUPLE}
       FROM (SELECT setup, ts, value, product, status FROM ${store.database}.qc_values WHERE ${where(false)}) AS v
       LEFT JOIN ${scoresIn(store.database, false, false)} AS sc ON v.setup = sc.setup AND v.ts = sc.ts AND v.product = sc.product
+      ${DEFS(store.database)}
       ORDER BY v.setup, v.ts, v.product, v.status, sc.scored_at DESC`,
     query_params: params,
     format: 'JSONCompact', // one JSON document: one JSON.parse instead of one per row
@@ -132,6 +136,7 @@ async function reduce(store: StoreClient, params: Record<string, unknown>, maxPo
           greatest(1, intDiv(toUnixTimestamp64Milli(max(ts)) - lo + {buckets:UInt32}, {buckets:UInt32})) AS width
         FROM ${db}.qc_values FINAL WHERE ${where(false)} GROUP BY setup) AS s ON v.setup = s.setup
       LEFT JOIN ${scoresIn(db, false)} AS sc ON v.setup = sc.setup AND v.ts = sc.ts AND v.product = sc.product
+      ${DEFS(db)}
       GROUP BY v.setup, s.n, s.width, b ORDER BY v.setup, b`,
     query_params: { ...params, buckets: Math.max(1, Math.floor(maxPoints / 2)) },
     format: 'JSONCompactEachRow',

@@ -1,4 +1,5 @@
 import type { Statement } from './score-sql.ts'
+import { limitsSql, ruleDefsOf } from './rule-defs.ts'
 
 const LIVE = "cause != 'excluded'"
 const NEWEST = (col: string) => `argMaxIf(${col}, (ts, product), ${LIVE})`
@@ -10,15 +11,21 @@ const NEWEST = (col: string) => `argMaxIf(${col}, (ts, product), ${LIVE})`
  */
 export function seriesStateSql(db: string, instrument: string, params: string[], at: number): Statement {
   return {
+    // The newest row's limits are derived once per series, after the aggregation (rule-defs.ts).
     sql: `INSERT INTO ${db}.qc_series_state
-      SELECT instrument, ${NEWEST('report')}, param, setup, maxIf(ts, ${LIVE}), ${NEWEST('value')}, ${NEWEST('product')},
-        ${NEWEST('score')}, ${NEWEST('cause')}, ${NEWEST('rule_id')}, ${NEWEST('reference')},
-        ${NEWEST('warn_lo')}, ${NEWEST('warn_hi')}, ${NEWEST('crit_lo')}, ${NEWEST('crit_hi')},
-        countIf(${LIVE}), fromUnixTimestamp64Milli({at:Int64}, 'UTC')
-      FROM ${db}.qc_scores FINAL
-      WHERE instrument = {instrument:String} AND param IN {params:Array(String)}
-      GROUP BY instrument, param, setup
-      HAVING countIf(${LIVE}) > 0`,
+      SELECT sc.instrument, sc.n_report, sc.param, sc.setup, sc.n_ts, sc.n_value, sc.n_product, sc.n_score, sc.n_cause, sc.n_rule_id, sc.reference,
+        ${limitsSql('sc', 'd').join(', ')}, sc.n, fromUnixTimestamp64Milli({at:Int64}, 'UTC')
+      FROM (
+        -- n_ aliases: an alias named like a column would shadow it inside the other aggregates.
+        SELECT instrument, ${NEWEST('report')} AS n_report, param, setup, maxIf(ts, ${LIVE}) AS n_ts, ${NEWEST('value')} AS n_value, ${NEWEST('product')} AS n_product,
+          ${NEWEST('score')} AS n_score, ${NEWEST('cause')} AS n_cause, ${NEWEST('rule_id')} AS n_rule_id, ${NEWEST('rule_key')} AS rule_key,
+          ${NEWEST('reference')} AS reference, ${NEWEST('sigma')} AS sigma, countIf(${LIVE}) AS n
+        FROM ${db}.qc_scores FINAL
+        WHERE instrument = {instrument:String} AND param IN {params:Array(String)}
+        GROUP BY instrument, param, setup
+        HAVING countIf(${LIVE}) > 0) AS sc
+      LEFT JOIN ${ruleDefsOf(db, '{instrument:String}')} AS d ON sc.instrument = d.def_instrument AND sc.rule_key = d.def_key
+      SETTINGS join_use_nulls = 0`,
     params: { instrument, params, at },
   }
 }
