@@ -8,6 +8,8 @@ import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
 import { renderEmail } from './templates.ts'
 import { trendPng } from './trend-png.ts'
 import { finiteLimit } from '../server/store/score-sql.ts'
+import { readEvents } from '../server/store/events-store.ts'
+import { alertScope, mutingEvent, type InstrumentEvent } from '../server/events/event.ts'
 
 const HOUR = 3_600_000
 /** A firing parameter alert resolves only after its condition has been clear this long (flapping guard). */
@@ -71,13 +73,17 @@ export class AlertEngine {
     await saveStates(this.s.store, [...changed.values()], at)
     await writeAlertHistory(this.s.store, history, at)
     for (const [k, v] of changed) states.set(k, v)
-    await this.#notify([...states.values()], now, at)
+    // Technical events lasting now mute the alerts of their scope: still evaluated and shown, not
+    // sent; one still firing when the window ends is sent then, once (Alertmanager's mute timings).
+    const events = (await readEvents(this.s.store, '', now, now)).filter((e) => e.kind === 'technical')
+    await this.#notify([...states.values()], now, at, events)
   }
 
   /** Groups what people must be told per instrument, queues it, then records that they were told. */
-  async #notify(all: AlertState[], now: number, at: number): Promise<void> {
+  async #notify(all: AlertState[], now: number, at: number, events: InstrumentEvent[]): Promise<void> {
     const staleInstruments = new Set(all.filter((a) => a.kind === 'stale' && a.state === 'firing').map((a) => a.instrument))
     const quiet = (a: AlertState) => (a.silencedUntil !== null && a.silencedUntil > now) || (a.kind === 'critical' && staleInstruments.has(a.instrument))
+      || mutingEvent(events, alertScope(a), now) !== undefined
     const told: AlertState[] = []
     const byInstrument = new Map<string, AlertState[]>()
     for (const a of all) byInstrument.set(a.instrument, [...(byInstrument.get(a.instrument) ?? []), a])
@@ -116,3 +122,4 @@ function fresh(c: Condition, now: number): AlertState {
     notifiedState: '', notifiedAt: 0, ackedBy: '', silencedUntil: null, silenceReason: '',
   }
 }
+

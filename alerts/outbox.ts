@@ -33,7 +33,9 @@ export class Outbox {
 
   async enqueue(m: OutgoingEmail, at: number): Promise<void> {
     if (await outboxHas(this.store, m.id)) return // queued before a restart: never twice
-    await this.#write(m, { status: 'pending', attempts: 0, next_attempt: at, error: '', created_at: at, sent_at: null }, at)
+    // Due at once: `at` is a version stamp that runs ahead of the clock when evaluations pile up in
+    // one millisecond, and a message due at `at` waited for the next timer (30 s) to go out.
+    await this.#write(m, { status: 'pending', attempts: 0, next_attempt: Math.min(at, this.clock()), error: '', created_at: at, sent_at: null }, at)
   }
 
   /** Sends every due message; returns how many were sent. Flushes never overlap. */
@@ -46,7 +48,8 @@ export class Outbox {
     const now = this.clock()
     let sent = 0
     for (const r of await readDueOutbox(this.store, now)) {
-      const at = (this.#stamp = Math.max(this.clock(), this.#stamp + 1))
+      // Each state is a newer version than the last: than the queued row too, whose stamp may run ahead of the clock.
+      const at = (this.#stamp = Math.max(this.clock(), this.#stamp + 1, Number(r.created) + 1))
       try {
         await this.send(r)
         await this.#write(r, { status: 'sent', attempts: r.attempts + 1, next_attempt: at, error: '', created_at: Number(r.created), sent_at: at }, at)

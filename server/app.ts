@@ -23,6 +23,7 @@ import { measurementsRoute } from './routes/measurements.ts'
 import { productsRoute } from './routes/products.ts'
 import { productDetailRoute } from './routes/product-detail.ts'
 import { alertsRoute } from './routes/alerts.ts'
+import { eventsRoute } from './routes/events.ts'
 import { dataApiRoute } from './routes/data-api.ts'
 import { openApiDocument } from './openapi/openapi.ts'
 import { seriesRoute } from './routes/series.ts'
@@ -104,6 +105,8 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.on(['POST'], '/api/v1/actions/*', limit)
   app.route('/api/v1/actions', actionsRoute(s))
   app.use('/api/v1/alerts/ack-link', limit)
+  app.on(['POST', 'PUT'], '/api/v1/events/*', limit)
+  app.route('/api/v1/events', eventsRoute(s, o.onAlertChange ?? (() => {})))
   app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {})))
   app.route('/api/v1', productDetailRoute(s))
   app.route('/api/v1', dataApiRoute(s))

@@ -9,9 +9,11 @@ import { SeriesQuery } from '../routes/series.ts'
 import { CalcheckerQuery } from '../routes/calchecker.ts'
 import { Grades } from '../routes/headers.ts'
 import { NewToken } from '../routes/tokens.ts'
+import { EventsQuery } from '../routes/events.ts'
+import { EventInput } from '../events/event.ts'
 
 /** One operation of the API: its route, the permission it needs (the one access policy applies it) and its input. */
-export interface Op { method: 'get' | 'post' | 'delete'; path: string; permission: Permission; summary: string; query?: z.ZodObject; body?: z.ZodType; bodyType?: string }
+export interface Op { method: 'get' | 'post' | 'put' | 'delete'; path: string; permission: Permission; summary: string; query?: z.ZodObject; body?: z.ZodType; bodyType?: string }
 
 /** Every route of the API. A test checks this list against the routes the app really serves. */
 export const OPERATIONS: Op[] = [
@@ -36,6 +38,10 @@ export const OPERATIONS: Op[] = [
   { method: 'post', path: '/api/v1/actions/comment', permission: 'qc', summary: 'Comment a value, a product or a report-night', body: CommentAction },
   { method: 'post', path: '/api/v1/actions/rule', permission: 'qc', summary: 'Adjust a rule\'s thresholds (a new version), optionally re-scoring history', body: RuleAction },
   { method: 'get', path: '/api/v1/actions', permission: 'read-private', summary: 'The audit log of QC scientists\' actions' },
+  { method: 'get', path: '/api/v1/events', permission: 'read', summary: 'Interventions, technical nights and news of an instrument (public readers: public events)', query: EventsQuery },
+  { method: 'post', path: '/api/v1/events', permission: 'qc', summary: 'Record an intervention, a technical night (mutes the alerts of its scope while it lasts) or news; audited', body: EventInput },
+  { method: 'put', path: '/api/v1/events/{id}', permission: 'qc', summary: 'Replace an event; audited', body: EventInput },
+  { method: 'delete', path: '/api/v1/events/{id}', permission: 'qc', summary: 'Delete an event; audited' },
   { method: 'get', path: '/api/v1/alerts', permission: 'read', summary: 'Firing, pending and silenced alerts, and their history' },
   { method: 'get', path: '/api/v1/alerts/ack-link', permission: 'open', summary: 'The signed acknowledge link of alert emails: a page with a button (never acknowledges)' },
   { method: 'post', path: '/api/v1/alerts/ack-link', permission: 'open', summary: 'Acknowledge one incident from its signed, expiring, single-use email link (form post)' },

@@ -9,6 +9,8 @@ import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
 import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 import { escapeHtml } from '../text/escape-html.ts'
+import { readEvents } from '../store/events-store.ts'
+import { alertScope, mutingEvent } from '../events/event.ts'
 
 export const Ack = z.strictObject({ key: nameField('key', 1000) })
 export const Silence = z.strictObject({ key: nameField('key', 1000), until: nameField('until', 40), reason: freeTextField('reason', 2000, 1) })
@@ -25,9 +27,11 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
   app.get('/', async (c) => {
     const now = s.clock()
     const states = [...(await loadStates(s.store)).values()]
+    const technical = (await readEvents(s.store, '', now, now)).filter((e) => e.kind === 'technical')
+    const muted = (a: AlertState) => { const e = mutingEvent(technical, alertScope(a), now); return e ? { id: e.id, title: e.title, until: new Date(e.untilMs ?? e.atMs).toISOString() } : null }
     // `began`: when the condition began (the first critical value, the end of validity …); `since`: when this incident was raised.
     const began = (a: AlertState) => (typeof a.details.began === 'string' ? a.details.began : new Date(a.since).toISOString())
-    const view = (a: (typeof states)[number]) => ({ ...a, since: new Date(a.since).toISOString(), began: began(a), silenced: a.silencedUntil !== null && a.silencedUntil > now,
+    const view = (a: (typeof states)[number]) => ({ ...a, mutedBy: muted(a), since: new Date(a.since).toISOString(), began: began(a), silenced: a.silencedUntil !== null && a.silencedUntil > now,
       silencedUntil: a.silencedUntil ? new Date(a.silencedUntil).toISOString() : null, clearSince: a.clearSince ? new Date(a.clearSince).toISOString() : null, notifiedAt: a.notifiedAt ? new Date(a.notifiedAt).toISOString() : null })
     const history = await readAlertHistory(s.store)
     if (c.var.viewer.view === 'public') {

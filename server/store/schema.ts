@@ -292,4 +292,18 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE ${db}.qc_scores DROP COLUMN IF EXISTS warn_lo, DROP COLUMN IF EXISTS warn_hi, DROP COLUMN IF EXISTS crit_lo, DROP COLUMN IF EXISTS crit_hi`,
     ],
   },
+  {
+    version: 14,
+    name: '014_events',
+    // Interventions, technical nights and news per instrument (server/events); an edit is a new
+    // version of the row, a deletion a version with deleted = 1 (the audit log keeps who and why).
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_events (
+        instrument LowCardinality(String), id String, at DateTime64(3, 'UTC'), until Nullable(DateTime64(3, 'UTC')),
+        kind LowCardinality(String), title String, text String,
+        reports Array(String), params Array(String), setups Array(String),
+        resets_baseline UInt8, public UInt8, by String, deleted UInt8, updated_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY (instrument, id)`,
+    ],
+  },
 ]

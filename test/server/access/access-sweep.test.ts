@@ -9,6 +9,14 @@ interface Example { path: string; init?: RequestInit }
 let n = 0
 const json = (path: string, body: unknown): Example => ({ path, init: { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } })
 
+const EVENT = { instrument: 'UVES', at: '2024-03-05T12:00:00Z', until: '2024-03-06T12:00:00Z', kind: 'technical', title: 'sweep night', scope: { setups: ['BLUE*'] } }
+/** An event made by the admin, for the sweep to edit or delete. */
+async function newEvent(t: App): Promise<string> {
+  const r = await t.app.request('/api/v1/events', { method: 'POST', body: JSON.stringify(EVENT), headers: { 'content-type': 'application/json', authorization: `Bearer ${t.tokens.get('admin')}` } })
+  expect(r.status).toBe(201)
+  return ((await r.json()) as { id: string }).id
+}
+
 /** One valid request per operation of the OpenAPI document (a missing one fails the sweep). */
 const EXAMPLES: Record<string, (t: App) => Example | Promise<Example>> = {
   'get /healthz': () => ({ path: '/healthz' }),
@@ -38,6 +46,10 @@ const EXAMPLES: Record<string, (t: App) => Example | Promise<Example>> = {
   'post /api/v1/alerts/ack-link': () => ({ path: '/api/v1/alerts/ack-link', init: { method: 'POST', body: 'key=k&since=1&exp=1&sig=00', headers: { 'content-type': 'application/x-www-form-urlencoded' } } }),
   'post /api/v1/alerts/ack': () => json('/api/v1/alerts/ack', { key: ALERT_KEY }),
   'post /api/v1/alerts/silence': () => json('/api/v1/alerts/silence', { key: ALERT_KEY, until: '2024-03-10', reason: 'sweep' }),
+  'get /api/v1/events': () => ({ path: '/api/v1/events?instrument=UVES' }),
+  'post /api/v1/events': () => json('/api/v1/events', EVENT),
+  'put /api/v1/events/{id}': async (t) => ({ path: `/api/v1/events/${await newEvent(t)}`, init: { method: 'PUT', body: JSON.stringify({ ...EVENT, title: 'edited' }), headers: { 'content-type': 'application/json' } } }),
+  'delete /api/v1/events/{id}': async (t) => ({ path: `/api/v1/events/${await newEvent(t)}`, init: { method: 'DELETE' } }),
   'get /api/v1/values': () => ({ path: '/api/v1/values?instrument=UVES&format=json' }),
   'get /api/v1/stats': () => ({ path: '/api/v1/stats?instrument=UVES&param=ron_master' }),
   'get /api/v1/openapi.json': () => ({ path: '/api/v1/openapi.json' }),
@@ -59,6 +71,7 @@ const ALLOWED: Record<string, Identity[]> = {
   'post /api/v1/ob-grades': ['qc', 'admin'], 'post /api/v1/actions/flag': ['qc', 'admin'], 'post /api/v1/actions/force-ok': ['qc', 'admin'],
   'post /api/v1/actions/comment': ['qc', 'admin'], 'post /api/v1/actions/rule': ['qc', 'admin'],
   'post /api/v1/alerts/ack': ['operator', 'admin'], 'post /api/v1/alerts/silence': ['operator', 'admin'],
+  'post /api/v1/events': ['qc', 'admin'], 'put /api/v1/events/{id}': ['qc', 'admin'], 'delete /api/v1/events/{id}': ['qc', 'admin'],
   'get /api/v1/backup': ['admin'], 'get /api/v1/tokens': ['admin'], 'post /api/v1/tokens': ['admin'], 'delete /api/v1/tokens/{name}': ['admin'],
 }
 const OPEN = new Set(['get /healthz', 'get /readyz', 'get /api/v1/openapi.json', 'get /api/v1/whoami', 'get /api/v1/alerts/ack-link', 'post /api/v1/alerts/ack-link'])
