@@ -8,6 +8,8 @@ import { writeFrames } from '../server/store/frames-store.ts'
 import type { StoreClient } from '../server/store/client.ts'
 import type { NightClock } from '../server/time/night.ts'
 import { demoFrames } from './frames.ts'
+import { demoEvents } from './events.ts'
+import { writeEvent } from '../server/store/events-store.ts'
 
 /**
  * Loads the demo history through the same validation and writer as the API.
@@ -46,4 +48,11 @@ export async function loadDemoFrames(store: StoreClient, cats: CompiledCatalogue
   const v = framesFromObjects(cats, demoFrames(endMs, 14, nights.boundaryHour), endMs)
   if (v.problemCount > 0) throw new Error(`demo frames are invalid: ${JSON.stringify(v.problems.slice(0, 3))}`)
   return (await writeFrames(store, v.frames, nights, endMs)).accepted
+}
+
+/** Writes the demo's instrument events (an intervention, a scheduled technical night, news); returns how many. */
+export async function loadDemoEvents(store: StoreClient, endMs: number): Promise<number> {
+  const events = demoEvents(endMs)
+  for (const e of events) await writeEvent(store, e)
+  return events.length
 }

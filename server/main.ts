@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { loadDemoFrames, loadDemoHistory } from '../seeds/load-demo.ts'
+import { loadDemoEvents, loadDemoFrames, loadDemoHistory } from '../seeds/load-demo.ts'
 import { createApp } from './app.ts'
 import { loadCatalogues } from './catalogue/load-catalogues.ts'
 import { loadDictionaries } from './catalogue/dictionaries.ts'
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     const { values, ms } = await loadDemoHistory(s.writer, { endMs: s.clock(), days: cfg.seedDays })
     log.info(`Loaded ${values.toLocaleString('en')} demo values in ${(ms / 1000).toFixed(1)} s (${Math.round(values / (ms / 1000)).toLocaleString('en')} values/s).`)
     log.info(`Loaded ${(await loadDemoFrames(store, s.compiled(), s.nights, s.clock())).toLocaleString('en')} demo raw-frame headers (calChecker).`)
+    log.info(`Loaded ${await loadDemoEvents(store, s.clock())} demo instrument events (an intervention, a technical night, news).`)
   }
   for (const c of await reclassifyFrames(store, s.catalogues(), s.clock())) {
     log.info(`calChecker rules changed: ${c.frames} ${c.instrument} frame(s) reclassified ${c.from || '(unclassified)'} → ${c.to || '(unclassified)'}`)

@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { freeTextField, nameField } from '../text/text-fields.ts'
-import { globToRegex } from '../scoring/rule-versions.ts'
 
 /**
  * Instrument events, as ESO's monitor keeps instrument news and a dated history of interventions:
@@ -34,24 +33,4 @@ export interface InstrumentEvent {
   scope: { reports: string[]; params: string[]; setups: string[] }; resetsBaseline: boolean; public: boolean; by: string; updatedMs: number
 }
 
-const matchesAny = (globsList: string[], name: string | undefined) =>
-  globsList.length === 0 || (name !== undefined && globsList.some((g) => new RegExp(globToRegex(g)).test(name)))
-
-/** Whether a report / parameter / setup falls in an event's scope (an absent part of the scope is everything). */
-export function inScope(e: Pick<InstrumentEvent, 'instrument' | 'scope'>, x: { instrument: string; report?: string; param?: string; setup?: string }): boolean {
-  return e.instrument === x.instrument && matchesAny(e.scope.reports, x.report) && matchesAny(e.scope.params, x.param) && matchesAny(e.scope.setups, x.setup)
-}
-
-/** Whether an event lasts at `now` (an event without an end lasts its instant only). */
-export const lastsAt = (e: Pick<InstrumentEvent, 'atMs' | 'untilMs'>, now: number) => e.atMs <= now && now < (e.untilMs ?? e.atMs)
-
-/** The technical event that mutes an alert of this scope now, if any (Alertmanager's mute timings). */
-export function mutingEvent(events: InstrumentEvent[], x: { instrument: string; report?: string; param?: string; setup?: string }, now: number): InstrumentEvent | undefined {
-  return events.find((e) => e.kind === 'technical' && lastsAt(e, now) && inScope(e, x))
-}
-
-/** What of an alert an event's scope is matched against: the report, parameter and setup its details name. */
-export function alertScope(a: { instrument: string; details: Record<string, unknown> }): { instrument: string; report?: string; param?: string; setup?: string } {
-  const str = (k: string) => (typeof a.details[k] === 'string' ? (a.details[k] as string) : undefined)
-  return { instrument: a.instrument, report: str('report'), param: str('param'), setup: str('setup') }
-}
+export { alertScope, inScope, lastsAt, mutingEvent } from './event-scope.ts'

@@ -48,7 +48,12 @@ export interface InstrumentHealth {
   reports: { name: string; score: Score; params: ParamHealth[] }[]
   validity: ValidityLine[]; validityScore: Score
 }
-export interface Health { now: string; night: string; dayBoundaryUT: number; newest: string | null; newestAgeHours: number | null; instruments: InstrumentHealth[] }
+/** An intervention, technical night or news item (GET /api/v1/events, and the monitor's news). */
+export interface InstrumentEventView {
+  id: string; instrument: string; at: string; until: string | null; kind: 'intervention' | 'technical' | 'news'; title: string; text: string
+  scope: { reports: string[]; params: string[]; setups: string[] }; resetsBaseline: boolean; public: boolean; by?: string; ageDays?: number
+}
+export interface Health { now: string; night: string; dayBoundaryUT: number; newest: string | null; newestAgeHours: number | null; instruments: InstrumentHealth[]; news?: InstrumentEventView[] }
 
 export interface SeriesColumns {
   setup: string; count: number; reduced: boolean; bucketMs: number | null

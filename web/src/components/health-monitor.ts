@@ -132,6 +132,10 @@ export class HealthMonitor extends LitElement {
           <option value="">all</option>${['KPI', 'HC', 'CAL', 'ENG'].map((c) => html`<option ?selected=${c === cls}>${c}</option>`)}</select></label>
       </div>
       ${h.newestAgeHours !== null && h.newestAgeHours > STALE_HOURS ? html`<p class="stale" role="status">No new QC data for ${Math.round(h.newestAgeHours)} h: is the pipeline or the transfer broken?</p>` : nothing}
+      ${h.news?.length ? html`<section aria-label="instrument news"><h2>News</h2><ul class="news">${h.news.filter((e) => !instrument || e.instrument === instrument).map((e) => html`<li data-event=${e.kind}>
+        <strong>${e.instrument}</strong> <span class="muted">${e.kind === 'technical' ? 'technical time' : e.kind}</span> ${e.title}
+        <span class="muted">${utc(e.at)}${e.until ? html` – ${utc(e.until)}` : nothing} (${newsAge(e.ageDays ?? 0)})${e.by ? html`, ${e.by}` : nothing}</span>
+        ${e.text ? html`<div class="muted">${e.text}</div>` : nothing}</li>`)}</ul></section>` : nothing}
       <table class="grid" aria-label="instrument health">
         <thead><tr><th scope="col">Instrument</th><th scope="col">Reports (current score, last 7 nights, newest value)</th><th scope="col">Calibrations</th></tr></thead>
         <tbody>${instruments.map((i) => this.#row(i, now, keep))}</tbody>
@@ -203,4 +207,11 @@ export class HealthMonitor extends LitElement {
         <button class="linkish" @click=${() => this.#showValidity(i.name)}>${i.validity.filter((v) => v.status !== 'valid').length} to take</button>${this.#calchecker(i.name)}</td>
     </tr>`
   }
+}
+
+/** An event's age for the news list: "today", "3 days ago", "in 2 days". */
+function newsAge(days: number): string {
+  const d = Math.round(Math.abs(days))
+  if (d === 0) return 'today'
+  return days > 0 ? `${d} day${d === 1 ? '' : 's'} ago` : `in ${d} day${d === 1 ? '' : 's'}`
 }

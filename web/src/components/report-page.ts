@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
-import { getJson, type Catalogue, type CommentMarker, type Health, type RuleInfo, type Score } from '../api.ts'
+import { getJson, type Catalogue, type CommentMarker, type Health, type RuleInfo, type Score, type InstrumentEventView } from '../api.ts'
 import { link, RouteController, setQuery } from '../router.ts'
 import { formatZoom, parseZoom } from '../zoom.ts'
 import { groupBy, groupingParts, MANY_SETUPS } from './setup-summary.ts'
@@ -47,6 +47,7 @@ export class ReportPage extends LitElement {
   @state() private error?: string
   @state() private selected?: PointSelection
   @state() private comments: CommentMarker[] = []
+  @state() private events: InstrumentEventView[] = []
   /** Bumped when an action changed scores: the panels read their series again. */
   @state() private revision = 0
   @consume({ context: sessionContext, subscribe: true }) @state() private session?: Session
@@ -72,6 +73,7 @@ export class ReportPage extends LitElement {
   /** Comments of the instrument: markers on every panel (a failure only leaves them out). */
   #loadComments(name: string) {
     getJson<{ comments: CommentMarker[] }>(`/api/v1/comments?instrument=${encodeURIComponent(name)}`).then((r) => (this.comments = r.comments), () => {})
+    getJson<{ events: InstrumentEventView[] }>(`/api/v1/events?instrument=${encodeURIComponent(name)}`).then((r) => (this.events = r.events), () => {})
   }
 
   #loadScores(name: string) {
@@ -124,7 +126,7 @@ export class ReportPage extends LitElement {
           ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : repeat(params, (p) => p.name, (p) => {
             const panel = (label: string, only: string[] | null, height: number) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name} .score=${score(p.name)} .label=${label}
               .setups=${only} .summary=${group === 'summary'} .boundaryHour=${this.boundaryHour}
-              .from=${from} .to=${to} .revision=${this.revision} .editable=${may(this.session, 'qc')} .height=${height} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments}></qc-trend-panel>`
+              .from=${from} .to=${to} .revision=${this.revision} .editable=${may(this.session, 'qc')} .height=${height} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments} .events=${this.events} report=${report.name}></qc-trend-panel>`
             const index = Number(group)
             if (!many || !Number.isInteger(index)) return panel('', null, params.length === 1 ? 460 : 220)
             return html`<div class="multiples">${[...groupBy(p.setups.map((x) => x.setup), index)].map(([key, members]) => panel(`${p.name} · ${key}`, members, 130))}</div>`

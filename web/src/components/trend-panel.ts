@@ -5,7 +5,8 @@ import { Task } from '@lit/task'
 import { deepArrayEquals } from '@lit/task/deep-equals.js'
 import uPlot from 'uplot'
 import { csvCell } from '../../../server/text/csv-cell.ts'
-import { authHeaders, getJson, type CommentMarker, type RuleInfo, type Score, type SeriesColumns, type SeriesResponse } from '../api.ts'
+import { affectsPanel } from '../../../server/events/event-scope.ts'
+import { authHeaders, getJson, type CommentMarker, type RuleInfo, type Score, type SeriesColumns, type SeriesResponse, type InstrumentEventView } from '../api.ts'
 import { mjd, num, ticks, timeTicks, utc } from '../format.ts'
 import { BAND_KEYS, buildPlotData, colourOf, nearestPoint, PER_SETUP, type PlotData } from './plot-data.ts'
 import { MANY_SETUPS, summarise } from './setup-summary.ts'
@@ -17,6 +18,9 @@ export interface PointSelection { instrument: string; param: string; setup: stri
 
 /** How close (CSS px) the pointer must be to a point for hover and click to pick it. */
 const PICK_RADIUS = 24
+
+/** Marker colours per event kind. */
+const EVENT_COLOUR: Record<InstrumentEventView['kind'], string> = { intervention: '#bf3989', technical: '#656d76', news: '#1a7f37' }
 
 /**
  * One trend plot (uPlot): a parameter over a time range, one series per setup, each setup with
@@ -50,6 +54,10 @@ export class TrendPanel extends LitElement {
   @property({ type: Number }) to: number | null = null
   @property() syncKey = 'trend'
   @property({ attribute: false }) comments: CommentMarker[] = []
+  /** The instrument's events (interventions, technical nights, news): labelled markers where they concern this panel. */
+  @property({ attribute: false }) events: InstrumentEventView[] = []
+  /** The report the panel belongs to (event scopes may name reports). */
+  @property() report = ''
   @property({ type: Number }) height = 220
   /** The parameter's current score (worst over its setups), shown as the panel's light. */
   @property() score: Score | 'none' = 'none'
@@ -231,6 +239,11 @@ export class TrendPanel extends LitElement {
 
   /** Over a rule-change marker: who changed the limits, when and why. */
   #markerTip(u: uPlot, left: number, top: number): TrendPanel['tip'] {
+    const ev = this.#panelEvents().find((e) => Math.abs(u.valToPos(Date.parse(e.at) / 1000, 'x') - left) <= 4)
+    if (ev) {
+      return this.#tipBeside(this.#inPanel(u, left, top), 10, false,
+        `${ev.kind}: ${ev.title}\n${utc(ev.at)}${ev.until ? ` – ${utc(ev.until)}` : ''}${ev.by ? `\nby ${ev.by}` : ''}${ev.resetsBaseline ? '\nbaseline restarts here' : ''}`)
+    }
     const r = this.data!.rules.find((x) => x.from && Math.abs(u.valToPos(Date.parse(x.from) / 1000, 'x') - left) <= 4)
     if (!r) return null
     return this.#tipBeside(this.#inPanel(u, left, top), 10, false,
@@ -280,6 +293,26 @@ export class TrendPanel extends LitElement {
     }
     for (const c of this.comments) if (!c.param || c.param === this.param) line(c.t, '#8250df')
     for (const r of rules) if (r.from) line(Date.parse(r.from), '#0550ae')
+    for (const e of this.#panelEvents()) {
+      const t0 = Date.parse(e.at), colour = EVENT_COLOUR[e.kind]
+      if (e.until) {
+        // A technical window as a light band over its duration.
+        const x0 = Math.max(u.bbox.left, u.valToPos(t0 / 1000, 'x', true)), x1 = Math.min(u.bbox.left + u.bbox.width, u.valToPos(Date.parse(e.until) / 1000, 'x', true))
+        if (x1 > x0) { ctx.save(); ctx.fillStyle = 'rgba(101, 109, 118, 0.12)'; ctx.fillRect(x0, u.bbox.top, x1 - x0, u.bbox.height); ctx.restore() }
+      }
+      line(t0, colour)
+      const x = u.valToPos(t0 / 1000, 'x', true)
+      if (x >= u.bbox.left && x <= u.bbox.left + u.bbox.width) {
+        ctx.save(); ctx.fillStyle = colour; ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`
+        ctx.fillText(e.title.length > 28 ? `${e.title.slice(0, 27)}…` : e.title, x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio); ctx.restore()
+      }
+    }
+  }
+
+  /** The events that concern this panel: its instrument, report, parameter and drawn setups. */
+  #panelEvents(): InstrumentEventView[] {
+    const setups = this.#drawnSeries.map((s) => s.setup)
+    return this.events.filter((e) => affectsPanel(e, { instrument: this.instrument, report: this.report || undefined, param: this.param, setups }))
   }
 
   #reset = () => this.dispatchEvent(new CustomEvent('zoom', { detail: null, bubbles: true, composed: true }))
