@@ -62,10 +62,17 @@ export function eventsRoute(s: Services, onChange: () => void): Hono {
     const events = await readEvents(s.store, q.instrument ?? '', timeParam('from', q.from) ?? 0, timeParam('to', q.to) ?? 8_000_000_000_000)
     return c.json({ events: events.filter((e) => full || e.public).map((e) => eventView(e, full)) })
   })
+  // A baseline reset added, moved or removed changes the references of everything after it.
+  const rescore = async (e: InstrumentEvent, old?: InstrumentEvent) => {
+    if (!e.resetsBaseline && !old?.resetsBaseline) return
+    s.scoring.request(e.instrument, null, Math.min(e.atMs, old?.atMs ?? e.atMs))
+    await s.scoring.idle()
+  }
   app.post('/', async (c) => {
     const { e, why } = await input(c, randomUUID())
     await writeEvent(s.store, e)
     await audit(c, 'event', e, why)
+    await rescore(e)
     onChange()
     return c.json(eventView(e, true), 201)
   })
@@ -76,6 +83,7 @@ export function eventsRoute(s: Services, onChange: () => void): Hono {
     if (e.instrument !== old.instrument) throw new ApiError(400, 'invalid_event', 'An event cannot move to another instrument; delete it and create a new one', [{ field: 'instrument', reason: 'changed' }])
     await writeEvent(s.store, e)
     await audit(c, 'event-edit', e, why)
+    await rescore(e, old)
     onChange()
     return c.json(eventView(e, true))
   })
@@ -84,6 +92,7 @@ export function eventsRoute(s: Services, onChange: () => void): Hono {
     if (!old) throw new ApiError(404, 'not_found', `No event ${c.req.param('id')}`)
     await writeEvent(s.store, { ...old, by: c.var.viewer.name, updatedMs: Math.max(s.clock(), Date.now(), old.updatedMs + 1) }, true)
     await audit(c, 'event-delete', old, c.req.query('why') ?? '')
+    await rescore(old)
     onChange()
     return c.json({ deleted: old.id })
   })

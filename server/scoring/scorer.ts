@@ -2,10 +2,13 @@ import type { StoreClient } from '../store/client.ts'
 import { readNthPrevious, readParamsIn, readScoreChanges, runStatement } from '../store/scoring-store.ts'
 import type { RuleVersion } from './rule-versions.ts'
 import { globToRegex } from './rule-versions.ts'
-import { greySql, previewVersionSql, scoreVersionSql, type Statement } from '../store/score-sql.ts'
+import { greySql, previewVersionSql, scoreVersionSql, type BaselineReset, type Statement } from '../store/score-sql.ts'
 import { scoreName, type ScoreName } from './score.ts'
 import { calibLatestSql, nightScoresSql, productsSql, seriesStateSql } from '../store/state-sql.ts'
 import { ensureRuleDef, ruleDef } from '../store/rule-defs.ts'
+import { readEvents } from '../store/events-store.ts'
+import { inScope } from '../events/event-scope.ts'
+import type { InstrumentEvent } from '../events/event.ts'
 
 const DAY = 86_400_000
 
@@ -49,6 +52,7 @@ export class Scorer {
     const present = params ?? await this.#paramsIn(instrument, fromMs, toMs)
     if (present.length === 0) return
     const all = this.rules().filter((v) => v.instrument === instrument)
+    const interventions = await this.#resetting(instrument)
     for (const param of present) {
       const versions = all.filter((v) => v.rule.param === param)
       for (let k = 0; k < versions.length; k++) {
@@ -58,7 +62,7 @@ export class Scorer {
         const lookbackMs = await this.#lookback(v, from)
         const def = ruleDef(v)
         await ensureRuleDef(this.store, instrument, def, at)
-        await this.#run(scoreVersionSql(db, v, precedingRules(versions, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at }, def.key))
+        await this.#run(scoreVersionSql(db, v, precedingRules(versions, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at, resets: baselineResets(interventions, instrument, param) }, def.key))
       }
       await this.#run(greySql(db, instrument, param, versions, { fromMs, toMs, scoredAt: at }))
     }
@@ -79,7 +83,8 @@ export class Scorer {
     const from = v.fromMs, to = Math.min(v.untilMs, toMsIn, END_OF_TIME)
     if (from >= to) return []
     const lookbackMs = await this.#lookback(v, from)
-    const s = previewVersionSql(this.store.database, scoreVersionSql(this.store.database, v, before, { fromMs: from, toMs: to, lookbackMs, scoredAt: 0 }, ruleDef(v).key))
+    const resets = baselineResets(await this.#resetting(v.instrument), v.instrument, v.rule.param)
+    const s = previewVersionSql(this.store.database, scoreVersionSql(this.store.database, v, before, { fromMs: from, toMs: to, lookbackMs, scoredAt: 0, resets }, ruleDef(v).key))
     return (await readScoreChanges(this.store, s)).map(({ before: b, after: a, values }) => ({ before: b === 255 ? 'unscored' : scoreName(b), after: scoreName(a), values }))
   }
 
@@ -97,6 +102,11 @@ export class Scorer {
 
   async #paramsIn(instrument: string, fromMs: number, toMs: number): Promise<string[]> {
     return readParamsIn(this.store, instrument, fromMs, Math.min(toMs, END_OF_TIME))
+  }
+
+  /** The instrument's events that restart baselines (interventions marked resetsBaseline). */
+  async #resetting(instrument: string): Promise<InstrumentEvent[]> {
+    return (await readEvents(this.store, instrument, 0, END_OF_TIME)).filter((e) => e.resetsBaseline)
   }
 
   /** Where the trailing window of the first value in the segment starts. */
@@ -122,4 +132,11 @@ export class Scorer {
   async #run(s: Statement): Promise<void> {
     await runStatement(this.store, s)
   }
+}
+
+/** A parameter's baseline resets: events in its scope, as the anchored regexes scoring matches setups and reports with. */
+export function baselineResets(events: InstrumentEvent[], instrument: string, param: string): BaselineReset[] {
+  const any = (globs: string[]) => (globs.length === 0 ? '.*' : globs.map((g) => `(?:${globToRegex(g)})`).join('|'))
+  return events.filter((e) => inScope({ ...e, scope: { ...e.scope, reports: [], setups: [] } }, { instrument, param }))
+    .map((e) => ({ atMs: e.atMs, setupRe: any(e.scope.setups), reportRe: any(e.scope.reports) }))
 }

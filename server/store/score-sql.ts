@@ -40,7 +40,10 @@ const FLAGGED = (db: string) => `(setup, ts, product) NOT IN (SELECT setup, ts, 
  * out), limits, the score and its cause. Earlier rules (`before`) take precedence. The limits
  * are not stored: the row names its definition (`ruleKey`, store/rule-defs.ts) and keeps ref and sigma.
  */
-export function scoreVersionSql(db: string, v: RuleVersion, before: RuleVersion[], range: { fromMs: number; toMs: number; lookbackMs: number; scoredAt: number }, ruleKey: string): Statement {
+/** A baseline reset (an intervention with resetsBaseline): from atMs on, values of matching setups and reports are compared only with later ones. Regexes are RE2, anchored. */
+export interface BaselineReset { atMs: number; setupRe: string; reportRe: string }
+
+export function scoreVersionSql(db: string, v: RuleVersion, before: RuleVersion[], range: { fromMs: number; toMs: number; lookbackMs: number; scoredAt: number; resets?: BaselineReset[] }, ruleKey: string): Statement {
   const r = v.rule
   const prec = coveredBy(before, 'p')
   const params: Record<string, unknown> = {
@@ -75,11 +78,17 @@ export function scoreVersionSql(db: string, v: RuleVersion, before: RuleVersion[
             OR arrayAll((a, b) -> b < a, arrayPopBack(arraySlice(last8, -6)), arrayPopFront(arraySlice(last8, -6)))), 'trend_6_run',
           arrayCount(x -> x > ref + 2 * sig, arraySlice(last8, -3)) >= 2 OR arrayCount(x -> x < ref - 2 * sig, arraySlice(last8, -3)) >= 2, 'trend_2of3', '')`
       : "''"
+    // Baseline epochs: how many resets precede a value. Windows never reach across one, so after an
+    // intervention the reference is built from new values only (grey 'no_history' until enough).
+    const resets = range.resets ?? []
+    resets.forEach((b, i) => Object.assign(params, { [`ra${i}`]: b.atMs, [`rs${i}`]: b.setupRe, [`rr${i}`]: b.reportRe }))
+    const epoch = resets.length === 0 ? '0'
+      : resets.map((_, i) => `(toUnixTimestamp64Milli(ts) >= {ra${i}:Int64} AND match(setup, {rs${i}:String}) AND match(report, {rr${i}:String}))`).join(' + ')
     inner = `SELECT *, ${trend} AS trend FROM (
         SELECT *, length(prev) AS n, ${ref} AS ref, ${sig} AS sig FROM (
-          SELECT *, groupArray(value) OVER (${win}) AS prev,
-            groupArray(value) OVER (PARTITION BY setup ORDER BY ts, product ROWS BETWEEN 7 PRECEDING AND CURRENT ROW) AS last8
-          FROM (${source})))`
+          SELECT *, groupArray(value) OVER (${win.replace('PARTITION BY setup', 'PARTITION BY setup, epoch')}) AS prev,
+            groupArray(value) OVER (PARTITION BY setup, epoch ORDER BY ts, product ROWS BETWEEN 7 PRECEDING AND CURRENT ROW) AS last8
+          FROM (SELECT *, ${epoch} AS epoch FROM (${source}))))`
     const spread = r.type === 'relative' ? (k: string) => `abs(ref) * {${k}:Float64} / 100` : (k: string) => `sig * {${k}:Float64}`
     params.wk = r.warning ?? 0
     params.ck = r.critical ?? 0
