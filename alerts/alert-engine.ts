@@ -13,7 +13,7 @@ import { alertScope, mutingEvent, type InstrumentEvent } from '../server/events/
 
 const HOUR = 3_600_000
 /** A firing parameter alert resolves only after its condition has been clear this long (flapping guard). */
-const CLEAR_HOURS: Record<string, number> = { critical: 12, expired: 0, expiring: 0, stale: 0, calchecker: 0 }
+const CLEAR_HOURS: Record<string, number> = { critical: 12, expired: 0, expiring: 0, stale: 0, calchecker: 0, ingest: 0 }
 
 /**
  * Turns conditions into alert states and notifications. Evaluations never

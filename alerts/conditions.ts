@@ -4,8 +4,9 @@ import type { Services } from '../server/services.ts'
 import { readValidity } from '../server/validity/validity-query.ts'
 import { calcheckerReport } from '../server/calchecker/calchecker.ts'
 import type { AlertPolicy } from './policy-schema.ts'
+import { readRecentFailures } from '../server/store/ingest-failures-store.ts'
 
-export type AlertKind = 'critical' | 'expired' | 'expiring' | 'stale' | 'calchecker'
+export type AlertKind = 'critical' | 'expired' | 'expiring' | 'stale' | 'calchecker' | 'ingest'
 
 /** A situation that may need a person, as seen by one evaluation. */
 export interface Condition {
@@ -97,6 +98,16 @@ export async function evaluateConditions(s: Services, policy: AlertPolicy): Prom
       out.push({ key: `stale:${instrument}`, instrument, kind: 'stale', state: 'firing',
         title: `no new health-check value for ${Math.round(hours)} h (expected within ${policy.stale.hours} h): is the pipeline or the data transfer broken?`,
         details: { newest: new Date(t).toISOString(), hours: Math.round(hours), began: new Date(t + policy.stale.hours * 3_600_000).toISOString() } })
+    }
+  }
+  // Ingestion failing: many product files refused within the last hour (the landing folder's failed/, API and CLI refusals).
+  if (policy.ingestFailures.perHour > 0) {
+    for (const f of await readRecentFailures(s.store, now - 3_600_000)) {
+      if (f.n <= policy.ingestFailures.perHour) continue
+      const instrument = f.instrument || 'UNIDENTIFIED'
+      out.push({ key: `ingest:${instrument}`, instrument, kind: 'ingest', state: 'firing',
+        title: `ingestion failing: ${f.n} product files refused in the last hour (more than ${policy.ingestFailures.perHour}); newest ${f.file}: ${f.reason}`,
+        details: { files: f.n, file: f.file, reason: f.reason, began: new Date(f.first).toISOString() } })
     }
   }
   return out

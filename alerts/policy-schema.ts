@@ -8,6 +8,8 @@ export const AlertPolicy = z.strictObject({
   repeatHours: z.number().positive().default(24),
   stale: z.strictObject({ hours: z.number().positive().default(36), classes: z.array(z.enum(['KPI', 'HC', 'CAL', 'ENG'])).default(['KPI', 'HC']) }).default({ hours: 36, classes: ['KPI', 'HC'] }),
   validity: z.boolean().default(true),
+  /** "Ingestion failing": more than `perHour` product files of one instrument refused within an hour (0: off). */
+  ingestFailures: z.strictObject({ perHour: z.number().int().min(0).default(5) }).default({ perHour: 5 }),
   /** calChecker: a final MISS whose calibration can still be taken today. */
   calchecker: z.boolean().default(true),
   recipients: z.record(z.string(), z.array(z.string().email({ error: 'an email address' }))).default({ default: [] }),

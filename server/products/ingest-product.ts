@@ -14,6 +14,8 @@ import { storedUnderLegacyName, writeProductAttributes } from '../store/products
 import type { NightClock } from '../time/night.ts'
 import type { HeaderReaders } from '../fits/header-readers.ts'
 import type { Dictionaries } from '../catalogue/dictionaries.ts'
+import { writeIngestFailure } from '../store/ingest-failures-store.ts'
+import { firstValue } from '../fits/header.ts'
 
 /** What happened to one product file. */
 export interface ProductResult {
@@ -61,6 +63,18 @@ export interface ProductIngestDeps {
  * r.status // 'ingested'
  */
 export async function ingestProduct(d: ProductIngestDeps, file: string, read: () => Promise<Header[]>): Promise<ProductResult> {
+  let instrument = ''
+  const r = await ingestOne(d, file, async () => {
+    const h = await read()
+    instrument = String(firstValue(h, 'INSTRUME') ?? '').trim().toUpperCase().slice(0, 40)
+    return h
+  })
+  // Refused files are counted per instrument: many in an hour raise the "ingestion failing" alert.
+  if (r.status === 'refused') await writeIngestFailure(d.store, { instrument: r.instrument ?? instrument, atMs: (d.clock ?? Date.now)(), file, reason: r.reason ?? 'refused' }).catch(() => {}) // best effort: the answer says why anyway
+  return r
+}
+
+async function ingestOne(d: ProductIngestDeps, file: string, read: () => Promise<Header[]>): Promise<ProductResult> {
   const now = (d.clock ?? Date.now)()
   let p, headers: Header[]
   try {

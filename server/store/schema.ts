@@ -306,4 +306,16 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY (instrument, id)`,
     ],
   },
+  {
+    version: 15,
+    name: '015_ingest_failures',
+    // Product files refused at ingestion (API, CLI, landing folder), with why: the "ingestion
+    // failing" alert counts them per instrument and hour. No TTL: a TTL is judged by the real clock,
+    // and rows stamped by a clock set in the past (QCLOOP_CLOCK, tests) would vanish on insert.
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_ingest_failures (
+        instrument LowCardinality(String), at DateTime64(3, 'UTC'), file String, reason String
+      ) ENGINE = MergeTree ORDER BY (instrument, at)`,
+    ],
+  },
 ]
