@@ -9,6 +9,7 @@ import { renderEmail } from './templates.ts'
 import { trendPng } from './trend-png.ts'
 import { finiteLimit } from '../server/store/score-sql.ts'
 import { readEvents } from '../server/store/events-store.ts'
+import { mutingWindow } from './mute-windows.ts'
 import { alertScope, mutingEvent, type InstrumentEvent } from '../server/events/event.ts'
 
 const HOUR = 3_600_000
@@ -83,7 +84,7 @@ export class AlertEngine {
   async #notify(all: AlertState[], now: number, at: number, events: InstrumentEvent[]): Promise<void> {
     const staleInstruments = new Set(all.filter((a) => a.kind === 'stale' && a.state === 'firing').map((a) => a.instrument))
     const quiet = (a: AlertState) => (a.silencedUntil !== null && a.silencedUntil > now) || (a.kind === 'critical' && staleInstruments.has(a.instrument))
-      || mutingEvent(events, alertScope(a), now) !== undefined
+      || mutingEvent(events, alertScope(a), now) !== undefined || mutingWindow(this.policy.muteWindows, alertScope(a), now) !== undefined
     const told: AlertState[] = []
     const byInstrument = new Map<string, AlertState[]>()
     for (const a of all) byInstrument.set(a.instrument, [...(byInstrument.get(a.instrument) ?? []), a])

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { z } from 'zod'
+import { MuteWindow } from './mute-windows.ts'
 
 /** The alert policy (alerts/policy.yaml). */
 export const AlertPolicy = z.strictObject({
@@ -9,6 +10,8 @@ export const AlertPolicy = z.strictObject({
   stale: z.strictObject({ hours: z.number().positive().default(36), classes: z.array(z.enum(['KPI', 'HC', 'CAL', 'ENG'])).default(['KPI', 'HC']) }).default({ hours: 36, classes: ['KPI', 'HC'] }),
   validity: z.boolean().default(true),
   /** "Ingestion failing": more than `perHour` product files of one instrument refused within an hour (0: off). */
+  /** Recurring windows (weekdays, local times) that mute the alerts of their scope: maintenance days, technical nights by the calendar. */
+  muteWindows: z.array(MuteWindow).default([]),
   ingestFailures: z.strictObject({ perHour: z.number().int().min(0).default(5) }).default({ perHour: 5 }),
   /** calChecker: a final MISS whose calibration can still be taken today. */
   calchecker: z.boolean().default(true),

@@ -74,6 +74,22 @@ describe('a technical night mutes the alerts of its scope', () => {
     expect((await (await app.request('/api/v1/alerts')).json()).firing.find((a: { key: string }) => a.key === 'critical:TEST:ron:A').mutedBy).toBeNull()
   })
 
+  it('a recurring window of the policy (Mondays 12:00–18:00 UT) mutes the same way, and sends once when it closes', async () => {
+    // A server started with that policy (its own services: the first one's engine still listens to its scoring).
+    alerting.stop()
+    s = await buildServices(await openTestStore(), [CAT], { clock: () => clock.now })
+    const policy = AlertPolicy.parse({ ...POLICY, muteWindows: [{ name: 'Monday maintenance', days: ['mon'], from: '12:00', to: '18:00', scope: { params: ['ron'] } }] })
+    alerting = await startAlerting(s, policy, TOKEN, { send: await smtpSender(smtp.url, 'qcloop@example.org'), schedule: false })
+    clock.now = Date.UTC(2026, 0, 12, 12, 30) // a Monday
+    await value(3.6); clock.now += H; await value(3.9) // confirmed critical inside the window
+    clock.now = Date.UTC(2026, 0, 12, 17, 59); await alerting.run()
+    expect(smtp.messages).toHaveLength(0)
+    clock.now = Date.UTC(2026, 0, 12, 18, 0); await alerting.run()
+    await expect.poll(() => smtp.messages.map((m) => m.subject)).toEqual(['[qcloop] TEST: 1 critical alert — ron'])
+    clock.now += H; await alerting.run()
+    expect(smtp.messages).toHaveLength(1)
+  })
+
   it('a condition that resolves inside the window never sends an email at all', async () => {
     const night = { instrument: 'TEST', at: new Date(T0).toISOString(), until: new Date(T0 + 10 * D).toISOString(), kind: 'technical', title: 'tests' }
     expect((await app.request('/api/v1/events', { method: 'POST', body: JSON.stringify(night), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } })).status).toBe(201)
