@@ -8,7 +8,7 @@ import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
 import { renderEmail } from './templates.ts'
 import { trendPng } from './trend-png.ts'
 import { finiteLimit } from '../server/store/score-sql.ts'
-import { readEvents } from '../server/store/events-store.ts'
+import { readTechnicalAt } from '../server/store/events-store.ts'
 import { mutingWindow } from './mute-windows.ts'
 import { alertScope, mutingEvent, type InstrumentEvent } from '../server/events/event.ts'
 
@@ -76,7 +76,7 @@ export class AlertEngine {
     for (const [k, v] of changed) states.set(k, v)
     // Technical events lasting now mute the alerts of their scope: still evaluated and shown, not
     // sent; one still firing when the window ends is sent then, once (Alertmanager's mute timings).
-    const events = (await readEvents(this.s.store, '', now, now)).filter((e) => e.kind === 'technical')
+    const events = await readTechnicalAt(this.s.store, now)
     await this.#notify([...states.values()], now, at, events)
   }
 
@@ -123,4 +123,3 @@ function fresh(c: Condition, now: number): AlertState {
     notifiedState: '', notifiedAt: 0, ackedBy: '', silencedUntil: null, silenceReason: '',
   }
 }
-

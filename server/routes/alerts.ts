@@ -9,7 +9,7 @@ import { MAX_ACTION_BYTES, readJsonObject } from '../ingest/read-body.ts'
 import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 import { escapeHtml } from '../text/escape-html.ts'
-import { readEvents } from '../store/events-store.ts'
+import { readTechnicalAt } from '../store/events-store.ts'
 import { alertScope, mutingEvent } from '../events/event.ts'
 
 export const Ack = z.strictObject({ key: nameField('key', 1000) })
@@ -27,7 +27,7 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
   app.get('/', async (c) => {
     const now = s.clock()
     const states = [...(await loadStates(s.store)).values()]
-    const technical = (await readEvents(s.store, '', now, now)).filter((e) => e.kind === 'technical')
+    const technical = await readTechnicalAt(s.store, now)
     const muted = (a: AlertState) => { const e = mutingEvent(technical, alertScope(a), now); return e ? { id: e.id, title: e.title, until: new Date(e.untilMs ?? e.atMs).toISOString() } : null }
     // `began`: when the condition began (the first critical value, the end of validity …); `since`: when this incident was raised.
     const began = (a: AlertState) => (typeof a.details.began === 'string' ? a.details.began : new Date(a.since).toISOString())

@@ -18,19 +18,15 @@ interface Row {
   reports: string[]; params: string[]; setups: string[]; resets_baseline: number; public: number; by: string; updated_ms: number
 }
 
-/**
- * Events (not deleted) of one instrument or all (''), overlapping [fromMs, toMs], newest first.
- * An event without an end overlaps the range its instant falls in.
- */
-export async function readEvents(store: StoreClient, instrument: string, fromMs: number, toMs: number): Promise<InstrumentEvent[]> {
+/** Events (not deleted) matching an SQL condition over the table's own columns, newest first. */
+async function queryEvents(store: StoreClient, where: string, params: Record<string, unknown>): Promise<InstrumentEvent[]> {
   const rs = await store.client.query({
     query: `SELECT instrument, id, toUnixTimestamp64Milli(at) AS at_ms, if(isNull(until), NULL, toUnixTimestamp64Milli(assumeNotNull(until))) AS until_ms,
         kind, title, text, reports, params, setups, resets_baseline, public, by, toUnixTimestamp64Milli(updated_at) AS updated_ms
       FROM ${store.database}.qc_events FINAL
-      WHERE deleted = 0 AND ({i:String} = '' OR instrument = {i:String})
-        AND at <= fromUnixTimestamp64Milli({to:Int64}, 'UTC') AND ifNull(until, at) >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
+      WHERE deleted = 0 AND ${where}
       ORDER BY at_ms DESC, id`, // *_ms aliases: an alias named like a column would replace it in WHERE
-    query_params: { i: instrument, from: fromMs, to: toMs }, format: 'JSONEachRow',
+    query_params: params, format: 'JSONEachRow',
     clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
   })
   return (await rs.json<Row>()).map((r) => ({
@@ -39,12 +35,22 @@ export async function readEvents(store: StoreClient, instrument: string, fromMs:
   }))
 }
 
+/**
+ * Events (not deleted) of one instrument or all (''), overlapping [fromMs, toMs], newest first.
+ * An event without an end overlaps the range its instant falls in.
+ */
+export function readEvents(store: StoreClient, instrument: string, fromMs: number, toMs: number): Promise<InstrumentEvent[]> {
+  return queryEvents(store, `({i:String} = '' OR instrument = {i:String})
+        AND at <= fromUnixTimestamp64Milli({to:Int64}, 'UTC') AND ifNull(until, at) >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')`,
+  { i: instrument, from: fromMs, to: toMs })
+}
+
+/** The technical events of every instrument lasting at `now`: what mutes alerts (events/event-scope.ts mutingEvent). */
+export async function readTechnicalAt(store: StoreClient, now: number): Promise<InstrumentEvent[]> {
+  return (await readEvents(store, '', now, now)).filter((e) => e.kind === 'technical')
+}
+
 /** One event by id, or null when there is none (never made, or deleted). */
 export async function readEvent(store: StoreClient, id: string): Promise<InstrumentEvent | null> {
-  const rs = await store.client.query({
-    query: `SELECT instrument FROM ${store.database}.qc_events FINAL WHERE id = {id:String} AND deleted = 0`, query_params: { id }, format: 'JSONEachRow',
-  })
-  const [row] = await rs.json<{ instrument: string }>()
-  if (!row) return null
-  return (await readEvents(store, row.instrument, 0, 8_000_000_000_000)).find((x) => x.id === id) ?? null
+  return (await queryEvents(store, 'id = {id:String}', { id }))[0] ?? null
 }
