@@ -15,8 +15,6 @@ import type { ValuesWriter } from '../store/values-writer.ts'
  * The process's own metrics (memory, CPU, event-loop lag, GC), collected once per process: they
  * install observers, and a set per app (tests build dozens) costs the event loop measurably.
  */
-const INGEST_ROUTES: Record<string, IngestWay | undefined> = { '/api/v1/measurements': 'api', '/api/v1/products': 'products' }
-
 let processRegistry: Registry | undefined
 const processMetrics = () => {
   if (!processRegistry) {
@@ -28,6 +26,8 @@ const processMetrics = () => {
 
 /** How values arrived: the measurements API, product files over HTTP (API or `qcloop ingest`), the landing folder. */
 export type IngestWay = 'api' | 'products' | 'landing'
+/** The ingestion routes by path: where a refused request is counted. */
+const INGEST_ROUTES: Record<string, IngestWay | undefined> = { '/api/v1/measurements': 'api', '/api/v1/products': 'products' }
 
 export class Metrics {
   readonly registry = new Registry()
