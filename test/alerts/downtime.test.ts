@@ -2,24 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startAlerting, type Alerting } from '../../alerts/alerting.ts'
 import { AlertPolicy } from '../../alerts/policy-schema.ts'
 import { smtpSender } from '../../alerts/mailer.ts'
-import { parseCatalogue } from '../../server/catalogue/load-catalogues.ts'
+import { RON_KPI } from '../helpers/test-catalogue.ts'
 import { buildServices, type Services } from '../../server/services.ts'
 import type { StoreClient } from '../../server/store/client.ts'
 import { SmtpSink } from '../helpers/smtp-sink.ts'
 import { openTestStore } from '../helpers/test-store.ts'
 
-const CAT = parseCatalogue('t.yaml', `
-instrument: TEST
-instrume: [TEST]
-setup: { keys: [], label: default }
-reports:
-  - name: BIAS
-    pro_catg: [MASTER_BIAS]
-    params:
-      - { name: ron, keyword: ESO QC RON, unit: ADU, class: HC }
-rules:
-  - { param: ron, type: fixed, warning: [1, 2], critical: [0.5, 3] }
-`)
+const CAT = RON_KPI
 const POLICY = AlertPolicy.parse({ recipients: { default: ['mountain@example.org'] }, validity: false, calchecker: false, stale: { hours: 36 } })
 const H = 3_600_000, T0 = Date.UTC(2026, 0, 10, 10)
 

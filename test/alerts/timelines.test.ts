@@ -2,26 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startAlerting, type Alerting } from '../../alerts/alerting.ts'
 import { AlertPolicy } from '../../alerts/policy-schema.ts'
 import { smtpSender } from '../../alerts/mailer.ts'
-import { parseCatalogue } from '../../server/catalogue/load-catalogues.ts'
+import { RON_KPI } from '../helpers/test-catalogue.ts'
 import { buildServices, type Services } from '../../server/services.ts'
 import type { StoreClient } from '../../server/store/client.ts'
 import { SmtpSink } from '../helpers/smtp-sink.ts'
 import { openTestStore } from '../helpers/test-store.ts'
 
-const CAT = parseCatalogue('t.yaml', `
-instrument: TEST
-instrume: [TEST]
-setup: { keys: [], label: default }
-reports:
-  - name: BIAS
-    pro_catg: [MASTER_BIAS]
-    params:
-      - { name: ron, keyword: ESO QC RON, unit: ADU, class: HC }
-      - { name: kpi, keyword: ESO QC KPI, unit: e-, class: KPI }
-rules:
-  - { param: ron, type: fixed, warning: [1, 2], critical: [0.5, 3] }
-  - { param: kpi, type: fixed, critical: [0, 10] }
-`)
+const CAT = RON_KPI
 // Staleness is tested on its own; elsewhere it would fire whenever the clock jumps a couple of days.
 const POLICY = AlertPolicy.parse({ recipients: { default: ['mountain@example.org'] }, validity: false, dashboardUrl: 'http://qc.example.org', stale: { hours: 10_000 } })
 const STALE_POLICY = AlertPolicy.parse({ ...POLICY, stale: { hours: 36 } })

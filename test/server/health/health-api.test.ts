@@ -1,30 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { parseCatalogue } from '../../../server/catalogue/load-catalogues.ts'
+import { testCatalogue } from '../../helpers/test-catalogue.ts'
 import { makeTestApp } from '../../helpers/test-app.ts'
 import { pointsOf } from '../../helpers/series-points.ts'
 
-const CATALOGUE = parseCatalogue('test.yaml', `
-instrument: TEST
-instrume: [TEST]
-setup: { keys: [], label: default }
-reports:
-  - name: BIAS
-    pro_catg: [MASTER_BIAS]
-    params:
-      - { name: ron, keyword: ESO QC RON, unit: ADU, class: KPI }
-      - { name: level, keyword: ESO QC LEVEL, unit: ADU, class: HC }
-  - name: FLAT
-    pro_catg: [MASTER_FLAT]
-    params:
-      - { name: flux, keyword: ESO QC FLUX, unit: ADU/s, class: HC }
-rules:
-  - { id: ron, param: ron, type: fixed, warning: [1, 2], critical: [0.5, 3] }
-  - { param: level, type: relative, window: { values: 5 }, warning: 10, critical: 20 }
-  - { param: flux, type: fixed, warning: [90, 110], critical: [80, 120] }
-validity:
-  - { report: BIAS, nights: 1, setups: ["A", "B"] }
-  - { report: FLAT, nights: 7 }
-`)
+const CATALOGUE = testCatalogue(
+  {
+    BIAS: ['{ name: ron, keyword: ESO QC RON, unit: ADU, class: KPI }', '{ name: level, keyword: ESO QC LEVEL, unit: ADU, class: HC }'],
+    FLAT: ['{ name: flux, keyword: ESO QC FLUX, unit: ADU/s, class: HC }'],
+  },
+  ['{ id: ron, param: ron, type: fixed, warning: [1, 2], critical: [0.5, 3] }', '{ param: level, type: relative, window: { values: 5 }, warning: 10, critical: 20 }', '{ param: flux, type: fixed, warning: [90, 110], critical: [80, 120] }'],
+  'validity:\n  - { report: BIAS, nights: 1, setups: ["A", "B"] }\n  - { report: FLAT, nights: 7 }\n',
+)
 const DAY = 86_400_000
 const NOW = Date.UTC(2024, 2, 10, 12)
 const T = (daysAgo: number) => new Date(Date.UTC(2024, 2, 10, 10, 5) - daysAgo * DAY).toISOString()

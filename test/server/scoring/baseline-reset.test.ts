@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { parseCatalogue } from '../../../server/catalogue/load-catalogues.ts'
+import { testCatalogue } from '../../helpers/test-catalogue.ts'
 import { makeTestApp, TOKEN } from '../../helpers/test-app.ts'
 
-const CAT = parseCatalogue('t.yaml', `
-instrument: TEST
-instrume: [TEST]
-setup: { keys: [], label: default }
-reports:
-  - name: BIAS
-    pro_catg: [MASTER_BIAS]
-    params:
-      - { name: ron, keyword: ESO QC RON, unit: ADU, class: HC }
-rules:
-  - { param: ron, type: statistical, window: { values: 10 }, warning: 3, critical: 5 }
-`)
+const CAT = testCatalogue({ BIAS: ['{ name: ron, keyword: ESO QC RON, unit: ADU, class: HC }'] }, ['{ param: ron, type: statistical, window: { values: 10 }, warning: 3, critical: 5 }'])
 const DAY = 86_400_000, T0 = Date.UTC(2026, 0, 1, 10)
 /** 40 nights of read-out noise in two setups, with a step of +0.5 ADU from night 30 on (a new detector controller). */
 const rows = ['A', 'B'].flatMap((setup) => Array.from({ length: 40 }, (_, d) => ({
