@@ -18,8 +18,7 @@ export async function migrate(store: StoreClient, migrations: Migration[] = MIGR
       version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
     ) ENGINE = ReplacingMergeTree ORDER BY version`,
   })
-  const rs = await client.query({ query: `SELECT version FROM ${db}.schema_migrations FINAL`, format: 'JSONEachRow' })
-  const done = new Set((await rs.json<{ version: number }>()).map((r) => Number(r.version)))
+  const done = await appliedVersions(store)
   const ran: string[] = []
   for (const m of migrations) {
     if (done.has(m.version)) continue
@@ -40,8 +39,13 @@ export async function migrate(store: StoreClient, migrations: Migration[] = MIGR
  * should not serve).
  */
 export async function schemaState(store: StoreClient, migrations: Migration[] = MIGRATIONS): Promise<{ missing: string[]; unknown: number[] }> {
-  const rs = await store.client.query({ query: `SELECT DISTINCT version FROM ${store.database}.schema_migrations`, format: 'JSONEachRow' })
-  const done = new Set((await rs.json<{ version: number }>()).map((r) => Number(r.version)))
+  const done = await appliedVersions(store)
   const known = new Set(migrations.map((m) => m.version))
   return { missing: migrations.filter((m) => !done.has(m.version)).map((m) => m.name), unknown: [...done].filter((v) => !known.has(v)).sort((a, b) => a - b) }
+}
+
+/** The migration versions the store records as applied. */
+async function appliedVersions(store: StoreClient): Promise<Set<number>> {
+  const rs = await store.client.query({ query: `SELECT DISTINCT version FROM ${store.database}.schema_migrations`, format: 'JSONEachRow' })
+  return new Set((await rs.json<{ version: number }>()).map((r) => Number(r.version)))
 }
