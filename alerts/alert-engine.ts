@@ -10,7 +10,8 @@ import { trendPng } from './trend-png.ts'
 import { finiteLimit } from '../server/store/score-sql.ts'
 import { readTechnicalAt } from '../server/store/events-store.ts'
 import { mutingWindow } from './mute-windows.ts'
-import { alertScope, mutingEvent, type InstrumentEvent } from '../server/events/event.ts'
+import { alertScope, mutingEvent } from '../server/events/event-scope.ts'
+import type { InstrumentEvent } from '../server/events/event.ts'
 
 const HOUR = 3_600_000
 /** A firing parameter alert resolves only after its condition has been clear this long (flapping guard). */

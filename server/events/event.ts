@@ -32,5 +32,3 @@ export interface InstrumentEvent {
   id: string; instrument: string; atMs: number; untilMs: number | null; kind: EventKind; title: string; text: string
   scope: { reports: string[]; params: string[]; setups: string[] }; resetsBaseline: boolean; public: boolean; by: string; updatedMs: number
 }
-
-export { alertScope, inScope, lastsAt, mutingEvent } from './event-scope.ts'

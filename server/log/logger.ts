@@ -66,9 +66,6 @@ export function createLogger(o: LoggerOptions = {}): Logger {
   return make({})
 }
 
-/** A logger that writes nothing (tests, library use). */
-export const silentLogger = (): Logger => createLogger({ write: () => {} , level: 'error' })
-
 /** Fields as JSON-safe values: errors become their message (and stack at debug), credentials are replaced. */
 function plain(fields: LogFields): LogFields {
   const out: LogFields = {}

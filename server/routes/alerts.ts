@@ -10,7 +10,7 @@ import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 import { escapeHtml } from '../text/escape-html.ts'
 import { readTechnicalAt } from '../store/events-store.ts'
-import { alertScope, mutingEvent } from '../events/event.ts'
+import { alertScope, mutingEvent } from '../events/event-scope.ts'
 
 export const Ack = z.strictObject({ key: nameField('key', 1000) })
 export const Silence = z.strictObject({ key: nameField('key', 1000), until: nameField('until', 40), reason: freeTextField('reason', 2000, 1) })
