@@ -6,13 +6,14 @@ import type { AlertPolicy } from './policy-schema.ts'
 import { watchStoreSpace } from './store-space-alert.ts'
 import { alertOnScores } from '../server/value-flow.ts'
 import type { Lease } from './lease.ts'
+import { digestJob } from './digest.ts'
 
 export interface Alerting {
   engine: AlertEngine
   outbox: Outbox
-  /** Evaluate, then send what is due. */
+  /** Evaluate, queue the day's digest when it is due, then send what is due. */
   run(): Promise<void>
-  /** Stops the timers and gives the lease up; resolves once the release is written (before the store closes). */
+  /** Stops the timers, waits for a run under way, and gives the lease up; resolves once the release is written (before the store closes). */
   stop(): Promise<void>
 }
 
@@ -33,16 +34,38 @@ export async function startAlerting(s: Services, policy: AlertPolicy, signingKey
   const log = (e: unknown) => s.log.error(`alerting: ${(e as Error).message}`)
   // With a lease (several processes on one ClickHouse), only its holder evaluates and sends.
   const holds = () => (o.lease ? o.lease.hold() : Promise.resolve(true))
-  const run = () => holds().then((mine) => (mine ? engine.evaluate().then(() => outbox.flush()).then(() => undefined) : undefined))
+  const digest = digestJob(s, policy, outbox, o.publicUrl ?? policy.dashboardUrl)
+  let stopped = false
+  const inflight = new Set<Promise<void>>()
+  const run = () => {
+    // A stopped alerting stays deaf: its services may still score (another process's writes).
+    const p = holds().then(async (mine) => {
+      if (!mine || stopped) return
+      await engine.evaluate()
+      await digest()
+      await outbox.flush()
+    }).finally(() => inflight.delete(p))
+    inflight.add(p)
+    return p
+  }
   alertOnScores(s.scoring, () => { run().catch(log) })
   // Besides after scoring passes, on a timer: retries of the outbox, and a standby's way to take
   // the lease over within everyMs + the lease's length of the holder dying, new values or not.
   const timer = setInterval(() => { run().catch(log) }, o.everyMs ?? 30_000)
   timer.unref()
-  let task: { stop(): void } | undefined
+  let task: { stop(): void } | undefined, digestTask: { stop(): void } | undefined
   if (o.schedule !== false) {
     const cron = await import('node-cron')
     task = cron.schedule(policy.schedule.cron, () => run().catch(log), { timezone: policy.schedule.timezone, noOverlap: true })
+    // The digest goes out at its minute, not at the next 30 s tick or evaluation.
+    const [h, m] = policy.digest.at.split(':').map(Number)
+    if (policy.digest.enabled) digestTask = cron.schedule(`${m} ${h} * * *`, () => run().catch(log), { timezone: 'UTC', noOverlap: true })
   }
-  return { engine, outbox, run, stop: async () => { clearInterval(timer); task?.stop(); await o.lease?.release().catch(log) } }
+  const stop = async () => {
+    stopped = true; clearInterval(timer); task?.stop(); digestTask?.stop()
+    // A run under way finishes before the lease is given up (and before a successor starts).
+    await Promise.allSettled([...inflight])
+    await o.lease?.release().catch(log)
+  }
+  return { engine, outbox, run, stop }
 }

@@ -9,10 +9,21 @@ export const AlertPolicy = z.strictObject({
   repeatHours: z.number().positive().default(24),
   stale: z.strictObject({ hours: z.number().positive().default(36), classes: z.array(z.enum(['KPI', 'HC', 'CAL', 'ENG'])).default(['KPI', 'HC']) }).default({ hours: 36, classes: ['KPI', 'HC'] }),
   validity: z.boolean().default(true),
-  /** "Ingestion failing": more than `perHour` product files of one instrument refused within an hour (0: off). */
   /** Recurring windows (weekdays, local times) that mute the alerts of their scope: maintenance days, technical nights by the calendar. */
   muteWindows: z.array(MuteWindow).default([]),
+  /** "Ingestion failing": more than `perHour` product files of one instrument refused within an hour (0: off). */
   ingestFailures: z.strictObject({ perHour: z.number().int().min(0).default(5) }).default({ perHour: 5 }),
+  /** The daily digest: what is not critical but needs eyes, once a day at `at` (HH:MM, UT), one email per recipient. */
+  digest: z.strictObject({
+    enabled: z.boolean().default(true),
+    at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'a UT time HH:MM' }).default('12:00'),
+    /** Send "nothing needs eyes" too (default: nothing to say, nothing sent). */
+    sendEmpty: z.boolean().default(false),
+    /** A report without a validity entry and without a new value for more than this many days is listed. */
+    staleDays: z.number().positive().default(7),
+    /** A server down at `at` still sends the day's digest when back within this many hours. */
+    catchUpHours: z.number().min(0).max(23).default(12),
+  }).default({ enabled: true, at: '12:00', sendEmpty: false, staleDays: 7, catchUpHours: 12 }),
   /** calChecker: a final MISS whose calibration can still be taken today. */
   calchecker: z.boolean().default(true),
   recipients: z.record(z.string(), z.array(z.string().email({ error: 'an email address' }))).default({ default: [] }),

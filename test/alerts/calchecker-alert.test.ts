@@ -10,7 +10,7 @@ import { fors2Frame, fors2Set } from '../helpers/fors2-frames.ts'
 import { SmtpSink } from '../helpers/smtp-sink.ts'
 import { openTestStore } from '../helpers/test-store.ts'
 
-const POLICY = AlertPolicy.parse({ recipients: { default: ['mountain@example.org'] }, validity: false, dashboardUrl: 'http://qc.example.org', stale: { hours: 100_000 } })
+const POLICY = AlertPolicy.parse({ recipients: { default: ['mountain@example.org'] }, validity: false, dashboardUrl: 'http://qc.example.org', stale: { hours: 100_000 }, digest: { enabled: false } })
 
 describe('calChecker alert (real SMTP server)', () => {
   const clock = { now: Date.parse('2024-03-08T15:00:00Z') }
