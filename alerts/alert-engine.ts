@@ -33,6 +33,9 @@ export class AlertEngine {
   #stamp = 0
   constructor(private s: Services, private policy: AlertPolicy, private outbox: Outbox, private signingKey: string, private baseUrl?: string) {}
 
+  /** A reloaded policy: the next evaluation uses it (one under way finishes with the one it began with). */
+  setPolicy(p: AlertPolicy): void { this.policy = p }
+
   evaluate(): Promise<void> {
     if (this.#running) { this.#again = true; return this.#running }
     this.#running = (async () => {
@@ -44,7 +47,8 @@ export class AlertEngine {
   async #evaluateOnce(): Promise<void> {
     const now = this.s.clock()
     const at = (this.#stamp = Math.max(now, this.#stamp + 1))
-    const conditions = await evaluateConditions(this.s, this.policy)
+    const policy = this.policy
+    const conditions = await evaluateConditions(this.s, policy)
     const states = await loadStates(this.s.store)
     const changed = new Map<string, AlertState>()
     const history: { key: string; instrument: string; from: string; to: string; title: string }[] = []
@@ -78,27 +82,27 @@ export class AlertEngine {
     // Technical events lasting now mute the alerts of their scope: still evaluated and shown, not
     // sent; one still firing when the window ends is sent then, once (Alertmanager's mute timings).
     const events = await readTechnicalAt(this.s.store, now)
-    await this.#notify([...states.values()], now, at, events)
+    await this.#notify(policy, [...states.values()], now, at, events)
   }
 
   /** Groups what people must be told per instrument, queues it, then records that they were told. */
-  async #notify(all: AlertState[], now: number, at: number, events: InstrumentEvent[]): Promise<void> {
+  async #notify(policy: AlertPolicy, all: AlertState[], now: number, at: number, events: InstrumentEvent[]): Promise<void> {
     const staleInstruments = new Set(all.filter((a) => a.kind === 'stale' && a.state === 'firing').map((a) => a.instrument))
     const quiet = (a: AlertState) => (a.silencedUntil !== null && a.silencedUntil > now) || (a.kind === 'critical' && staleInstruments.has(a.instrument))
-      || mutingEvent(events, alertScope(a), now) !== undefined || mutingWindow(this.policy.muteWindows, alertScope(a), now) !== undefined
+      || mutingEvent(events, alertScope(a), now) !== undefined || mutingWindow(policy.muteWindows, alertScope(a), now) !== undefined
     const told: AlertState[] = []
     const byInstrument = new Map<string, AlertState[]>()
     for (const a of all) byInstrument.set(a.instrument, [...(byInstrument.get(a.instrument) ?? []), a])
     for (const [instrument, alerts] of byInstrument) {
       const fresh = alerts.filter((a) => a.state === 'firing' && a.notifiedState !== 'firing' && !quiet(a))
-      const remind = alerts.filter((a) => a.state === 'firing' && a.notifiedState === 'firing' && !a.ackedBy && !quiet(a) && now - a.notifiedAt >= this.policy.repeatHours * HOUR)
+      const remind = alerts.filter((a) => a.state === 'firing' && a.notifiedState === 'firing' && !a.ackedBy && !quiet(a) && now - a.notifiedAt >= policy.repeatHours * HOUR)
       const resolved = alerts.filter((a) => a.state === 'resolved' && a.notifiedState === 'firing')
-      const to = recipientsFor(this.policy, instrument)
+      const to = recipientsFor(policy, instrument)
       for (const [kind, list] of [['new', fresh], ['reminder', remind], ['resolved', resolved]] as const) {
         if (list.length === 0) continue
         const id = createHash('sha256').update([instrument, kind, ...list.map((a) => `${a.key}@${a.since}@${a.notifiedAt}`).sort()].join('|')).digest('hex').slice(0, 32)
         const image = kind === 'resolved' ? '' : await this.#picture(list.find((a) => a.kind === 'critical'), now)
-        const email = renderEmail({ instrument, kind, alerts: list, policy: this.policy, signingKey: this.signingKey, now, image, baseUrl: this.baseUrl })
+        const email = renderEmail({ instrument, kind, alerts: list, policy: policy, signingKey: this.signingKey, now, image, baseUrl: this.baseUrl })
         if (to.length > 0) await this.outbox.enqueue({ id, instrument, recipients: to, ...email }, at)
         for (const a of list) told.push({ ...a, notifiedState: kind === 'resolved' ? 'resolved' : 'firing', notifiedAt: now })
       }

@@ -13,6 +13,8 @@ export interface Alerting {
   outbox: Outbox
   /** Evaluate, queue the day's digest when it is due, then send what is due. */
   run(): Promise<void>
+  /** A reloaded policy: schedules follow it and one evaluation runs with it (what was told is not told again). */
+  reload(policy: AlertPolicy): Promise<void>
   /** Stops the timers, waits for a run under way, and gives the lease up; resolves once the release is written (before the store closes). */
   stop(): Promise<void>
 }
@@ -34,7 +36,8 @@ export async function startAlerting(s: Services, policy: AlertPolicy, signingKey
   const log = (e: unknown) => s.log.error(`alerting: ${(e as Error).message}`)
   // With a lease (several processes on one ClickHouse), only its holder evaluates and sends.
   const holds = () => (o.lease ? o.lease.hold() : Promise.resolve(true))
-  const digest = digestJob(s, policy, outbox, o.publicUrl ?? policy.dashboardUrl)
+  let current = policy
+  const digest = digestJob(s, () => current, outbox, o.publicUrl ?? policy.dashboardUrl)
   let stopped = false
   const inflight = new Set<Promise<void>>()
   const run = () => {
@@ -53,19 +56,29 @@ export async function startAlerting(s: Services, policy: AlertPolicy, signingKey
   // the lease over within everyMs + the lease's length of the holder dying, new values or not.
   const timer = setInterval(() => { run().catch(log) }, o.everyMs ?? 30_000)
   timer.unref()
-  let task: { stop(): void } | undefined, digestTask: { stop(): void } | undefined
-  if (o.schedule !== false) {
-    const cron = await import('node-cron')
-    task = cron.schedule(policy.schedule.cron, () => run().catch(log), { timezone: policy.schedule.timezone, noOverlap: true })
+  let tasks: { stop(): void }[] = []
+  const cron = o.schedule !== false ? await import('node-cron') : undefined
+  const plan = (p: AlertPolicy) => {
+    for (const t of tasks) t.stop()
+    tasks = []
+    if (!cron) return
+    tasks.push(cron.schedule(p.schedule.cron, () => run().catch(log), { timezone: p.schedule.timezone, noOverlap: true }))
     // The digest goes out at its minute, not at the next 30 s tick or evaluation.
-    const [h, m] = policy.digest.at.split(':').map(Number)
-    if (policy.digest.enabled) digestTask = cron.schedule(`${m} ${h} * * *`, () => run().catch(log), { timezone: 'UTC', noOverlap: true })
+    const [h, m] = p.digest.at.split(':').map(Number)
+    if (p.digest.enabled) tasks.push(cron.schedule(`${m} ${h} * * *`, () => run().catch(log), { timezone: 'UTC', noOverlap: true }))
+  }
+  plan(policy)
+  const reload = async (p: AlertPolicy) => {
+    current = p
+    engine.setPolicy(p)
+    plan(p)
+    await run()
   }
   const stop = async () => {
-    stopped = true; clearInterval(timer); task?.stop(); digestTask?.stop()
+    stopped = true; clearInterval(timer); for (const t of tasks) t.stop()
     // A run under way finishes before the lease is given up (and before a successor starts).
     await Promise.allSettled([...inflight])
     await o.lease?.release().catch(log)
   }
-  return { engine, outbox, run, stop }
+  return { engine, outbox, run, reload, stop }
 }

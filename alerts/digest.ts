@@ -20,15 +20,16 @@ const DAY = 86_400_000
  * job remembers the day it did); a restart gathers again and the outbox drops what it already has.
  *
  * @example
- * const digest = digestJob(services, policy, outbox, 'http://qc.example.org')
+ * const digest = digestJob(services, () => policy, outbox, 'http://qc.example.org')
  * await digest() // after each evaluation: queues the day's digest once it is due
  */
-export function digestJob(s: Services, policy: AlertPolicy, outbox: Outbox, baseUrl: string): () => Promise<number> {
+export function digestJob(s: Services, policyNow: () => AlertPolicy, outbox: Outbox, baseUrl: string): () => Promise<number> {
   let done = ''
   // Runs one at a time: two evaluations racing (a scoring pass and the timer) would both find the
   // outbox without the day's id and queue it twice.
   let last: Promise<number> = Promise.resolve(0)
   const once = async () => {
+    const policy = policyNow()
     const d = policy.digest
     if (!d.enabled) return 0
     const now = s.clock()

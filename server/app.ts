@@ -23,6 +23,8 @@ import { measurementsRoute } from './routes/measurements.ts'
 import { productsRoute } from './routes/products.ts'
 import { productDetailRoute } from './routes/product-detail.ts'
 import { alertsRoute } from './routes/alerts.ts'
+import { policyRoute } from './routes/policy.ts'
+import type { PolicyFile } from '../alerts/policy-file.ts'
 import { eventsRoute } from './routes/events.ts'
 import { dataApiRoute } from './routes/data-api.ts'
 import { openApiDocument } from './openapi/openapi.ts'
@@ -52,6 +54,8 @@ export interface AppOptions {
   maxScoringLagMs?: number
   /** Alerting: called after an acknowledgement or silence so the engine re-evaluates. */
   onAlertChange?: () => void
+  /** The alert policy file (reloaded by an admin's POST /api/v1/policy/reload; its mute windows mark alerts `mutedBy`). */
+  policy?: PolicyFile
 }
 
 /**
@@ -107,7 +111,8 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.use('/api/v1/alerts/ack-link', limit)
   app.on(['POST', 'PUT'], '/api/v1/events/*', limit)
   app.route('/api/v1/events', eventsRoute(s, o.onAlertChange ?? (() => {})))
-  app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {})))
+  app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {}), () => o.policy?.current().muteWindows ?? []))
+  app.route('/api/v1/policy', policyRoute(s, o.policy))
   app.route('/api/v1', productDetailRoute(s))
   app.route('/api/v1', dataApiRoute(s))
   app.route('/api/v1', tokensRoute(tokens, o.anonymous ?? 'all'))

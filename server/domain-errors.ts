@@ -3,7 +3,8 @@
  * one status in one place (server/http/error-handler.ts); nothing below the edge
  * names a status code.
  */
-export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'too_large' | 'unsupported'
+/** `unprocessable`: the request is well formed but what it points at (a file on the server) is not. */
+export type DomainErrorKind = 'invalid' | 'unprocessable' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'too_large' | 'unsupported'
 
 export class DomainError extends Error {
   constructor(

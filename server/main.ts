@@ -20,7 +20,8 @@ import { WatermarkScoring } from './scoring/watermark.ts'
 import { hostname } from 'node:os'
 import { exportSite } from './export/export-site.ts'
 import { backupAndPrune } from './backup/scheduled-backup.ts'
-import { loadPolicy, monitorWeights, withEveryone } from '../alerts/policy-schema.ts'
+import { monitorWeights } from '../alerts/policy-schema.ts'
+import { PolicyFile } from '../alerts/policy-file.ts'
 import { createLogger, type Logger } from './log/logger.ts'
 
 /**
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
   // QCLOOP_CLOCK: the clock starts at that instant and runs on (demos and tests independent of the hour).
   const offset = cfg.clockStartMs === undefined ? 0 : cfg.clockStartMs - Date.now()
   const clock = offset === 0 ? Date.now : () => Date.now() + offset
-  const policy = withEveryone(loadPolicy(resolve(cfg.alertPolicy)), cfg.alertTo)
+  const policyFile = new PolicyFile(resolve(cfg.alertPolicy), cfg.alertTo)
+  const policy = policyFile.current()
   const s = await buildServices(store, catalogues, { dayBoundaryHour: cfg.dayBoundaryHour, autoScore: false, clock, fitsBudgetMs: cfg.fitsBudgetMs, fitsLimits: { maxDataBytes: cfg.fitsMaxDataBytes }, monitor: monitorWeights(policy), shared: cfg.role !== 'all', dictionaries: loadDictionaries(cfg.dictionaries), log })
   if (s.dictionaries.files.length > 0) log.info(`ESO QC dictionaries: ${s.dictionaries.size} keywords from ${s.dictionaries.files.length} file(s) (QCLOOP_DICTIONARIES)`)
   const bootstrap = ensureToken(cfg)
@@ -78,8 +80,13 @@ async function main(): Promise<void> {
   const lease = new Lease(store, 'alerting', `${hostname()}:${process.pid}`, cfg.leaseTtlMs, s.clock)
   const alerting = worker ? await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease, everyMs: cfg.alertEveryMs }) : undefined
   await alerting?.run().catch((e) => log.error(`alerting: ${(e as Error).message}`))
+  // A reloaded policy (SIGHUP, or an admin's POST /api/v1/policy/reload): the monitor's weights and the alert engine follow it.
+  policyFile.onChange(async (p) => { Object.assign(s.monitor, monitorWeights(p)); await alerting?.reload(p) })
+  process.on('SIGHUP', () => {
+    policyFile.reload().then((r) => log.info(`Alert policy reloaded from ${r.file} (SIGHUP)`, { ...r }), (e: Error) => log.error(e.message))
+  })
   const webRoot = resolve('dist/web')
-  const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, maxScoringLagMs: cfg.maxScoringLagMs, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting?.run() } })
+  const app = createApp(s, { token, anonymous: cfg.anonymous, sso: cfg.sso, maxBodyBytes: cfg.maxBodyBytes, maxScoringLagMs: cfg.maxScoringLagMs, webRoot: existsSync(join(webRoot, 'index.html')) ? 'dist/web' : undefined, onAlertChange: () => { void alerting?.run() }, policy: policyFile })
   const server = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, (info) => {
     const host = cfg.host === '0.0.0.0' || cfg.host === '::' ? 'localhost' : cfg.host
     log.info(`qcloop on ${store.backend === 'chdb' ? `embedded ClickHouse (${resolve(cfg.dataDir)})` : cfg.clickhouse!.url}`)

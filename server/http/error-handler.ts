@@ -38,6 +38,6 @@ export const apiErrors = (log: Logger) => (err: Error, c: Context): Response => 
 }
 
 /** The one mapping of domain errors to HTTP statuses. */
-const DOMAIN_STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429> = {
-  invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429, too_large: 413, unsupported: 415,
+const DOMAIN_STATUS: Record<DomainErrorKind, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429> = {
+  invalid: 400, unprocessable: 422, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429, too_large: 413, unsupported: 415,
 }

@@ -11,6 +11,7 @@ import { parseTime } from '../time/parse-time.ts'
 import { escapeHtml } from '../text/escape-html.ts'
 import { readTechnicalAt } from '../store/events-store.ts'
 import { alertScope, mutingEvent } from '../events/event-scope.ts'
+import { mutingWindow, type MuteWindow } from '../../alerts/mute-windows.ts'
 
 export const Ack = z.strictObject({ key: nameField('key', 1000) })
 export const Silence = z.strictObject({ key: nameField('key', 1000), until: nameField('until', 40), reason: freeTextField('reason', 2000, 1) })
@@ -22,13 +23,19 @@ export const Silence = z.strictObject({ key: nameField('key', 1000), until: name
  * @example
  * POST /api/v1/alerts/silence { "key": "critical:UVES:ron_raw:…", "until": "2026-11-30", "reason": "CCD warm-up", "by": "astro" }
  */
-export function alertsRoute(s: Services, signingKey: string, onChange: () => void): Hono {
+export function alertsRoute(s: Services, signingKey: string, onChange: () => void, muteWindows: () => MuteWindow[] = () => []): Hono {
   const app = new Hono()
   app.get('/', async (c) => {
     const now = s.clock()
     const states = [...(await loadStates(s.store)).values()]
     const technical = await readTechnicalAt(s.store, now)
-    const muted = (a: AlertState) => { const e = mutingEvent(technical, alertScope(a), now); return e ? { id: e.id, title: e.title, until: new Date(e.untilMs ?? e.atMs).toISOString() } : null }
+    const windows = muteWindows()
+    const muted = (a: AlertState) => {
+      const e = mutingEvent(technical, alertScope(a), now)
+      if (e) return { id: e.id, title: e.title, until: new Date(e.untilMs ?? e.atMs).toISOString() }
+      const w = mutingWindow(windows, alertScope(a), now)
+      return w ? { id: `policy:${w.name}`, title: w.name, until: null } : null
+    }
     // `began`: when the condition began (the first critical value, the end of validity …); `since`: when this incident was raised.
     const began = (a: AlertState) => (typeof a.details.began === 'string' ? a.details.began : new Date(a.since).toISOString())
     const view = (a: (typeof states)[number]) => ({ ...a, mutedBy: muted(a), since: new Date(a.since).toISOString(), began: began(a), silenced: a.silencedUntil !== null && a.silencedUntil > now,

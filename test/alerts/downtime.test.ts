@@ -7,9 +7,10 @@ import { buildServices, type Services } from '../../server/services.ts'
 import type { StoreClient } from '../../server/store/client.ts'
 import { SmtpSink } from '../helpers/smtp-sink.ts'
 import { openTestStore } from '../helpers/test-store.ts'
+import { writeIngestFailure } from '../../server/store/ingest-failures-store.ts'
 
 const CAT = RON_KPI
-const POLICY = AlertPolicy.parse({ recipients: { default: ['mountain@example.org'] }, validity: false, calchecker: false, stale: { hours: 36 } })
+const POLICY = AlertPolicy.parse({ recipients: { default: ['mountain@example.org'] }, validity: false, calchecker: false, stale: { hours: 36 }, ingestFailures: { perHour: 3 }, digest: { enabled: false } })
 const H = 3_600_000, T0 = Date.UTC(2026, 0, 10, 10)
 
 /**
@@ -47,5 +48,20 @@ describe('conditions that change while qcloop is down', () => {
     await s.writer.write([{ instrument: 'TEST', report: 'BIAS', param: 'ron', setup: 'A', tsMs: clock.now, value: 1.5, product: 'P1.fits', status: 2 }])
     await s.scoring.idle(); await alerting!.run()
     await expect.poll(() => smtp.messages.map((m) => m.subject)).toEqual(['[qcloop] TEST: 1 critical alert — stale', '[qcloop] TEST: resolved: 1 alert — stale'])
+  })
+
+  it('a condition that resolved during the down-time sends its resolution after the restart, once; one that came and went sends nothing', async () => {
+    for (let k = 0; k < 4; k++) await writeIngestFailure(store, { instrument: 'TEST', atMs: clock.now - k * 60_000, file: `bad${k}.fits`, reason: 'no END card' })
+    await alerting!.run()
+    await expect.poll(() => smtp.messages.map((m) => m.subject)).toEqual(['[qcloop] TEST: 1 critical alert — ingest'])
+    alerting!.stop(); alerting = undefined // down from here: the hour of failures passes
+    // While down, another instrument's files fail and the hour passes for them too: never told.
+    for (let k = 0; k < 4; k++) await writeIngestFailure(store, { instrument: 'OTHER', atMs: clock.now + H + k * 60_000, file: `x${k}.fits`, reason: 'no END card' })
+    clock.now += 3 * H
+    await start()
+    await expect.poll(() => smtp.messages.map((m) => m.subject)).toEqual(['[qcloop] TEST: 1 critical alert — ingest', '[qcloop] TEST: resolved: 1 alert — ingest'])
+    await start()
+    clock.now += H; await alerting!.run()
+    expect(smtp.messages).toHaveLength(2)
   })
 })

@@ -7,6 +7,7 @@ import type { AnonymousMode, Role } from '../../server/access/roles.ts'
 import { PRODUCTS } from './eso-fixtures.ts'
 import { fors2Frame, fors2Set } from './fors2-frames.ts'
 import { makeTestApp, TOKEN } from './test-app.ts'
+import { PolicyFile } from '../../alerts/policy-file.ts'
 
 /** Marker text placed in every private place: none may appear in a public reader's answer. */
 export const PRIVATE = {
@@ -28,7 +29,7 @@ const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n'
  * role and a revoked one.
  */
 export async function accessApp(anonymous: AnonymousMode) {
-  const t = await makeTestApp({ anonymous, now: NOW, app: { failures: new AuthFailures({ limit: 1e9 }) } })
+  const t = await makeTestApp({ anonymous, now: NOW, app: { failures: new AuthFailures({ limit: 1e9 }), policy: new PolicyFile('alerts/policy.yaml') } })
   const admin = (path: string, body: unknown, method = 'POST') =>
     t.app.request(path, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } })
   const tokens = new Map<Identity, string>()

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -20,9 +20,11 @@ async function count(url: string): Promise<number> {
 }
 
 describe('the server process', () => {
-  it('keeps acknowledged values through kill -9, and stops cleanly on SIGTERM', async () => {
+  it('keeps acknowledged values through kill -9, reloads its policy on SIGHUP, and stops cleanly on SIGTERM', async () => {
     const data = mkdtempSync(join(tmpdir(), 'qcloop-proc-'))
-    const env = { QCLOOP_DATA: data, QCLOOP_TOKEN: TOKEN }
+    const policy = join(data, 'policy.yaml')
+    copyFileSync('alerts/policy.yaml', policy)
+    const env = { QCLOOP_DATA: data, QCLOOP_TOKEN: TOKEN, QCLOOP_ALERT_POLICY: policy }
     const first = await startServer(env)
     expect((await post(first.url, rows)).status).toBe(200)
     first.proc.kill('SIGKILL')
@@ -31,6 +33,13 @@ describe('the server process', () => {
     const second = await startServer(env)
     expect(await count(second.url)).toBe(500)
     expect(await (await post(second.url, rows)).json()).toMatchObject({ accepted: 0, duplicates: 500 })
+    writeFileSync(policy, 'repeatHours: never\n')
+    second.proc.kill('SIGHUP')
+    await expect.poll(() => second.output(), { timeout: 10_000 }).toContain(`The policy was not reloaded; the running one is kept. ${policy}: repeatHours:`)
+    writeFileSync(policy, 'repeatHours: 12\ndigest: { at: "08:30" }\n')
+    second.proc.kill('SIGHUP')
+    await expect.poll(() => second.output(), { timeout: 10_000 }).toContain(`Alert policy reloaded from ${policy} (SIGHUP)`)
+    expect(second.output()).toContain('daily at 08:30 UT')
     second.proc.kill('SIGTERM')
     expect(await second.exited).toBe(0)
     expect(second.output()).toMatch(/SIGTERM: finishing requests in flight/)

@@ -52,6 +52,7 @@ const EXAMPLES: Record<string, (t: App) => Example | Promise<Example>> = {
   'delete /api/v1/events/{id}': async (t) => ({ path: `/api/v1/events/${await newEvent(t)}`, init: { method: 'DELETE' } }),
   'get /api/v1/values': () => ({ path: '/api/v1/values?instrument=UVES&format=json' }),
   'get /api/v1/stats': () => ({ path: '/api/v1/stats?instrument=UVES&param=ron_master' }),
+  'post /api/v1/policy/reload': () => ({ path: '/api/v1/policy/reload', init: { method: 'POST' } }),
   'get /api/v1/openapi.json': () => ({ path: '/api/v1/openapi.json' }),
   'get /api/v1/whoami': () => ({ path: '/api/v1/whoami' }),
   'get /api/v1/tokens': () => ({ path: '/api/v1/tokens' }),
@@ -72,7 +73,7 @@ const ALLOWED: Record<string, Identity[]> = {
   'post /api/v1/actions/comment': ['qc', 'admin'], 'post /api/v1/actions/rule': ['qc', 'admin'],
   'post /api/v1/alerts/ack': ['operator', 'admin'], 'post /api/v1/alerts/silence': ['operator', 'admin'],
   'post /api/v1/events': ['qc', 'admin'], 'put /api/v1/events/{id}': ['qc', 'admin'], 'delete /api/v1/events/{id}': ['qc', 'admin'],
-  'get /api/v1/backup': ['admin'], 'get /api/v1/tokens': ['admin'], 'post /api/v1/tokens': ['admin'], 'delete /api/v1/tokens/{name}': ['admin'],
+  'get /api/v1/backup': ['admin'], 'post /api/v1/policy/reload': ['admin'], 'get /api/v1/tokens': ['admin'], 'post /api/v1/tokens': ['admin'], 'delete /api/v1/tokens/{name}': ['admin'],
 }
 const OPEN = new Set(['get /healthz', 'get /readyz', 'get /api/v1/openapi.json', 'get /api/v1/whoami', 'get /api/v1/alerts/ack-link', 'post /api/v1/alerts/ack-link'])
 /** Reads anonymous callers may make, per mode; the audit log and the metrics only when anonymous readers see everything. */
