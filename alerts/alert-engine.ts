@@ -10,6 +10,7 @@ import { trendPng } from './trend-png.ts'
 import { finiteLimit } from '../server/store/score-sql.ts'
 import { readTechnicalAt } from '../server/store/events-store.ts'
 import { mutingWindow } from './mute-windows.ts'
+import { inhibitors } from './inhibition.ts'
 import { alertScope, mutingEvent } from '../server/events/event-scope.ts'
 import type { InstrumentEvent } from '../server/events/event.ts'
 
@@ -88,8 +89,11 @@ export class AlertEngine {
   /** Groups what people must be told per instrument, queues it, then records that they were told. */
   async #notify(policy: AlertPolicy, all: AlertState[], now: number, at: number, events: InstrumentEvent[]): Promise<void> {
     const staleInstruments = new Set(all.filter((a) => a.kind === 'stale' && a.state === 'firing').map((a) => a.instrument))
+    // An expired calibration holds back the critical alerts of the reports its catalogue says depend on it.
+    const inhibitedBy = inhibitors(this.s.catalogues(), all)
     const quiet = (a: AlertState) => (a.silencedUntil !== null && a.silencedUntil > now) || (a.kind === 'critical' && staleInstruments.has(a.instrument))
       || mutingEvent(events, alertScope(a), now) !== undefined || mutingWindow(policy.muteWindows, alertScope(a), now) !== undefined
+      || inhibitedBy(a) !== undefined
     const told: AlertState[] = []
     const byInstrument = new Map<string, AlertState[]>()
     for (const a of all) byInstrument.set(a.instrument, [...(byInstrument.get(a.instrument) ?? []), a])

@@ -42,6 +42,7 @@ export function parseCatalogue(file: string, text: string): InstrumentCatalogue 
   const reports = new Set(r.data.reports.map((x) => x.name))
   r.data.validity.forEach((v, i) => {
     if (!reports.has(v.report)) throw new CatalogueError(`${file}: validity.${i}.report: "${v.report}" is not a report of this catalogue`)
+    v.inhibits?.forEach((x, k) => { if (!reports.has(x)) throw new CatalogueError(`${file}: validity.${i}.inhibits.${k}: "${x}" is not a report of this catalogue`) })
   })
   checkAssociation(file, r.data)
   return r.data

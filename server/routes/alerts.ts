@@ -12,6 +12,7 @@ import { escapeHtml } from '../text/escape-html.ts'
 import { readTechnicalAt } from '../store/events-store.ts'
 import { alertScope, mutingEvent } from '../events/event-scope.ts'
 import { mutingWindow, type MuteWindow } from '../../alerts/mute-windows.ts'
+import { inhibitors } from '../../alerts/inhibition.ts'
 
 export const Ack = z.strictObject({ key: nameField('key', 1000) })
 export const Silence = z.strictObject({ key: nameField('key', 1000), until: nameField('until', 40), reason: freeTextField('reason', 2000, 1) })
@@ -30,6 +31,7 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
     const states = [...(await loadStates(s.store)).values()]
     const technical = await readTechnicalAt(s.store, now)
     const windows = muteWindows()
+    const inhibitedBy = inhibitors(s.catalogues(), states)
     const muted = (a: AlertState) => {
       const e = mutingEvent(technical, alertScope(a), now)
       if (e) return { id: e.id, title: e.title, until: new Date(e.untilMs ?? e.atMs).toISOString() }
@@ -38,7 +40,7 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
     }
     // `began`: when the condition began (the first critical value, the end of validity …); `since`: when this incident was raised.
     const began = (a: AlertState) => (typeof a.details.began === 'string' ? a.details.began : new Date(a.since).toISOString())
-    const view = (a: (typeof states)[number]) => ({ ...a, mutedBy: muted(a), since: new Date(a.since).toISOString(), began: began(a), silenced: a.silencedUntil !== null && a.silencedUntil > now,
+    const view = (a: (typeof states)[number]) => ({ ...a, mutedBy: muted(a), inhibitedBy: inhibitedBy(a) ?? null, since: new Date(a.since).toISOString(), began: began(a), silenced: a.silencedUntil !== null && a.silencedUntil > now,
       silencedUntil: a.silencedUntil ? new Date(a.silencedUntil).toISOString() : null, clearSince: a.clearSince ? new Date(a.clearSince).toISOString() : null, notifiedAt: a.notifiedAt ? new Date(a.notifiedAt).toISOString() : null })
     const history = await readAlertHistory(s.store)
     if (c.var.viewer.view === 'public') {

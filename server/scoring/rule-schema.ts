@@ -43,5 +43,10 @@ export const Validity = z.strictObject({
   nights: z.number().int().positive().max(3650),
   /** Setup globs that must be covered; default: every setup seen for the report in the last 180 nights. */
   setups: z.array(z.string().min(1)).optional(),
+  /**
+   * Reports whose critical alerts this calibration inhibits while it is expired (or never taken) for
+   * a setup they match: a flat judged against an out-of-date bias says more about the bias.
+   */
+  inhibits: z.array(z.string().min(1)).optional(),
 })
 export type Validity = z.infer<typeof Validity>
