@@ -23,7 +23,8 @@ export interface ExportOptions {
 
 interface CatalogueParam { name: string; public: boolean; count: number; unit: string; class: string | null; catalogued: boolean; description: string; keyword: string | null; setups: unknown[] }
 interface Catalogue { instruments: { name: string; description: string; catalogued: boolean; reports: { name: string; description: string; params: CatalogueParam[] }[] }[] }
-interface Health { now: string; newest: string | null; instruments: { name: string; score: ScoreName; causeScore?: ScoreName; reports: { name: string; score: ScoreName; params: { param: string; score: ScoreName }[] }[]; validity: unknown[] }[] }
+interface PublicEvent { public: boolean; at: string; by?: string; updated?: string }
+interface Health { now: string; newest: string | null; news?: PublicEvent[]; instruments: { name: string; score: ScoreName; causeScore?: ScoreName; reports: { name: string; score: ScoreName; params: { param: string; score: ScoreName }[] }[]; validity: unknown[] }[] }
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_')
 
@@ -32,8 +33,8 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_')
  * page per instrument and report with the interactive plots (the same
  * components, in hash-routed static mode), the validity table, and per report
  * CSV/JSON downloads for this year, last year and all time. Only what the
- * catalogue marks public is read (no token is sent) and written; comments,
- * alerts and actions are not exported. Written to a temporary folder and
+ * catalogue marks public is read (no token is sent) and written, and events
+ * marked public; comments, alerts and actions are not exported. Written to a temporary folder and
  * swapped in; when no data changed, no file changes (not even the date).
  *
  * @example
@@ -63,14 +64,30 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
   // Times relative to "now" would change every run: the static page's "now" is the data time.
   const publicHealth = {
     ...health, now: health.newest ?? health.now, newestAgeHours: 0,
+    news: [] as unknown[],
     instruments: health.instruments.filter((i) => publicCat.instruments.some((p) => p.name === i.name)).map((i) => ({
       ...healthShowing(i, (p) => isPublic.has(`${i.name}\u0000${p}`)),
       validity: i.validity.map((v) => ({ ...(v as object), ageDays: null })),
     })),
   }
   data('catalogue', publicCat)
-  data('health', publicHealth)
   await exportCalchecker(get, data, publicHealth.now, (name) => publicCat.instruments.some((i) => i.name === name))
+  // Events marked public (interventions, technical nights, news), for the markers on the trend panels;
+  // who entered them and when they were edited stay in the store.
+  const news: (PublicEvent & { ageDays: number })[] = []
+  const dataTime = Date.parse(publicHealth.now)
+  for (const inst of publicCat.instruments) {
+    const { events } = (await (await get(`/api/v1/events?instrument=${encodeURIComponent(inst.name)}`)).json()) as { events: PublicEvent[] }
+    const shown = events.filter((e) => e.public).map(({ by: _by, updated: _u, ...e }) => e)
+    data(`events/${safe(inst.name)}`, { events: shown })
+    // The monitor's news as of the data time (as its "now"), so an unchanged store keeps the file unchanged.
+    for (const e of shown) {
+      const age = (dataTime - Date.parse(e.at)) / 86_400_000
+      if (Math.abs(age) <= 30) news.push({ ...e, ageDays: Math.round(age * 10) / 10 })
+    }
+  }
+  publicHealth.news = news.sort((a, b) => b.at.localeCompare(a.at))
+  data('health', publicHealth)
   const year = new Date(health.now).getUTCFullYear()
   const periods: [string, string, string][] = [[`${year}`, `${year}-01-01`, ''], [`${year - 1}`, `${year - 1}-01-01`, `${year - 1}-12-31T23:59:59.999Z`], ['all', '', '']]
   const downloads: string[] = []

@@ -37,6 +37,7 @@ export async function staticGet<T>(path: string): Promise<T> {
     case '/api/v1/health': return load('health') as Promise<T>
     case '/api/v1/catalogue': return load('catalogue') as Promise<T>
     case '/api/v1/comments': return { comments: [] } as T
+    case '/api/v1/events': return load(`events/${safe(q.get('instrument') ?? '')}`) as Promise<T>
     case '/api/v1/calchecker': return load('calchecker') as Promise<T>
     case '/api/v1/series': {
       const data = (await load(`series/${safe(q.get('instrument') ?? '')}/${safe(q.get('param') ?? '')}`)) as { series: Record<string, unknown[]>[] }

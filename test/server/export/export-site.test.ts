@@ -41,6 +41,13 @@ describe('public static export', () => {
     await post('flag', ACTION_MARKS.flagBy, { ...p0, why: ACTION_MARKS.flagWhy })
     await post('force-ok', ACTION_MARKS.forceBy, { instrument: 'UVES', product: s0.product[1], why: ACTION_MARKS.forceWhy })
     await post('comment', ACTION_MARKS.commentBy, { kind: 'value', ...p0, text: ACTION_MARKS.comment, internal: true })
+    // An event marked public reaches the export (markers, news); one not marked does not, nor who entered either.
+    const when = new Date(s0.t.at(-1) - 5 * 86_400_000).toISOString()
+    for (const [title, pub] of [['public-event-x7', true], ['private-event-x7', false]] as const) {
+      const res = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${tokenOf.get(ACTION_MARKS.commentBy)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ instrument: 'UVES', at: when, kind: 'intervention', title, public: pub, why: ACTION_MARKS.ruleWhy }) })
+      expect(res.status, await res.clone().text()).toBe(201)
+    }
     out = join(mkdtempSync(join(tmpdir(), 'qcloop-export-')), 'site')
     await exportSite({ url: server.url, out })
   }, 240_000)
@@ -52,11 +59,20 @@ describe('public static export', () => {
     for (const f of all) {
       const t = text(f)
       // The app bundle names alert fields in its code; the data files and pages must not carry any.
-      const words = f.endsWith('qcloop.js') ? [TOKEN, ...Object.values(ACTION_MARKS)]
-        : [TOKEN, ...Object.values(ACTION_MARKS), 'duty_cycle', 'ron_err', 'hot_fraction', 'bias_stdev', 'QC RAW', 'ackedBy', 'recipients', 'silenceReason', 'mountain@', 'OB_24']
+      const words = f.endsWith('qcloop.js') ? [TOKEN, ...Object.values(ACTION_MARKS), 'private-event-x7']
+        : [TOKEN, ...Object.values(ACTION_MARKS), 'private-event-x7', 'duty_cycle', 'ron_err', 'hot_fraction', 'bias_stdev', 'QC RAW', 'ackedBy', 'recipients', 'silenceReason', 'mountain@', 'OB_24']
       for (const secret of words) expect(t.includes(secret), `${f} contains ${secret}`).toBe(false)
     }
     expect(text(join(out, 'downloads/UVES/BIAS_all.csv.gz')).split('\n')[0]).toMatch(/^# instrument, report/)
+  })
+
+  it('carries the events marked public, for the trend markers and the monitor news', () => {
+    const payload = (name: string) => JSON.parse(/^window\.__qcloopData\("[^"]+", (.*)\);\n$/s.exec(text(join(out, `data/${name}.js`)))![1])
+    const events = payload('events/UVES').events as { title: string; by?: string }[]
+    expect(events.map((e) => e.title).sort()).toEqual(['Blue CCD controller replaced', 'public-event-x7'])
+    expect(events.every((e) => e.by === undefined)).toBe(true)
+    // Its age as of the data time (the newest value of any instrument, at or after this series' newest).
+    expect((payload('health').news as { title: string; ageDays: number }[]).find((n) => n.title === 'public-event-x7')?.ageDays).toBeGreaterThanOrEqual(5)
   })
 
   it('re-running with no new data changes no file', async () => {
