@@ -15,6 +15,8 @@ export interface ParamModel {
   seasonal?: number
   /** Step changes: days before the end of the history, fractional change of the level. */
   steps?: { daysAgo: number; change: number }[]
+  /** A linear ramp over the last `daysAgo` days reaching `change` (fraction of the level) at the end, on the given setup indexes: a detector degrading. */
+  ramp?: { daysAgo: number; change: number; setups: number[] }
   /** Probability of an outlier per value; outliers are 3–8 noise-sigma or a 40 % jump. */
   outliers?: number
   /** Round to an integer (counts). */
@@ -87,7 +89,8 @@ export const MODELS: InstrumentModel[] = [
     downtimes: [{ daysAgo: 2100, days: 60 }, { daysAgo: 400, days: 14 }],
     reports: [
       { report: 'DARK', cadenceDays: 1, setups: hawkiChips, setupsPerProduct: 4, params: [
-        { name: 'dark_median', base: [-0.6, -1.1, 0.8, 1.2], noise: 0.15, seasonal: 0.2 },
+        // Chip 4's dark level creeps up (+0.016 ADU/day for 90 days): the drift detector forecasts its warning limit (3 ADU) about three weeks ahead.
+        { name: 'dark_median', base: [-0.6, -1.1, 0.8, 1.2], noise: 0.15, seasonal: 0.2, ramp: { daysAgo: 90, change: 1.2, setups: [3] } },
         { name: 'dark_mean', base: [-0.4, -0.9, 1.1, 1.5], noise: 0.15, seasonal: 0.2 },
         { name: 'dark_stdev', base: [3.8, 4.0, 3.4, 4.3], noise: 0.02 },
         { name: 'ron_mean', base: [5.59, 5.88, 5.17, 6.28], noise: 0.01, drift: 0.004, outliers: 0.003,

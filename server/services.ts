@@ -2,6 +2,7 @@ import type { InstrumentCatalogue } from './catalogue/catalogue-schema.ts'
 import { CompiledCatalogues } from './catalogue/compiled-catalogues.ts'
 import { RuleBook } from './scoring/rule-book.ts'
 import { Scorer } from './scoring/scorer.ts'
+import { scanDrift } from './drift/drift-scan.ts'
 import { ScoringQueue } from './scoring/scoring-queue.ts'
 import type { StoreClient } from './store/client.ts'
 import { ValuesWriter } from './store/values-writer.ts'
@@ -90,7 +91,9 @@ export async function buildServices(store: StoreClient, catalogues: InstrumentCa
   const rules = new RuleBook(store, () => catalogues)
   await rules.load()
   const nights = new NightClock(o.dayBoundaryHour ?? 21)
-  const scorer = new Scorer(store, () => rules.versions(), { dayBoundaryHour: nights.boundaryHour, clock })
+  // Each pass ends with the drift verdicts of the series it scored (server/drift), so the monitor reads them ready.
+  const driftAfter = (instrument: string, params: string[], at: number) => scanDrift(store, catalogues.find((c) => c.instrument === instrument), instrument, params, clock(), at)
+  const scorer = new Scorer(store, () => rules.versions(), { dayBoundaryHour: nights.boundaryHour, clock, afterScore: driftAfter })
   const scoring = new ScoringQueue(scorer, (l) => log.error(l, { component: 'scoring' }), clock)
   let generation = 0
   countScoreChanges(scoring, () => generation++)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Association } from '../calchecker/association-schema.ts'
 import { Rule, Validity } from '../scoring/rule-schema.ts'
+import { DriftConfig } from './drift-schema.ts'
 import { nameField } from '../text/text-fields.ts'
 
 const Keyword = z.string().regex(/^[A-Z0-9_\-{}:\\+*?().|[\] ]+$/i, { error: 'a FITS keyword such as "ESO QC OUT{port} RON MASTER"' })
@@ -60,6 +61,8 @@ export const InstrumentCatalogue = z.strictObject({
   validity: z.array(Validity).default([]),
   /** calChecker association rules (raw-frame classification and calibration needs). */
   calchecker: Association.optional(),
+  /** Drift and shift detection on the scored series. */
+  drift: DriftConfig,
 })
 export type InstrumentCatalogue = z.infer<typeof InstrumentCatalogue>
 export type ReportDef = z.infer<typeof Report>

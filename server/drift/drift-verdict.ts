@@ -12,10 +12,15 @@ export interface DriftOptions {
   horizonDays: number
   /** Confidence of the slope's interval: a trend counts when the interval excludes zero. */
   confidence: 0.9 | 0.95 | 0.99
-  /** CUSUM on robust residuals: allowance k and decision threshold h, in σ, over the newest `recent` values; the window's values before them set the level. */
-  cusum: { k: number; h: number; recent: number }
+  /**
+   * CUSUM on robust residuals: allowance k and decision threshold h, in σ, over the newest `recent`
+   * values; the window's values before them set the level. A shift counts only when it uses at
+   * least `band` of the room between that level and the limit it moves towards (warning, else
+   * critical): seasonal wiggles of a quiet detector are many σ of its noise but nothing to its limits.
+   */
+  cusum: { k: number; h: number; recent: number; band: number }
 }
-export const DEFAULT_DRIFT: DriftOptions = { windowDays: 90, minValues: 20, horizonDays: 30, confidence: 0.99, cusum: { k: 0.5, h: 6, recent: 30 } }
+export const DEFAULT_DRIFT: DriftOptions = { windowDays: 90, minValues: 20, horizonDays: 30, confidence: 0.99, cusum: { k: 0.5, h: 8, recent: 30, band: 0.25 } }
 
 export interface Limits { warning: [number | null, number | null]; critical: [number | null, number | null] }
 
@@ -55,7 +60,7 @@ export function driftVerdict(t: number[], y: number[], limits: Limits, nowMs: nu
   while (k < t.length && t[k] < from) k++
   const ts = t.slice(k), ys = y.slice(k)
   if (ts.length < o.minValues) return null
-  return forecast(ts, ys, limits, nowMs, o) ?? shift(ts, ys, o)
+  return forecast(ts, ys, limits, nowMs, o) ?? shift(ts, ys, limits, o)
 }
 
 function forecast(ts: number[], ys: number[], limits: Limits, nowMs: number, o: DriftOptions): DriftForecast | null {
@@ -84,7 +89,7 @@ function range(fit: TheilSenFit, gap: number, t0: number): { earliestMs: number;
   return { earliestMs: Math.round(t0 + (gap / steep) * DAY), latestMs: Math.round(t0 + (gap / flat) * DAY) }
 }
 
-function shift(ts: number[], ys: number[], o: DriftOptions): ShiftFinding | null {
+function shift(ts: number[], ys: number[], limits: Limits, o: DriftOptions): ShiftFinding | null {
   const ref = ys.slice(0, Math.max(0, ys.length - o.cusum.recent))
   if (ref.length < o.minValues) return null
   const m = median(ref), sigma = madSigma(ref)
@@ -102,14 +107,18 @@ function shift(ts: number[], ys: number[], o: DriftOptions): ShiftFinding | null
   if (!side) return null
   const start = side === 'high' ? hiStart : loStart
   const since = ys.slice(start)
-  return { cause: 'shift', side, sizeSigma: Math.round(((median(since) - m) / sigma) * 100) / 100, sinceMs: ts[start], n: since.length }
+  const size = median(since) - m
+  const i = side === 'high' ? 1 : 0
+  const limit = [limits.warning[i], limits.critical[i]].find((l): l is number => l !== null && Number.isFinite(l))
+  if (limit === undefined || Math.abs(size) < o.cusum.band * Math.abs(limit - m)) return null
+  return { cause: 'shift', side, sizeSigma: Math.round((size / sigma) * 100) / 100, sinceMs: ts[start], n: since.length }
 }
 
 /** The sentence next to a drifting or shifted series. */
 export function driftText(f: DriftFinding, unit = ''): string {
   const u = unit ? ` ${unit}` : ''
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-  if (f.cause === 'shift') return `shifted ${f.side === 'high' ? 'up' : 'down'} by ${Math.abs(f.sizeSigma)} σ since ${day(f.sinceMs)} (CUSUM, ${f.n} values), still within limits`
+  if (f.cause === 'shift') return `shifted ${f.side === 'high' ? 'up' : 'down'} by ${Math.abs(f.sizeSigma)} σ since ${day(f.sinceMs)} (CUSUM, ${f.n} values)`
   const days = (ms: number) => Math.max(0, Math.round((ms - f.t0Ms) / DAY))
   return `reaches ${f.limit} ${Number(f.limitValue.toPrecision(6))}${u} around ${day(f.atMs)}, ${days(f.earliestMs)}–${days(f.latestMs)} days (trend ${Number(f.slopePerDay.toPrecision(3))}${u}/day over ${f.n} values)`
 }

@@ -9,6 +9,8 @@ import type { NightClock } from '../time/night.ts'
 import { readValidity } from '../validity/validity-query.ts'
 import { DEFAULT_MONITOR, instrumentLight, type MonitorWeights } from './roll-up.ts'
 import type { ValidityLine } from '../validity/validity-status.ts'
+import { readDrift } from '../store/drift-store.ts'
+import { driftText, type DriftFinding } from '../drift/drift-verdict.ts'
 
 export interface ParamHealth {
   param: string
@@ -22,6 +24,8 @@ export interface ParamHealth {
   limits: { warning: [number | null, number | null]; critical: [number | null, number | null] }
   /** The last 7 nights, oldest first: worst score of the night, or null when nothing was taken. */
   nights: { night: string; score: ScoreName | null }[]
+  /** A trend towards a limit (with its forecast) or a shift inside the limits: advice, yellow at most (server/drift). */
+  drift?: { text: string; finding: DriftFinding }
 }
 
 export interface InstrumentHealth {
@@ -54,7 +58,8 @@ const STRIP = 7
 export async function readHealth(store: StoreClient, catalogues: InstrumentCatalogue[], nowMs: number, clock: NightClock, only?: string, monitor: MonitorWeights = DEFAULT_MONITOR): Promise<InstrumentHealth[]> {
   const tonight = clock.nightIndex(nowMs)
   const nights = Array.from({ length: STRIP }, (_, i) => clock.label(tonight - STRIP + 1 + i))
-  const [state, strip] = await Promise.all([readSeriesStates(store, only), readNightScores(store, nights[0], only)])
+  const [state, strip, drifts] = await Promise.all([readSeriesStates(store, only), readNightScores(store, nights[0], only), readDrift(store, only)])
+  const drift = new Map(drifts.map((d) => [`${d.instrument}\u0000${d.param}\u0000${d.setup}`, JSON.parse(d.finding) as DriftFinding]))
   const nightScore = new Map<string, number>()
   for (const [night, i, p, s, score] of strip) nightScore.set(`${i}\u0000${p}\u0000${s}\u0000${night}`, score)
   const out = new Map<string, InstrumentHealth>()
@@ -66,9 +71,15 @@ export async function readHealth(store: StoreClient, catalogues: InstrumentCatal
     const def = paramDef(catalogues, instrument, param)
     const ts = new Date(Number(t)).toISOString()
     if (!inst.newest || ts > inst.newest) inst.newest = ts
+    const f = drift.get(`${instrument}\u0000${param}\u0000${setup}`)
+    const own = scoreName(score)
+    const reason = reasonText({ value, cause, ruleId: ruleId || undefined, reference: ref, warnLo: wlo, warnHi: whi, critLo: clo, critHi: chi, unit: def?.unit })
+    // A green series that drifts towards a limit (or has shifted) turns yellow with the forecast as its reason; never red.
+    const advised = f && own === 'green'
     rep.params.push({
-      param, setup, unit: def?.unit ?? '', class: def?.class ?? null, score: scoreName(score), cause,
-      reason: reasonText({ value, cause, ruleId: ruleId || undefined, reference: ref, warnLo: wlo, warnHi: whi, critLo: clo, critHi: chi, unit: def?.unit }),
+      param, setup, unit: def?.unit ?? '', class: def?.class ?? null, score: advised ? 'yellow' : own, cause: advised ? f.cause : cause,
+      reason: advised ? `${driftText(f, def?.unit)}; newest value ${reason}` : reason,
+      ...(f ? { drift: { text: driftText(f, def?.unit), finding: f } } : {}),
       last: { ts, value, product },
       limits: { warning: [finiteLimit(wlo), finiteLimit(whi)], critical: [finiteLimit(clo), finiteLimit(chi)] },
       nights: nights.map((night) => {

@@ -26,6 +26,8 @@ export interface ScorerOptions {
   /** Nights kept in the quick-look table. */
   recentNights?: number
   clock?: () => number
+  /** Runs at the end of each pass with the parameters it scored (the drift verdicts). */
+  afterScore?: (instrument: string, params: string[], at: number) => Promise<unknown>
 }
 
 /**
@@ -73,6 +75,7 @@ export class Scorer {
     if (nFrom < nTo) await this.#run(nightScoresSql(db, instrument, present, nFrom, nTo, this.boundaryMs, at))
     await this.#run(productsSql(db, instrument, fromMs, toMs, at))
     await this.#run(calibLatestSql(db, instrument, at))
+    await this.opts.afterScore?.(instrument, present, at)
   }
 
   /**

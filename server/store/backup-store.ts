@@ -11,7 +11,7 @@ import { listTables, type TableInfo } from './copy-store.ts'
  * (`ORDER BY ALL`, FINAL where rows replace each other), as TabSeparated, which round-trips
  * every type exactly (Float64 as its shortest exact text).
  */
-const DERIVED_OR_TRANSIENT = new Set(['qc_scores', 'qc_rule_defs', 'qc_series_state', 'qc_night_scores', 'qc_products', 'qc_calib_latest', 'qc_write_stage', 'qc_write_log', 'qc_leases'])
+const DERIVED_OR_TRANSIENT = new Set(['qc_scores', 'qc_rule_defs', 'qc_series_state', 'qc_night_scores', 'qc_products', 'qc_calib_latest', 'qc_drift', 'qc_write_stage', 'qc_write_log', 'qc_leases'])
 
 /** The tables a backup holds, with their columns. */
 export async function backupTables(store: StoreClient): Promise<TableInfo[]> {

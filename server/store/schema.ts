@@ -318,4 +318,18 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = MergeTree ORDER BY (instrument, at)`,
     ],
   },
+  {
+    version: 16,
+    name: '016_drift',
+    // Per scored series its drift verdict (a forecast of a limit crossing, or a shift inside the
+    // limits), refreshed by each scoring pass: the health monitor reads one small table. A row with
+    // cause '' says "nothing found" and replaces an older finding.
+    rederives: true,
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.qc_drift (
+        instrument LowCardinality(String), param LowCardinality(String), setup LowCardinality(String),
+        cause LowCardinality(String), finding String, computed_at DateTime64(3, 'UTC')
+      ) ENGINE = ReplacingMergeTree(computed_at) ORDER BY (instrument, param, setup)`,
+    ],
+  },
 ]

@@ -34,7 +34,7 @@ describe('drift forecast', () => {
     // 90 days from 4.6 ADU rising 0.01 ADU/day: at the newest value 5.49; critical 5.8 is 31 days on.
     const { t, y } = synthetic({ days: 90, level: 4.6, sigma: 0.03, slopePerDay: 0.01, seed: 7 })
     const now = t.at(-1)! + 3_600_000
-    const f = driftVerdict(t, y, { warning: [1, 6], critical: [0.5, 5.8] }, now, { windowDays: 90, minValues: 20, horizonDays: 40, confidence: 0.99, cusum: { k: 0.5, h: 5, recent: 30 } }) as DriftForecast
+    const f = driftVerdict(t, y, { warning: [1, 6], critical: [0.5, 5.8] }, now, { windowDays: 90, minValues: 20, horizonDays: 40, confidence: 0.99, cusum: { k: 0.5, h: 8, recent: 30, band: 0.25 } }) as DriftForecast
     expect(f).toMatchObject({ cause: 'drift', limit: 'critical', side: 'high', limitValue: 5.8 })
     const truth = t.at(-1)! + ((5.8 - (4.6 + 0.01 * 89)) / 0.01) * DAY
     expect(Math.abs(f.atMs - truth) / DAY).toBeLessThan(4)
@@ -69,21 +69,25 @@ describe('drift forecast', () => {
 })
 
 describe('shift (CUSUM on robust residuals)', () => {
+  // Limits 3 σ from the level, as a statistical rule would set them.
+  const NEAR = { warning: [2.7, 3.3] as [number, number], critical: [2.5, 3.5] as [number, number] }
   it('finds a persistent 1 σ step inside the limits, with its size and start', () => {
     const { t, y } = synthetic({ days: 80, level: 3, sigma: 0.1, step: { day: 50, size: 0.1 }, seed: 11 })
-    const f = driftVerdict(t, y, LIMITS, t.at(-1)!) as ShiftFinding
+    const f = driftVerdict(t, y, NEAR, t.at(-1)!) as ShiftFinding
     expect(f).toMatchObject({ cause: 'shift', side: 'high' })
     expect(f.sizeSigma).toBeGreaterThan(0.5)
     expect(f.sizeSigma).toBeLessThan(1.6)
     expect(Math.abs(f.sinceMs - t[50]) / DAY).toBeLessThan(8)
-    expect(driftText(f)).toMatch(/^shifted up by [\d.]+ σ since 2026-0\d-\d\d \(CUSUM, \d+ values\), still within limits$/)
+    expect(driftText(f)).toMatch(/^shifted up by [\d.]+ σ since 2026-0\d-\d\d \(CUSUM, \d+ values\)$/)
+    // The same step is nothing to limits 25 σ away.
+    expect(driftVerdict(t, y, LIMITS, t.at(-1)!)).toBeNull()
   })
 
   it('stays quiet on in-control series', () => {
     let alarms = 0
     for (let seed = 100; seed < 300; seed++) {
       const { t, y } = synthetic({ days: 90, level: 3, sigma: 0.1, seed })
-      if (driftVerdict(t, y, LIMITS, t.at(-1)!)) alarms++
+      if (driftVerdict(t, y, NEAR, t.at(-1)!)) alarms++
     }
     expect(alarms).toBeLessThanOrEqual(10) // 200 series, one look each
   })
