@@ -5,6 +5,8 @@ export interface DigestSections {
   instrument: string
   /** Series whose worst score of the last night was yellow. */
   yellow: { report: string; param: string; setup: string; reason: string }[]
+  /** Series drifting towards a limit (with the forecast) or shifted inside their limits. */
+  drifting: { report: string; param: string; setup: string; text: string }[]
   /** Calibrations in the last 30 % of their validity. */
   reminders: { report: string; setup: string; validUntilNight: string; nights: number }[]
   /** calChecker actions that are not a final MISS (those are alerts): NOK, or MISS still in its plan window. */
@@ -18,7 +20,7 @@ export interface DigestSections {
 const DAY = 86_400_000
 
 /** Whether a section list has anything to say. */
-export const hasNews = (s: DigestSections) => s.yellow.length + s.reminders.length + s.calchecker.length + s.staleReports.length + s.failures.length > 0
+export const hasNews = (s: DigestSections) => s.yellow.length + s.drifting.length + s.reminders.length + s.calchecker.length + s.staleReports.length + s.failures.length > 0
 
 /**
  * The digest occurrence a clock reading belongs to: the latest daily time `at` (HH:MM, UT) not
@@ -41,7 +43,7 @@ export function digestOccurrence(now: number, at: string): { day: string; atMs: 
 export function renderDigest(day: string, night: string, sections: DigestSections[], o: { sendEmpty: boolean; baseUrl: string; now: number }): { subject: string; text: string; html: string } | null {
   const news = sections.filter(hasNews)
   if (news.length === 0 && !o.sendEmpty) return null
-  const count = (s: DigestSections) => s.yellow.length + s.reminders.length + s.calchecker.length + s.staleReports.length + s.failures.length
+  const count = (s: DigestSections) => s.yellow.length + s.drifting.length + s.reminders.length + s.calchecker.length + s.staleReports.length + s.failures.length
   const total = news.reduce((n, s) => n + count(s), 0)
   const subject = `[qcloop] daily digest ${day}: ${total === 0 ? 'nothing needs eyes' : `${total} item${total > 1 ? 's' : ''} for ${news.map((s) => s.instrument).join(', ')}`}`
   const base = o.baseUrl.replace(/\/$/, '')
@@ -50,6 +52,7 @@ export function renderDigest(day: string, night: string, sections: DigestSection
     link: `${base}/?instrument=${encodeURIComponent(s.instrument)}`,
     parts: [
       [`Yellow in night ${night}`, s.yellow.map((y) => `${y.report} ${y.param} (${y.setup}): ${y.reason}`)],
+      ['Drifting or shifted', s.drifting.map((d) => `${d.report} ${d.param} (${d.setup}): ${d.text}`)],
       ['Calibrations due soon', s.reminders.map((r) => `${r.report} for ${r.setup}: valid until night ${r.validUntilNight} (${r.nights} nights) — plan it`)],
       ['calChecker', s.calchecker.map((c) => `${c.status}: ${c.text} (before ${c.until.slice(0, 16).replace('T', ' ')} UT, ${c.files} file(s))`)],
       ['Reports without new values', s.staleReports.map((r) => `${r.report}: newest value ${r.newest.slice(0, 10)} (${r.days} days ago)`)],

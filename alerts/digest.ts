@@ -5,6 +5,8 @@ import { readRecentFailures } from '../server/store/ingest-failures-store.ts'
 import { readValidity } from '../server/validity/validity-query.ts'
 import { calcheckerReport } from '../server/calchecker/calchecker.ts'
 import { reasonText } from '../server/scoring/reason.ts'
+import { readDrift } from '../server/store/drift-store.ts'
+import { driftText, type DriftFinding } from '../server/drift/drift-verdict.ts'
 import { digestOccurrence, renderDigest, type DigestSections } from './digest-content.ts'
 import type { Outbox } from './outbox.ts'
 import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
@@ -13,7 +15,7 @@ const DAY = 86_400_000
 
 /**
  * The daily digest: once a day at the policy's `digest.at` (UT), one email per recipient with what
- * is yellow, due soon, NOK, stale or refused for the instruments they receive. Queued through the
+ * is yellow, drifting, due soon, NOK, stale or refused for the instruments they receive. Queued through the
  * outbox with an id of the day and the recipient, so every evaluation of that day — and a restart —
  * queues the same message once; a server that was down at `at` sends it when it is back, within
  * `catchUpHours`, and not a stale one later. The day's content is gathered once per process (the
@@ -65,7 +67,7 @@ async function digestSections(s: Services, policy: AlertPolicy, now: number): Pr
   const cats = s.catalogues()
   const out = new Map<string, DigestSections>()
   const of = (instrument: string) => {
-    if (!out.has(instrument)) out.set(instrument, { instrument, yellow: [], reminders: [], calchecker: [], staleReports: [], failures: [] })
+    if (!out.has(instrument)) out.set(instrument, { instrument, yellow: [], drifting: [], reminders: [], calchecker: [], staleReports: [], failures: [] })
     return out.get(instrument)!
   }
   for (const c of cats) of(c.instrument)
@@ -84,6 +86,12 @@ async function digestSections(s: Services, policy: AlertPolicy, now: number): Pr
     const reason = st[7] === 2 ? reasonText({ value, cause, ruleId: rule, reference, warnLo: wlo, warnHi: whi, critLo: clo, critHi: chi, unit: units.get(`${instrument}\u0000${param}`) })
       : 'yellow during the night; the newest value is back within limits'
     of(instrument).yellow.push({ report, param, setup, reason })
+  }
+
+  for (const d of await readDrift(s.store)) {
+    const st = state.get(`${d.instrument}\u0000${d.param}\u0000${d.setup}`)
+    if (!st || !out.has(d.instrument)) continue
+    of(d.instrument).drifting.push({ report: st[1], param: d.param, setup: d.setup, text: driftText(JSON.parse(d.finding) as DriftFinding, units.get(`${d.instrument}\u0000${d.param}`)) })
   }
 
   if (policy.validity) {
@@ -113,6 +121,7 @@ async function digestSections(s: Services, policy: AlertPolicy, now: number): Pr
 
   for (const f of await readRecentFailures(s.store, now - DAY)) of(f.instrument || 'UNIDENTIFIED').failures.push({ n: f.n, file: f.file, reason: f.reason })
   for (const sec of out.values()) {
+    sec.drifting.sort((a, b) => `${a.report}${a.param}${a.setup}`.localeCompare(`${b.report}${b.param}${b.setup}`))
     sec.yellow.sort((a, b) => `${a.report}${a.param}${a.setup}`.localeCompare(`${b.report}${b.param}${b.setup}`))
     sec.staleReports.sort((a, b) => b.days - a.days || a.report.localeCompare(b.report))
   }

@@ -13,12 +13,12 @@ import { testCatalogue } from '../helpers/test-catalogue.ts'
 const CAT = testCatalogue(
   { BIAS: ['{ name: ron, keyword: ESO QC RON, unit: ADU, class: HC }'], DARK: ['{ name: dark, keyword: ESO QC DARK, unit: e-/h, class: CAL }'] },
   ['{ param: ron, type: fixed, warning: [1, 2], critical: [0.5, 3] }', '{ param: dark, type: fixed, critical: [0, 100] }'],
-  'validity:\n  - { report: BIAS, nights: 10 }\n',
+  'validity:\n  - { report: BIAS, nights: 10, setups: [A, B] }\n',
 )
 const H = 3_600_000, D = 24 * H, NOON = Date.UTC(2026, 0, 10, 12)
-const policy = (digest: object = {}) => AlertPolicy.parse({
+const policy = (digest: object = {}, more: object = {}) => AlertPolicy.parse({
   recipients: { default: ['nobody@example.org'], TEST: ['qc@example.org', 'mountain@example.org'] }, calchecker: false, stale: { hours: 100_000 },
-  dashboardUrl: 'http://qc.example.org', digest,
+  dashboardUrl: 'http://qc.example.org', digest, ...more,
 })
 
 /**
@@ -42,6 +42,8 @@ describe('daily digest', () => {
       v('ron', 'BIAS', 'A', NOON - 7 * H, 2.5), // last night (2026-01-09): yellow
       v('ron', 'BIAS', 'B', NOON - 8 * D, 1.5), // eight nights ago, valid for ten: the reminder period
       v('dark', 'DARK', 'A', NOON - 10 * D, 12), // ten days without a new dark
+      // Setup C creeps up 0.02 ADU a night for 30 nights, green all along: the warning limit 2 ADU is 11 days ahead.
+      ...Array.from({ length: 30 }, (_, d) => v('ron', 'BIAS', 'C', NOON - (40 - d) * D, 1.2 + 0.02 * d + (d % 3) * 0.001)),
     ])
     await s.scoring.idle()
     await writeIngestFailure(store, { instrument: 'TEST', atMs: NOON - 2 * H, file: 'broken<1>.fits', reason: 'no END card within 2880 bytes' })
@@ -61,7 +63,8 @@ describe('daily digest', () => {
     await at(NOON)
     await expect.poll(() => smtp.messages.map((m) => (m.to as { text: string }).text).sort()).toEqual(['mountain@example.org', 'qc@example.org'])
     const m = smtp.messages[0]
-    expect(m.subject).toBe('[qcloop] daily digest 2026-01-10: 4 items for TEST')
+    expect(m.subject).toBe('[qcloop] daily digest 2026-01-10: 5 items for TEST')
+    expect(m.text).toMatch(/Drifting or shifted:\n {2}\* BIAS ron \(C\): reaches warning 2 ADU around 2026-01-1\d, \d+–\d+ days \(trend 0\.02 ADU\/day over 30 values\)/)
     expect(m.text).toContain('Yellow in night 2026-01-09:\n  * BIAS ron (A): value 2.5 ADU above the warning limit 2 ADU')
     expect(m.text).toMatch(/Calibrations due soon:\n {2}\* BIAS for B: valid until night 2026-01-11 \(10 nights\)/)
     expect(m.text).toContain('Reports without new values:\n  * DARK: newest value 2025-12-31 (10 days ago)')
@@ -75,7 +78,7 @@ describe('daily digest', () => {
     expect(smtp.messages).toHaveLength(2)
     await at(NOON + D) // the next day: a new digest (the reminder and the quiet report are still true)
     await expect.poll(() => smtp.messages.length).toBe(4)
-    expect(smtp.messages[2].subject).toBe('[qcloop] daily digest 2026-01-11: 2 items for TEST')
+    expect(smtp.messages[2].subject).toBe('[qcloop] daily digest 2026-01-11: 3 items for TEST')
   })
 
   it('a server down at 12:00 sends it when back within the catch-up hours, and not a day late', async () => {
@@ -85,7 +88,7 @@ describe('daily digest', () => {
     clock.now = NOON + 3 * H
     await start()
     await at(clock.now)
-    await expect.poll(() => smtp.messages.map((m) => m.subject)).toEqual(['[qcloop] daily digest 2026-01-10: 4 items for TEST', '[qcloop] daily digest 2026-01-10: 4 items for TEST'])
+    await expect.poll(() => smtp.messages.map((m) => m.subject)).toEqual(['[qcloop] daily digest 2026-01-10: 5 items for TEST', '[qcloop] daily digest 2026-01-10: 5 items for TEST'])
     await alerting!.stop(); alerting = undefined
     clock.now = NOON + D + 13 * H // down over the next 12:00 and more than 12 h after it
     await start()
@@ -94,10 +97,10 @@ describe('daily digest', () => {
   })
 
   it('nothing to say, nothing sent; unless sendEmpty', async () => {
-    await start()
+    await start(policy({}, { validity: false })) // an empty store: no bias was ever taken, and that is an alert, not digest news
     await at(NOON)
     expect(smtp.messages).toHaveLength(0)
-    await start(policy({ sendEmpty: true }))
+    await start(policy({ sendEmpty: true }, { validity: false }))
     await at(NOON + 60_000)
     await expect.poll(() => smtp.messages.map((m) => m.subject)).toEqual(['[qcloop] daily digest 2026-01-10: nothing needs eyes', '[qcloop] daily digest 2026-01-10: nothing needs eyes'])
     expect(smtp.messages[0].text).toContain('Nothing needs eyes today.')
