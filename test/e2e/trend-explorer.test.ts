@@ -60,6 +60,37 @@ describe('trend explorer and health monitor in real Chromium', () => {
     expect(errors, errors.join("\n")).toEqual([])
   })
 
+  it('a drifting parameter shows its forecast: the sentence, and the fitted line drawn to its limit', async () => {
+    const { page, errors } = await open('/instrument/HAWKI?report=DARK&param=dark_median&range=90d')
+    const panel = page.locator('qc-trend-panel').first()
+    await panel.locator('canvas').waitFor()
+    const chip4 = 'Chip 4, Double_RdRstRd, DIT 10 s'
+    const forecast = panel.locator(`.forecast[data-setup="${chip4}"]`)
+    await expect.poll(() => forecast.count()).toBe(1)
+    expect(await forecast.innerText()).toMatch(/^↗ forecast \(Chip 4, Double_RdRstRd, DIT 10 s\): reaches warning 3 ADU around \d{4}-\d\d-\d\d, \d+–\d+ days \(trend 0\.0\d+ ADU\/day over \d+ values\)$/)
+    expect(await panel.locator('.forecast').count()).toBe(1) // the other chips are flat
+    type End = { setup: string; x: number; y: number; rgba: number[] }
+    await expect.poll(async () => (await panel.evaluate((el) => (el as unknown as { forecastPixels(): End[] }).forecastPixels())).length).toBe(1)
+    const [end] = await panel.evaluate((el) => (el as unknown as { forecastPixels(): End[] }).forecastPixels())
+    const pts = (await pixels(panel)).filter((p) => p.setup === chip4)
+    // The crossing lies after chip 4's newest point, at the height of 3 ADU on the value axis the points define.
+    const newest = pts.reduce((m, p) => (p.x > m.x ? p : m))
+    expect(end.x).toBeGreaterThan(newest.x)
+    const [a, b] = [pts.reduce((m, p) => (p.value < m.value ? p : m)), pts.reduce((m, p) => (p.value > m.value ? p : m))]
+    const y3 = a.y + ((3 - a.value) / (b.value - a.value)) * (b.y - a.y)
+    expect(Math.abs(end.y - y3)).toBeLessThan(1.5)
+    // And something is painted there: the ring around the crossing, not the white background.
+    expect(end.rgba[3]).toBeGreaterThan(0)
+    expect(end.rgba.slice(0, 3).every((c) => c > 240)).toBe(false)
+    await page.screenshot({ path: shotPath('forecast-hawki-dark.png'), fullPage: true })
+    // The monitor: the series is yellow with the forecast as its reason.
+    const health = (await (await fetch(`${server.url}/api/v1/health/HAWKI`)).json()) as { instruments: { reports: { name: string; params: { param: string; setup: string; score: string; cause: string; reason: string }[] }[] }[] }
+    const p = health.instruments[0].reports.find((r) => r.name === 'DARK')!.params.find((x) => x.param === 'dark_median' && x.setup === chip4)!
+    expect([p.score, p.cause]).toEqual(['yellow', 'drift'])
+    expect(p.reason).toMatch(/^reaches warning 3 ADU around /)
+    expect(errors, errors.join('\n')).toEqual([])
+  })
+
   it('tabs, links, zoom and Back work without a reload, and a zoomed view reloads zoomed', async () => {
     const { page, errors } = await open('/instrument/UVES?report=BIAS&param=ron_raw')
     await page.locator('qc-trend-panel canvas').first().waitFor()

@@ -1,4 +1,5 @@
 import { staticGet } from './static-data.ts'
+import type { DriftFinding } from '../../server/drift/drift-verdict.ts'
 
 let apiToken: string | null = null
 /** The signed-in token, sent with every request (set by <qc-app> when the session changes). */
@@ -38,7 +39,12 @@ export interface ParamHealth {
   param: string; setup: string; unit: string; class: string | null; score: Score; cause: string; reason: string
   last: { ts: string; value: number; product: string }
   nights: { night: string; score: Score | null }[]
+  /** A trend towards a limit with its forecast, or a shift inside the limits (server/drift). */
+  drift?: SeriesDrift
 }
+/** One series' drift verdict as the health answer carries it. */
+export interface SeriesDrift { text: string; finding: DriftFinding }
+export type { DriftFinding }
 export interface ValidityLine {
   report: string; setup: string; nights: number; status: 'valid' | 'reminder' | 'expired' | 'never'; severity: Score
   ageNights: number | null; last: { ts: string; product: string; night: string } | null; validUntilNight: string | null; overdueNights: number | null; matches?: string[]

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
-import { getJson, type Catalogue, type CommentMarker, type Health, type RuleInfo, type Score, type InstrumentEventView } from '../api.ts'
+import { getJson, type Catalogue, type CommentMarker, type Health, type RuleInfo, type Score, type InstrumentEventView, type SeriesDrift } from '../api.ts'
 import { link, RouteController, setQuery } from '../router.ts'
 import { formatZoom, parseZoom } from '../zoom.ts'
 import { groupBy, groupingParts, MANY_SETUPS } from './setup-summary.ts'
@@ -13,6 +13,8 @@ import { consume } from '@lit/context'
 import { may, sessionContext, type Session } from '../session.ts'
 import { rangeBounds, type RangeName } from './range-control.ts'
 import type { PointSelection, TrendPanel } from './trend-panel.ts'
+
+const EMPTY = new Map<string, SeriesDrift>()
 
 const RANK: Record<Score | 'none', number> = { none: -1, grey: 0, green: 1, yellow: 2, red: 3 }
 
@@ -48,6 +50,7 @@ export class ReportPage extends LitElement {
   @state() private selected?: PointSelection
   @state() private comments: CommentMarker[] = []
   @state() private events: InstrumentEventView[] = []
+  @state() private drifts = new Map<string, Map<string, SeriesDrift>>()
   /** Bumped when an action changed scores: the panels read their series again. */
   @state() private revision = 0
   @consume({ context: sessionContext, subscribe: true }) @state() private session?: Session
@@ -84,6 +87,10 @@ export class ReportPage extends LitElement {
         if (RANK[p.score] > RANK[m.get(key) ?? 'none']) m.set(key, p.score)
       }
       this.scores = m
+      // Per parameter, its setups' drift verdicts: the panels draw the forecast line.
+      const d = new Map<string, Map<string, SeriesDrift>>()
+      for (const r of h.instruments[0]?.reports ?? []) for (const p of r.params) if (p.drift) d.set(p.param, (d.get(p.param) ?? new Map()).set(p.setup, p.drift))
+      this.drifts = d
       this.boundaryHour = h.dayBoundaryUT
     }, () => {})
   }
@@ -126,7 +133,7 @@ export class ReportPage extends LitElement {
           ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : repeat(params, (p) => p.name, (p) => {
             const panel = (label: string, only: string[] | null, height: number) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name} .score=${score(p.name)} .label=${label}
               .setups=${only} .summary=${group === 'summary'} .boundaryHour=${this.boundaryHour}
-              .from=${from} .to=${to} .revision=${this.revision} .editable=${may(this.session, 'qc')} .height=${height} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments} .events=${this.events} report=${report.name}></qc-trend-panel>`
+              .from=${from} .to=${to} .revision=${this.revision} .editable=${may(this.session, 'qc')} .height=${height} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments} .events=${this.events} .drift=${this.drifts.get(p.name) ?? EMPTY} report=${report.name}></qc-trend-panel>`
             const index = Number(group)
             if (!many || !Number.isInteger(index)) return panel('', null, params.length === 1 ? 460 : 220)
             return html`<div class="multiples">${[...groupBy(p.setups.map((x) => x.setup), index)].map(([key, members]) => panel(`${p.name} · ${key}`, members, 130))}</div>`

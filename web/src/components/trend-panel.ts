@@ -6,7 +6,8 @@ import { deepArrayEquals } from '@lit/task/deep-equals.js'
 import uPlot from 'uplot'
 import { csvCell } from '../../../server/text/csv-cell.ts'
 import { affectsPanel } from '../../../server/events/event-scope.ts'
-import { authHeaders, getJson, type CommentMarker, type RuleInfo, type Score, type SeriesColumns, type SeriesResponse, type InstrumentEventView } from '../api.ts'
+import { authHeaders, getJson, type CommentMarker, type RuleInfo, type Score, type SeriesColumns, type SeriesResponse, type InstrumentEventView, type SeriesDrift } from '../api.ts'
+import type { DriftForecast } from '../../../server/drift/drift-verdict.ts'
 import { mjd, num, ticks, timeTicks, utc } from '../format.ts'
 import { BAND_KEYS, buildPlotData, colourOf, nearestPoint, PER_SETUP, type PlotData } from './plot-data.ts'
 import { MANY_SETUPS, summarise } from './setup-summary.ts'
@@ -38,6 +39,7 @@ export class TrendPanel extends LitElement {
     header { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; flex-wrap: wrap; }
     h3 { margin: 0; font-size: 1rem; display: flex; gap: .35rem; align-items: center; }
     .muted { color: #57606a; font-size: .85rem; }
+    .forecast { margin: .1rem 0; font-size: .85rem; color: #7d4e00; }
     .tip { position: absolute; pointer-events: none; background: #1f2328; color: #fff; padding: .35rem .5rem; border-radius: 4px; font-size: .8rem; z-index: 5; max-width: 22rem; white-space: nowrap; }
     .ring { position: absolute; pointer-events: none; width: 14px; height: 14px; margin: -9px 0 0 -9px; border: 2px solid #1f2328; border-radius: 50%; z-index: 4; }
     button { font: inherit; font-size: .8rem; padding: .1rem .45rem; border: 1px solid #8c959f; background: #f6f8fa; color: #1f2328; border-radius: 4px; cursor: pointer; }
@@ -58,6 +60,8 @@ export class TrendPanel extends LitElement {
   @property({ attribute: false }) events: InstrumentEventView[] = []
   /** The report the panel belongs to (event scopes may name reports). */
   @property() report = ''
+  /** Drift verdicts of this parameter's setups (from the health answer): the forecast is drawn as the fitted line to its crossing. */
+  @property({ attribute: false }) drift: Map<string, SeriesDrift> = new Map()
   @property({ type: Number }) height = 220
   /** The parameter's current score (worst over its setups), shown as the panel's light. */
   @property() score: Score | 'none' = 'none'
@@ -124,6 +128,7 @@ export class TrendPanel extends LitElement {
         <span>${this.editable && d ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('edit-limits', { detail: { param: this.param, unit: d.unit, rules: d.rules }, bubbles: true, composed: true }))}>Limits…</button> ` : nothing}<button @click=${this.#downloadCsv} aria-label="download ${this.param} as CSV">CSV</button>
           <button @click=${this.#downloadPng} aria-label="download ${this.param} plot as PNG">PNG</button></span>
       </header>
+      ${this.#forecasts().map(([setup, f]) => html`<p class="forecast" data-setup=${setup}>${f.finding.cause === 'drift' ? '↗ forecast' : '↕ shift'} (${setup}): ${f.text}</p>`)}
       ${d && this.#summarised(d) ? html`<p class="muted" data-summary>${d.series.length} setups as their nightly median, lowest and highest, and the 3 farthest from the median; group them or show all above.</p>` : nothing}
       ${d ? html`<div class="legend" role="group" aria-label="setups (click hides, double-click shows it alone)">${this.#toDraw(d).map((x, i) => html`<button aria-pressed=${!this.hiddenSetups.has(x.setup)}
           @click=${() => this.#toggle(x.setup)} @dblclick=${() => this.#isolate(x.setup)}><i style="background:${colourOf(i)}"></i>${x.setup}</button>`)}
@@ -138,7 +143,9 @@ export class TrendPanel extends LitElement {
   #drawn?: SeriesResponse
   #drawnAsSummary = false
 
-  updated() {
+  updated(changed: Map<string, unknown>) {
+    // A forecast that arrives after the plot (the health answer) redraws it: its line and the x range to its crossing.
+    if (changed.has('drift')) this.#drawn = undefined
     const el = this.renderRoot.querySelector('.plot') as HTMLElement
     // Redraw only for new data: hover and tooltip updates must not rebuild the plot.
     if (!this.data || !el || (this.#drawn === this.data && this.#drawnAsSummary === this.summary)) return
@@ -169,7 +176,8 @@ export class TrendPanel extends LitElement {
       cursor: { sync: { key: this.syncKey }, drag: { x: true, y: false }, points: { show: false }, y: false },
       // The x axis spans the asked range where it is closed (a zoom, a custom range), so a reloaded
       // zoom shows exactly what was zoomed; an open end follows the data.
-      scales: { x: { time: true, range: (_u, min, max) => [this.from !== null ? this.from / 1000 : min, this.to !== null ? this.to / 1000 : max] } },
+      // An open end also reaches a forecast crossing, so the line to it is in view.
+      scales: { x: { time: true, range: (_u, min, max) => [this.from !== null ? this.from / 1000 : min, this.to !== null ? this.to / 1000 : Math.max(max, this.#crossingEnd() / 1000)] } },
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       axes: [
         // YYYY-MM-DD labels are ~70 px wide: ticks at least 90 px apart so they never run together.
@@ -292,6 +300,14 @@ export class TrendPanel extends LitElement {
       ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke(); ctx.restore()
     }
     for (const c of this.comments) if (!c.param || c.param === this.param) line(c.t, '#8250df')
+    // Forecasts: the fitted line, dashed, to the limit it reaches, with a ring where it does.
+    for (const l of this.forecastLines()) {
+      if (this.hiddenSetups.has(l.setup)) continue
+      const i = this.#drawnSeries.findIndex((s) => s.setup === l.setup)
+      const [x0, y0] = [u.valToPos(l.from[0] / 1000, 'x', true), u.valToPos(l.from[1], 'y', true)], [x1, y1] = [u.valToPos(l.to[0] / 1000, 'x', true), u.valToPos(l.to[1], 'y', true)]
+      ctx.save(); ctx.strokeStyle = colourOf(i); ctx.lineWidth = 2 * devicePixelRatio; ctx.setLineDash([8, 4]); ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1); ctx.stroke()
+      ctx.setLineDash([]); ctx.beginPath(); ctx.arc(x1, y1, 5 * devicePixelRatio, 0, 2 * Math.PI); ctx.stroke(); ctx.restore()
+    }
     for (const r of rules) if (r.from) line(Date.parse(r.from), '#0550ae')
     for (const e of this.#panelEvents()) {
       const t0 = Date.parse(e.at), colour = EVENT_COLOUR[e.kind]
@@ -307,6 +323,27 @@ export class TrendPanel extends LitElement {
         ctx.fillText(e.title.length > 28 ? `${e.title.slice(0, 27)}…` : e.title, x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio); ctx.restore()
       }
     }
+  }
+
+  /** The drawn setups' drift verdicts, in drawing order. */
+  #forecasts(): [string, SeriesDrift][] {
+    const setups = (this.data?.series ?? []).map((s) => s.setup).filter((s) => !this.setups || this.setups.includes(s))
+    return setups.map((s) => [s, this.drift.get(s)] as [string, SeriesDrift | undefined]).filter((x): x is [string, SeriesDrift] => x[1] !== undefined)
+  }
+
+  /** The latest forecast crossing of a shown setup, ms (0: none). */
+  #crossingEnd(): number {
+    return Math.max(0, ...this.#forecasts().filter(([s, f]) => f.finding.cause === 'drift' && !this.hiddenSetups.has(s)).map(([, f]) => (f.finding as DriftForecast).atMs))
+  }
+
+  /** The fitted trend of each drifting setup, from the window's start to where it reaches its limit (data coordinates). */
+  forecastLines(): { setup: string; from: [number, number]; to: [number, number] }[] {
+    return this.#forecasts().flatMap(([setup, f]) => {
+      if (f.finding.cause !== 'drift') return []
+      const g = f.finding, start = Math.min(...(this.#drawnSeries.find((s) => s.setup === setup)?.t ?? [g.t0Ms]).filter((t) => t >= g.t0Ms - 90 * 86_400_000))
+      const at = (t: number) => g.y0 + (g.slopePerDay * (t - g.t0Ms)) / 86_400_000
+      return [{ setup, from: [start, at(start)], to: [g.atMs, g.limitValue] }]
+    })
   }
 
   /** The events that concern this panel: its instrument, report, parameter and drawn setups. */
@@ -345,6 +382,19 @@ export class TrendPanel extends LitElement {
 
   get pointCount(): number {
     return this.data?.series.reduce((a, s) => a + s.t.length, 0) ?? 0
+  }
+
+  /** For tests: where each forecast line ends (its crossing): in viewport CSS pixels, and in the canvas's own pixels with the colour drawn there. */
+  forecastPixels(): { setup: string; x: number; y: number; rgba: number[] }[] {
+    const u = this.#plot
+    if (!u) return []
+    const over = u.over.getBoundingClientRect()
+    return this.forecastLines().map((l) => {
+      const cx = Math.round(u.valToPos(l.to[0] / 1000, 'x', true)), cy = Math.round(u.valToPos(l.to[1], 'y', true))
+      // The ring around the crossing: 5 px (× device pixels) to its right is on it.
+      const rgba = [...u.ctx.getImageData(cx + Math.round(5 * devicePixelRatio), cy, 1, 1).data]
+      return { setup: l.setup, x: over.left + u.valToPos(l.to[0] / 1000, 'x'), y: over.top + u.valToPos(l.to[1], 'y'), rgba }
+    })
   }
 
   /** For tests: every drawn point of every setup, in viewport CSS pixels. */
