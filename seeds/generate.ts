@@ -44,13 +44,15 @@ export function* generateHistory(opts: GenerateOptions, batchSize = 50_000): Gen
             const group = Math.floor(s / rep.setupsPerProduct)
             const tMs = dayMs + 10 * 3_600_000 + 5 * 60_000 + (group * 7 + k * 31) * 60_000 + (gap.uniform() * 60_000 | 0)
             const product = `${inst.instrument}.${new Date(tMs).toISOString().replace('Z', '')}_${rep.report.toLowerCase()}.fits`
+            // One deviate per product and setup, shared by the parameters that declare `common`.
+            const shared = rep.params.some((p) => p.common) ? rng(`${inst.instrument}/${rep.report}/common/${s}/${tMs}`).gauss() : 0
             for (const p of rep.params) {
               const key = `${inst.instrument}/${rep.report}/${p.name}/${s}`
               let r = noise.get(key)
               if (!r) noise.set(key, (r = rng(key)))
               batch.push({
                 instrument: inst.instrument, report: rep.report, param: p.name, setup: rep.setups[s] + (p.port?.(s) ?? ''),
-                ts: new Date(tMs).toISOString(), value: modelValue(p, s, d, tMs, r), product,
+                ts: new Date(tMs).toISOString(), value: modelValue(p, s, d, tMs, r, shared), product,
               })
             }
           }
@@ -62,7 +64,7 @@ export function* generateHistory(opts: GenerateOptions, batchSize = 50_000): Gen
   if (batch.length) yield batch
 }
 
-function modelValue(p: ParamModel, setup: number, daysAgo: number, tMs: number, r: ReturnType<typeof rng>): number {
+function modelValue(p: ParamModel, setup: number, daysAgo: number, tMs: number, r: ReturnType<typeof rng>, shared = 0): number {
   const base = p.base[setup % p.base.length]
   const years = -daysAgo / YEAR_DAYS
   let level = base * (1 + (p.drift ?? 0) * years)
@@ -70,7 +72,7 @@ function modelValue(p: ParamModel, setup: number, daysAgo: number, tMs: number, 
   for (const s of p.steps ?? []) if (daysAgo < s.daysAgo) level *= 1 + s.change
   if (p.ramp && daysAgo < p.ramp.daysAgo && p.ramp.setups.includes(setup)) level += base * p.ramp.change * (1 - daysAgo / p.ramp.daysAgo)
   const sigma = Math.abs(base) * p.noise
-  let v = level + r.gauss() * sigma
+  let v = level + r.gauss() * sigma + shared * Math.abs(base) * (p.common ?? 0)
   if (p.outliers && r.uniform() < p.outliers) {
     v = r.uniform() < 0.5 ? level + (r.uniform() < 0.5 ? -1 : 1) * (3 + 5 * r.uniform()) * sigma : level * 1.4
   }

@@ -15,6 +15,8 @@ export interface ParamModel {
   seasonal?: number
   /** Step changes: days before the end of the history, fractional change of the level. */
   steps?: { daysAgo: number; change: number }[]
+  /** Noise shared by every parameter of the same product that declares it (fraction of the level): ron_raw follows ron_master, a correlated pair. */
+  common?: number
   /** A linear ramp over the last `daysAgo` days reaching `change` (fraction of the level) at the end, on the given setup indexes: a detector degrading. */
   ramp?: { daysAgo: number; change: number; setups: number[] }
   /** Probability of an outlier per value; outliers are 3–8 noise-sigma or a 40 % jump. */
@@ -62,9 +64,9 @@ export const MODELS: InstrumentModel[] = [
     downtimes: [{ daysAgo: 2900, days: 20 }, { daysAgo: 1500, days: 35 }],
     reports: [
       { report: 'BIAS', cadenceDays: 1, setups: uvesSetups, setupsPerProduct: 1, params: [
-        { name: 'ron_master', base: [1.06, 1.25, 1.5, 0.9, 1.1, 1.3], noise: 0.02, drift: 0.01, seasonal: 0.015, outliers: 0.004,
+        { name: 'ron_master', base: [1.06, 1.25, 1.5, 0.9, 1.1, 1.3], noise: 0.006, common: 0.03, drift: 0.01, seasonal: 0.015, outliers: 0.004,
           steps: [{ daysAgo: 1500, change: -0.08 }], port: uvesPort },
-        { name: 'ron_raw', base: [1.9, 2.28, 2.7, 1.7, 2.0, 2.4], noise: 0.02, drift: 0.01, seasonal: 0.01, outliers: 0.003,
+        { name: 'ron_raw', base: [1.9, 2.28, 2.7, 1.7, 2.0, 2.4], noise: 0.006, common: 0.03, drift: 0.01, seasonal: 0.01, outliers: 0.003,
           steps: [{ daysAgo: 1500, change: -0.08 }, { daysAgo: 3, change: 0.35 }], port: uvesPort },
         { name: 'struct_x', base: [0.17, 0.17, 0.19], noise: 0.06, outliers: 0.002, port: uvesPort },
         { name: 'struct_y', base: [0.23, 0.22, 0.24], noise: 0.06, outliers: 0.002, port: uvesPort },

@@ -24,6 +24,7 @@ import { productsRoute } from './routes/products.ts'
 import { productDetailRoute } from './routes/product-detail.ts'
 import { alertsRoute } from './routes/alerts.ts'
 import { policyRoute } from './routes/policy.ts'
+import { correlationRoute } from './routes/correlation.ts'
 import type { PolicyFile } from '../alerts/policy-file.ts'
 import { eventsRoute } from './routes/events.ts'
 import { dataApiRoute } from './routes/data-api.ts'
@@ -113,6 +114,7 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1/events', eventsRoute(s, o.onAlertChange ?? (() => {})))
   app.route('/api/v1/alerts', alertsRoute(s, o.token, o.onAlertChange ?? (() => {}), () => o.policy?.current().muteWindows ?? []))
   app.route('/api/v1/policy', policyRoute(s, o.policy))
+  app.route('/api/v1/correlation', correlationRoute(s))
   app.route('/api/v1', productDetailRoute(s))
   app.route('/api/v1', dataApiRoute(s))
   app.route('/api/v1', tokensRoute(tokens, o.anonymous ?? 'all'))

@@ -5,6 +5,7 @@ import { StatsQuery } from '../data-api/stats-query.ts'
 import { ValuesQuery } from '../data-api/values-query.ts'
 import { MeasurementInput } from '../ingest/measurement.ts'
 import { Ack, Silence } from '../routes/alerts.ts'
+import { CorrelationQuery } from '../routes/correlation.ts'
 import { SeriesQuery } from '../routes/series.ts'
 import { CalcheckerQuery } from '../routes/calchecker.ts'
 import { Grades } from '../routes/headers.ts'
@@ -51,6 +52,7 @@ export const OPERATIONS: Op[] = [
   { method: 'get', path: '/api/v1/stats', permission: 'read', summary: 'Count, mean, median, sigma, min, max per night, month or year', query: StatsQuery },
   { method: 'get', path: '/api/v1/openapi.json', permission: 'open', summary: 'This document' },
   { method: 'get', path: '/api/v1/whoami', permission: 'open', summary: 'Who the request is: the token\'s or person\'s name and role, or anonymous and what anonymous readers may see' },
+  { method: 'get', path: '/api/v1/correlation', permission: 'read', summary: 'Two parameters paired by product (else nearest in time), with Pearson r, Spearman rho and a Theil–Sen line', query: CorrelationQuery },
   { method: 'post', path: '/api/v1/policy/reload', permission: 'admin', summary: 'Re-read the alert policy file (as SIGHUP does): 422 naming the file and path when it does not validate, the running policy kept; audited' },
   { method: 'get', path: '/api/v1/backup', permission: 'admin', summary: 'Every table of the truth as one framed stream (qcloop backup writes it to a folder)' },
   { method: 'get', path: '/api/v1/tokens', permission: 'admin', summary: 'Named tokens: name, role, created, last used (never the token)' },

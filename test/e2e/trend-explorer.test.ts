@@ -91,6 +91,30 @@ describe('trend explorer and health monitor in real Chromium', () => {
     expect(errors, errors.join('\n')).toEqual([])
   })
 
+  it('the correlation view pairs two parameters of one product; hovering a point names its product', async () => {
+    const { page, errors } = await open('/instrument/UVES?report=BIAS&param=ron_master&range=90d')
+    const panel = page.locator('qc-trend-panel').first()
+    await panel.locator('canvas').waitFor()
+    await panel.getByRole('button', { name: 'correlate ron_master with another parameter' }).click()
+    const view = page.locator('qc-correlation-view')
+    await view.getByLabel('partner parameter').selectOption('ron_raw')
+    await expect.poll(() => view.locator('[data-stats]').count()).toBe(1)
+    // The demo's ron_raw follows ron_master (one master bias carries both): strongly correlated.
+    const stats = await view.locator('[data-stats]').innerText()
+    const [, n, rho] = /^(\d+) pairs · r = [\d.-]+ · ρ = ([\d.-]+) · y = .+ \(Theil–Sen\)/.exec(stats) ?? []
+    expect(Number(n)).toBeGreaterThan(30)
+    expect(Number(rho)).toBeGreaterThan(0.7)
+    type P = { x: number; y: number; product: string; xv: number; yv: number }
+    const pts = await view.evaluate((el) => (el as unknown as { pairPixels(): P[] }).pairPixels())
+    expect(pts).toHaveLength(Number(n))
+    const lone = pts.find((p) => pts.every((q) => q === p || Math.hypot(q.x - p.x, q.y - p.y) > 10))!
+    await page.mouse.move(lone.x, lone.y)
+    await expect.poll(() => view.locator('.tip').innerText()).toContain(lone.product)
+    expect(await view.locator('.tip').innerText()).toContain(`ron_raw = ${num(lone.yv)}`)
+    await page.screenshot({ path: shotPath('correlation-uves-ron.png'), fullPage: true })
+    expect(errors, errors.join('\n')).toEqual([])
+  })
+
   it('tabs, links, zoom and Back work without a reload, and a zoomed view reloads zoomed', async () => {
     const { page, errors } = await open('/instrument/UVES?report=BIAS&param=ron_raw')
     await page.locator('qc-trend-panel canvas').first().waitFor()

@@ -42,6 +42,14 @@ export interface ParamHealth {
   /** A trend towards a limit with its forecast, or a shift inside the limits (server/drift). */
   drift?: SeriesDrift
 }
+/** GET /api/v1/correlation (server/routes/correlation.ts). */
+export interface CorrelationResponse {
+  instrument: string; n: number; pearson: number | null; spearman: number | null; toleranceHours: number
+  x: { param: string; setup: string; unit: string; values: number }
+  y: { instrument: string; param: string; setup: string; unit: string; values: number }
+  fit: { slope: number; intercept: number; slopeLo: number; slopeHi: number; pairsUsed: number } | null
+  pairs: { t: number[]; x: number[]; y: number[]; product: string[]; yProduct: string[] }
+}
 /** One series' drift verdict as the health answer carries it. */
 export interface SeriesDrift { text: string; finding: DriftFinding }
 export type { DriftFinding }

@@ -52,6 +52,7 @@ const EXAMPLES: Record<string, (t: App) => Example | Promise<Example>> = {
   'delete /api/v1/events/{id}': async (t) => ({ path: `/api/v1/events/${await newEvent(t)}`, init: { method: 'DELETE' } }),
   'get /api/v1/values': () => ({ path: '/api/v1/values?instrument=UVES&format=json' }),
   'get /api/v1/stats': () => ({ path: '/api/v1/stats?instrument=UVES&param=ron_master' }),
+  'get /api/v1/correlation': () => ({ path: '/api/v1/correlation?instrument=UVES&x=ron_master&y=ron_raw' }),
   'post /api/v1/policy/reload': () => ({ path: '/api/v1/policy/reload', init: { method: 'POST' } }),
   'get /api/v1/openapi.json': () => ({ path: '/api/v1/openapi.json' }),
   'get /api/v1/whoami': () => ({ path: '/api/v1/whoami' }),

@@ -9,6 +9,7 @@ import './point-details.ts'
 import './range-control.ts'
 import './trend-panel.ts'
 import './threshold-editor.ts'
+import './correlation-view.ts'
 import { consume } from '@lit/context'
 import { may, sessionContext, type Session } from '../session.ts'
 import { rangeBounds, type RangeName } from './range-control.ts'
@@ -51,6 +52,8 @@ export class ReportPage extends LitElement {
   @state() private comments: CommentMarker[] = []
   @state() private events: InstrumentEventView[] = []
   @state() private drifts = new Map<string, Map<string, SeriesDrift>>()
+  /** The correlation view's x parameter and setup (opened from a panel). */
+  @state() private correlating?: { param: string; setup: string }
   /** Bumped when an action changed scores: the panels read their series again. */
   @state() private revision = 0
   @consume({ context: sessionContext, subscribe: true }) @state() private session?: Session
@@ -129,6 +132,7 @@ export class ReportPage extends LitElement {
           @click=${() => setQuery({ group: g === 'summary' ? null : g })}>${label}</button>`)}</nav>` : nothing}
       <div class="layout">
         <div @point-select=${(e: CustomEvent<PointSelection>) => (this.selected = e.detail)} @zoom=${this.#zoom}
+          @correlate=${(e: CustomEvent<{ param: string; setup: string }>) => (this.correlating = e.detail)}
           @edit-limits=${(e: CustomEvent<{ param: string; unit: string; rules: RuleInfo[] }>) => (this.editing = e.detail)}>
           ${params.length === 0 ? html`<p>No values for ${report.name} yet.</p>` : repeat(params, (p) => p.name, (p) => {
             const panel = (label: string, only: string[] | null, height: number) => html`<qc-trend-panel .instrument=${inst.name} .param=${p.name} .score=${score(p.name)} .label=${label}
@@ -142,6 +146,9 @@ export class ReportPage extends LitElement {
         <div class="side">
           ${this.editing && may(this.session, 'qc') ? html`<qc-threshold-editor .instrument=${inst.name} .param=${this.editing.param} .unit=${this.editing.unit} .rules=${this.editing.rules}
             @scores-changed=${this.#changed}></qc-threshold-editor><button class="close" @click=${() => (this.editing = undefined)}>Close the limits editor</button>` : nothing}
+          ${this.correlating ? html`<qc-correlation-view .instrument=${inst.name} .x=${this.correlating.param} .setup=${this.correlating.setup} .from=${from} .to=${to}
+            .params=${inst.reports.flatMap((r) => r.params.filter((x) => x.count > 0).map((x) => x.name))}></qc-correlation-view>
+            <button class="close" @click=${() => (this.correlating = undefined)}>Close the correlation</button>` : nothing}
           <qc-point-details .selection=${this.selected} @scores-changed=${this.#changed}></qc-point-details>
         </div>
       </div>`

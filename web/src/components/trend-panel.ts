@@ -125,7 +125,7 @@ export class TrendPanel extends LitElement {
     return html`<header>
         <h3><qc-score-light size="small" .score=${this.score} label="${this.param}"></qc-score-light>${this.label || this.param} <span class="muted">${d?.unit ? `[${d.unit}]` : ''}</span></h3>
         <span class="muted count">${this.loading ? 'loading…' : `${n} points${d?.reduced ? ' (reduced to bucket min/max; zoom for all)' : ''}`}</span>
-        <span>${this.editable && d ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('edit-limits', { detail: { param: this.param, unit: d.unit, rules: d.rules }, bubbles: true, composed: true }))}>Limits…</button> ` : nothing}<button @click=${this.#downloadCsv} aria-label="download ${this.param} as CSV">CSV</button>
+        <span>${this.editable && d ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('edit-limits', { detail: { param: this.param, unit: d.unit, rules: d.rules }, bubbles: true, composed: true }))}>Limits…</button> ` : nothing}${d && !isStatic() ? html`<button @click=${this.#correlate} aria-label="correlate ${this.param} with another parameter">Correlate…</button> ` : nothing}<button @click=${this.#downloadCsv} aria-label="download ${this.param} as CSV">CSV</button>
           <button @click=${this.#downloadPng} aria-label="download ${this.param} plot as PNG">PNG</button></span>
       </header>
       ${this.#forecasts().map(([setup, f]) => html`<p class="forecast" data-setup=${setup}>${f.finding.cause === 'drift' ? '↗ forecast' : '↕ shift'} (${setup}): ${f.text}</p>`)}
@@ -350,6 +350,12 @@ export class TrendPanel extends LitElement {
   #panelEvents(): InstrumentEventView[] {
     const setups = this.#drawnSeries.map((s) => s.setup)
     return this.events.filter((e) => affectsPanel(e, { instrument: this.instrument, report: this.report || undefined, param: this.param, setups }))
+  }
+
+  /** Asks the page for a correlation view of this parameter, on its first shown setup (pairs of one setup, not a mix). */
+  #correlate = () => {
+    const setup = this.#drawnSeries.map((s) => s.setup).find((s) => !this.hiddenSetups.has(s)) ?? ''
+    this.dispatchEvent(new CustomEvent('correlate', { detail: { param: this.param, setup }, bubbles: true, composed: true }))
   }
 
   #reset = () => this.dispatchEvent(new CustomEvent('zoom', { detail: null, bubbles: true, composed: true }))
