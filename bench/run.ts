@@ -17,13 +17,14 @@ import { benchExport, benchStreaming } from './export-bench.ts'
 import { benchCalchecker } from './calchecker-bench.ts'
 import { benchMixed } from './mixed-bench.ts'
 import { benchTsdb } from './tsdb-bench.ts'
+import { benchDrift } from './drift-bench.ts'
 import { fmt, peakRssMiB } from './stats.ts'
 
 /**
  * `npm run bench`: prints figures (no pass/fail). Each scale runs in its own
  * embedded store in a temporary folder. The server runs in this process, so
  * "peak RSS" is that of server and benchmark client together.
- * Usage: npm run bench [-- --scales 1,10] [--only tsdb,ingest,mixed,series,products,scoring,dashboard,alerts,export,calchecker]
+ * Usage: npm run bench [-- --scales 1,10] [--only tsdb,ingest,mixed,series,products,scoring,dashboard,alerts,export,drift,calchecker]
  * (tsdb: issue 16's workload, 2 instruments per scale step, with the engine's own figures beside qcloop's)
  */
 async function runScale(density: number): Promise<void> {
@@ -54,6 +55,7 @@ async function runScale(density: number): Promise<void> {
   if (want('alerts')) for (const line of await benchAlerts(services, url, token)) console.log(line)
   if (density === 1 && want('export')) for (const line of await benchExport(url)) console.log(line)
   if (want('export')) for (const line of await benchStreaming(url, token)) console.log(line)
+  if (want('drift')) for (const line of await benchDrift(services, `${density}`)) console.log(line)
   if (density === 1 && want('calchecker')) for (const line of await benchCalchecker(services, url, token)) console.log(line)
   // What a Prometheus scrape of this server would have seen by now.
   const scrape = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text()

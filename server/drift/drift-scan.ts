@@ -24,7 +24,10 @@ export async function scanDrift(store: StoreClient, cat: InstrumentCatalogue | u
   const states = new Map((await readSeriesStates(store, instrument)).map((r) => [`${r[2]}\u0000${r[3]}`, r]))
   const resets = (await readEvents(store, instrument, 0, nowMs)).filter((e) => e.resetsBaseline)
   const rows: DriftRow[] = []
+  let n = 0
   for (const s of await readDriftInputs(store, instrument, params, nowMs - o.windowDays * DAY)) {
+    // ~1 ms of arithmetic per series (Theil–Sen on a 90-day window): let requests in between, an IFU instrument has hundreds.
+    if (++n % 16 === 0) await new Promise((r) => setImmediate(r))
     const st = states.get(`${s.param}\u0000${s.setup}`)
     if (!st) continue
     const [, , , , , , , , , , , wlo, whi, clo, chi] = st

@@ -60,8 +60,21 @@ export function driftVerdict(t: number[], y: number[], limits: Limits, nowMs: nu
   while (k < t.length && t[k] < from) k++
   const ts = t.slice(k), ys = y.slice(k)
   if (ts.length < o.minValues) return null
-  return forecast(ts, ys, limits, nowMs, o) ?? shift(ts, ys, limits, o)
+  const f = forecast(ts, ys, limits, nowMs, o)
+  if (f) return f
+  const sh = shift(ts, ys, limits, o)
+  // A change that began inside the window (a ramp starting): the whole window's slope is diluted by
+  // the flat part before it, so the trend is fitted again from where CUSUM says the change began.
+  if (sh && sh.n >= MIN_SEGMENT) {
+    const k0 = ts.indexOf(sh.sinceMs)
+    const g = forecast(ts.slice(k0), ys.slice(k0), limits, nowMs, o)
+    if (g) return g
+  }
+  return sh
 }
+
+/** Fewest values since a change point that a trend is fitted on. */
+const MIN_SEGMENT = 8
 
 function forecast(ts: number[], ys: number[], limits: Limits, nowMs: number, o: DriftOptions): DriftForecast | null {
   const t0 = ts[ts.length - 1]
