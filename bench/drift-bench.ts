@@ -75,6 +75,6 @@ export async function benchDrift(s: Services, label: string): Promise<string[]> 
     series += params.length
     found += await scanDrift(s.store, c, c.instrument, params, now, now)
   }
-  out.push(`drift scan of the ${label}× history (every parameter of every instrument, read from the store, judged, written): ${fmt(performance.now() - t1)} ms; ${fmt(found)} series with a finding`)
+  out.push(`drift scan of the ${label}× history (every parameter of every instrument, ${fmt(series)} parameters, read from the store, judged, written): ${fmt(performance.now() - t1)} ms; ${fmt(found)} series with a finding`)
   return out
 }
