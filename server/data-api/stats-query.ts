@@ -8,5 +8,6 @@ export const StatsQuery = z.strictObject({
   from: z.string().optional(),
   to: z.string().optional(),
   by: z.enum(['night', 'month', 'year']).default('month'),
+  format: z.enum(['json', 'parquet', 'votable']).default('json'),
 })
 export type StatsQuery = z.infer<typeof StatsQuery>

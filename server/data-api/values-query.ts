@@ -9,7 +9,7 @@ export const ValuesQuery = z.strictObject({
   setup: z.array(nameField('setup')).default([]),
   from: z.string().optional(),
   to: z.string().optional(),
-  format: z.enum(['csv', 'json', 'ndjson']).default('csv'),
+  format: z.enum(['csv', 'json', 'ndjson', 'parquet', 'votable']).default('csv'),
 })
 export type ValuesQuery = z.infer<typeof ValuesQuery>
 

@@ -2,8 +2,13 @@ import { Hono, type Context } from 'hono'
 import { stream } from 'hono/streaming'
 import { CSV_HEADER, CSV_COLUMNS, ValuesQuery } from '../data-api/values-query.ts'
 import { StatsQuery } from '../data-api/stats-query.ts'
-import { valuePages } from '../store/values-read.ts'
-import { readStats } from '../store/stats-read.ts'
+import { MAX_PARQUET_VALUES, valuePages, valuesParquet, type ValuesRequest } from '../store/values-read.ts'
+import { Readable } from 'node:stream'
+import type { InstrumentCatalogue } from '../catalogue/catalogue-schema.ts'
+import { ApiError } from '../http/api-error.ts'
+import { VOTABLE_TAIL, votableHead, votableRow } from '../data-api/votable.ts'
+import { statsFields, valueFields } from '../data-api/value-fields.ts'
+import { readStats, statsParquet } from '../store/stats-read.ts'
 import { parseQuery, timeParam } from '../http/query-params.ts'
 import { notPublic } from '../access/public-view.ts'
 import type { Services } from '../services.ts'
@@ -25,17 +30,33 @@ function range(from?: string, to?: string): { fromMs: number; toMs: number } {
 export function dataApiRoute(s: Services): Hono {
   const app = new Hono()
   const authorised = (c: Context) => c.var.viewer.view === 'full'
+  const fileName = (instrument: string, what: string, ext: string) => `inline; filename="${instrument.replace(/[^A-Za-z0-9_.-]/g, '_')}_${what}.${ext}"`
   app.get('/values', async (c) => {
     const q = parseQuery(c, ValuesQuery, ['param', 'setup'])
     const r = range(q.from, q.to)
     const cat = s.catalogues().find((x) => x.instrument === q.instrument)
+    if (q.format === 'parquet') return parquetValues(c, { ...q, ...r }, cat)
     const pages = valuePages(s.store, { ...q, ...r }, cat, authorised(c), q.format === 'csv' ? 'csv' : 'ndjson')
     // The first page is read before the status is sent, so a failing query is a 5xx, not an empty 200.
     let page = await pages.next()
-    const type = { csv: 'text/csv; charset=utf-8', json: 'application/json', ndjson: 'application/x-ndjson' }[q.format]
+    const type = { csv: 'text/csv; charset=utf-8', json: 'application/json', ndjson: 'application/x-ndjson', votable: 'application/x-votable+xml' }[q.format]
     c.header('content-type', type)
     // The file name is built from safe characters only: a name never becomes a header of its own.
-    c.header('content-disposition', `inline; filename="${q.instrument.replace(/[^A-Za-z0-9_.-]/g, '_')}_qc1.${q.format}"`)
+    c.header('content-disposition', fileName(q.instrument, 'qc1', q.format === 'votable' ? 'vot' : q.format))
+    if (q.format === 'votable') {
+      const units = new Set((q.param.length ? q.param : cat?.reports.flatMap((x) => x.params.map((p) => p.name)) ?? []).map((p) => paramDef(s.catalogues(), q.instrument, p)?.unit ?? ''))
+      const fields = valueFields(units.size === 1 ? [...units][0] : '')
+      return stream(c, async (out) => {
+        await out.write(votableHead(`${q.instrument} QC1 values`, `QC1 values of ${q.instrument} from qcloop`, fields, { instrument: q.instrument }))
+        for (; !page.done; page = await pages.next()) {
+          await out.write(page.value.trimEnd().split('\n').map((l) => { const o = JSON.parse(l) as Record<string, unknown>; return votableRow(fields, fields.map((f) => o[f.name])) }).join(''))
+        }
+        await out.write(VOTABLE_TAIL)
+      }, async (e, out) => {
+        s.log.error('GET /api/v1/values failed while streaming', { error: e.message })
+        await out.write(`<!-- ERROR: the export stopped early -->\n`)
+      })
+    }
     return stream(c, async (out) => {
       if (q.format === 'csv') await out.write(`${CSV_HEADER}\n${CSV_COLUMNS.join(',')}\n`)
       if (q.format === 'json') await out.write('[')
@@ -55,7 +76,27 @@ export function dataApiRoute(s: Services): Hono {
     const def = paramDef(s.catalogues(), q.instrument, q.param)
     if (!authorised(c) && !s.publicView.param(q.instrument, q.param)) throw notPublic(q.instrument, q.param)
     const r = range(q.from, q.to)
-    return c.json({ instrument: q.instrument, param: q.param, unit: def?.unit ?? '', by: q.by, buckets: await readStats(s.store, q, r.fromMs, r.toMs, s.nights.boundaryHour) })
+    if (q.format === 'parquet') {
+      const body = await statsParquet(s.store, q, r.fromMs, r.toMs, s.nights.boundaryHour)
+      return c.body(Readable.toWeb(Readable.from(body)) as ReadableStream, 200, { 'content-type': PARQUET, 'content-disposition': fileName(q.instrument, `${q.param}_stats`, 'parquet') })
+    }
+    const buckets = await readStats(s.store, q, r.fromMs, r.toMs, s.nights.boundaryHour)
+    if (q.format === 'votable') {
+      const fields = statsFields(def?.unit ?? '')
+      const rows = buckets.map((b) => votableRow(fields, [b.setup, b.bucket, b.count, b.mean, b.median, b.sigma, b.min, b.max, b.scores.green, b.scores.yellow, b.scores.red, b.scores.grey, b.scores.pending])).join('')
+      return c.body(votableHead(`${q.instrument} ${q.param} by ${q.by}`, `Statistics of ${q.param} per setup and ${q.by}`, fields, { instrument: q.instrument, param: q.param }) + rows + VOTABLE_TAIL, 200,
+        { 'content-type': 'application/x-votable+xml', 'content-disposition': fileName(q.instrument, `${q.param}_stats`, 'vot') })
+    }
+    return c.json({ instrument: q.instrument, param: q.param, unit: def?.unit ?? '', by: q.by, buckets })
   })
+
+  /** The values as one Parquet file from the engine, streamed; over MAX_PARQUET_VALUES the request must narrow. */
+  async function parquetValues(c: Context, q: ValuesRequest, cat: InstrumentCatalogue | undefined) {
+    const pq = await valuesParquet(s.store, q, cat, authorised(c))
+    if ('tooMany' in pq) throw new ApiError(400, 'too_many_values', `${pq.tooMany} values match; a Parquet answer holds at most ${MAX_PARQUET_VALUES}: narrow from/to, param or setup`, [{ field: 'format', reason: 'too many values for parquet' }])
+    return c.body(Readable.toWeb(Readable.from(pq.stream)) as ReadableStream, 200, { 'content-type': PARQUET, 'content-disposition': fileName(q.instrument, 'qc1', 'parquet') })
+  }
   return app
 }
+
+const PARQUET = 'application/vnd.apache.parquet'

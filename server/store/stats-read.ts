@@ -15,9 +15,24 @@ export interface ScoreCounts { green: number; yellow: number; red: number; grey:
  * await readStats(store, { instrument: 'UVES', param: 'ron_master', setup: [], by: 'year' }, 0, Date.now(), 21)
  */
 export async function readStats(store: StoreClient, q: StatsRequest, fromMs: number, toMs: number, boundaryHour: number) {
+  const st = statsSql(store.database, q, fromMs, toMs, boundaryHour)
+  const rs = await store.client.query({ ...st, format: 'JSONEachRow' })
+  type Row = { setup: string; bucket: string; count: string; mean: number; median: number; sigma: number | null; min: number; max: number } & Record<keyof ScoreCounts, string>
+  return (await rs.json<Row>()).map(({ green, yellow, red, grey, pending, ...r }) => ({
+    ...r, count: Number(r.count), sigma: r.sigma === null || Number.isNaN(r.sigma) ? null : r.sigma,
+    scores: { green: Number(green), yellow: Number(yellow), red: Number(red), grey: Number(grey), pending: Number(pending) } satisfies ScoreCounts,
+  }))
+}
+
+/** The same statistics as one Parquet file written by the engine, streamed (one row per setup and bucket: small). */
+export async function statsParquet(store: StoreClient, q: StatsRequest, fromMs: number, toMs: number, boundaryHour: number): Promise<NodeJS.ReadableStream> {
+  const st = statsSql(store.database, q, fromMs, toMs, boundaryHour)
+  return (await store.client.exec({ query: `${st.query} FORMAT Parquet`, query_params: st.query_params, clickhouse_settings: st.clickhouse_settings })).stream
+}
+
+function statsSql(db: string, q: StatsRequest, fromMs: number, toMs: number, boundaryHour: number) {
   const bucket = { night: 'toString(toDate(fromUnixTimestamp64Milli(toUnixTimestamp64Milli(v.ts) - {off:Int64}, \'UTC\')))', month: "formatDateTime(v.ts, '%Y-%m')", year: 'toString(toYear(v.ts))' }[q.by]
-  const db = store.database
-  const rs = await store.client.query({
+  return {
     query: `SELECT v.setup AS setup, ${bucket} AS bucket, count() AS count, avg(v.value) AS mean, quantileExact(0.5)(v.value) AS median,
         if(count() > 1, stddevSamp(v.value), nan) AS sigma, min(v.value) AS min, max(v.value) AS max,
         countIf(sc.score = 1) AS green, countIf(sc.score = 2) AS yellow, countIf(sc.score = 3) AS red,
@@ -32,13 +47,7 @@ export async function readStats(store: StoreClient, q: StatsRequest, fromMs: num
         ON v.setup = sc.setup AND v.ts = sc.ts AND v.product = sc.product
       GROUP BY setup, bucket ORDER BY setup, bucket`,
     // An unscored value joins no row: score 0 and cause '' (not NULL), counted as pending.
-    clickhouse_settings: { join_use_nulls: 0 },
+    clickhouse_settings: { join_use_nulls: 0 as const },
     query_params: { i: q.instrument, p: q.param, setups: q.setup, from: fromMs, to: toMs, off: boundaryHour * 3_600_000 },
-    format: 'JSONEachRow',
-  })
-  type Row = { setup: string; bucket: string; count: string; mean: number; median: number; sigma: number | null; min: number; max: number } & Record<keyof ScoreCounts, string>
-  return (await rs.json<Row>()).map(({ green, yellow, red, grey, pending, ...r }) => ({
-    ...r, count: Number(r.count), sigma: r.sigma === null || Number.isNaN(r.sigma) ? null : r.sigma,
-    scores: { green: Number(green), yellow: Number(yellow), red: Number(red), grey: Number(grey), pending: Number(pending) } satisfies ScoreCounts,
-  }))
+  }
 }
