@@ -111,6 +111,14 @@ export async function exportSite(o: ExportOptions): Promise<{ files: number; cha
           downloads.push(path)
           jobs.push(async () => { files.set(path, await gzipAsync(Buffer.from(await (await get(`/api/v1/values?${q}`)).arrayBuffer()))) })
         }
+        if (label === 'all') {
+          // The whole history as Parquet too (compressed by the engine already): for pandas and astropy.
+          const q = new URLSearchParams({ instrument: inst.name, report: rep.name, format: 'parquet' })
+          for (const p of rep.params) q.append('param', p.name)
+          const path = `downloads/${safe(inst.name)}/${safe(rep.name)}_all.parquet`
+          downloads.push(path)
+          jobs.push(async () => { files.set(path, Buffer.from(await (await get(`/api/v1/values?${q}`)).arrayBuffer())) })
+        }
       }
     }
   }
@@ -180,7 +188,7 @@ function readMeta(out: string): { digest: string; generated: string } | null {
 const esc = escapeHtml
 
 function indexHtml(generated: string, dataTime: string | null, cat: Catalogue, downloads: string[]): string {
-  const list = cat.instruments.map((i) => `<li>${esc(i.name)}: ${i.reports.map((r) => `${esc(r.name)} ${['csv', 'json'].map((f) => downloads.filter((d) => d.startsWith(`downloads/${safe(i.name)}/${safe(r.name)}_`) && d.endsWith(`${f}.gz`))
+  const list = cat.instruments.map((i) => `<li>${esc(i.name)}: ${i.reports.map((r) => `${esc(r.name)} ${['csv.gz', 'json.gz', 'parquet'].map((f) => downloads.filter((d) => d.startsWith(`downloads/${safe(i.name)}/${safe(r.name)}_`) && d.endsWith(f))
     .map((d) => `<a href="${esc(d)}" download>${esc(d.split('_').pop()!)}</a>`).join(' ')).join(' · ')}`).join('; ')}</li>`).join('\n')
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

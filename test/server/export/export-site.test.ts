@@ -64,6 +64,10 @@ describe('public static export', () => {
       for (const secret of words) expect(t.includes(secret), `${f} contains ${secret}`).toBe(false)
     }
     expect(text(join(out, 'downloads/UVES/BIAS_all.csv.gz')).split('\n')[0]).toMatch(/^# instrument, report/)
+    // The whole history also as Parquet (a real Parquet file: magic at both ends), linked from the index.
+    const pq = readFileSync(join(out, 'downloads/UVES/BIAS_all.parquet'))
+    expect([pq.subarray(0, 4).toString(), pq.subarray(-4).toString()]).toEqual(['PAR1', 'PAR1'])
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="downloads/UVES/BIAS_all.parquet"')
   })
 
   it('carries the events marked public, for the trend markers and the monitor news', () => {
