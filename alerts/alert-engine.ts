@@ -11,6 +11,7 @@ import { finiteLimit } from '../server/store/score-sql.ts'
 import { readTechnicalAt } from '../server/store/events-store.ts'
 import { mutingWindow } from './mute-windows.ts'
 import { inhibitors } from './inhibition.ts'
+import { emailsOf, webhookPayload, webhooksOf } from './webhooks.ts'
 import { alertScope, mutingEvent } from '../server/events/event-scope.ts'
 import type { InstrumentEvent } from '../server/events/event.ts'
 
@@ -101,13 +102,22 @@ export class AlertEngine {
       const fresh = alerts.filter((a) => a.state === 'firing' && a.notifiedState !== 'firing' && !quiet(a))
       const remind = alerts.filter((a) => a.state === 'firing' && a.notifiedState === 'firing' && !a.ackedBy && !quiet(a) && now - a.notifiedAt >= policy.repeatHours * HOUR)
       const resolved = alerts.filter((a) => a.state === 'resolved' && a.notifiedState === 'firing')
-      const to = recipientsFor(policy, instrument)
+      const everyone = recipientsFor(policy, instrument), to = emailsOf(everyone)
       for (const [kind, list] of [['new', fresh], ['reminder', remind], ['resolved', resolved]] as const) {
         if (list.length === 0) continue
         const id = createHash('sha256').update([instrument, kind, ...list.map((a) => `${a.key}@${a.since}@${a.notifiedAt}`).sort()].join('|')).digest('hex').slice(0, 32)
         const image = kind === 'resolved' ? '' : await this.#picture(list.find((a) => a.kind === 'critical'), now)
-        const email = renderEmail({ instrument, kind, alerts: list, policy: policy, signingKey: this.signingKey, now, image, baseUrl: this.baseUrl })
+        const email = renderEmail({ instrument, kind, alerts: list, policy, signingKey: this.signingKey, now, image, baseUrl: this.baseUrl })
         if (to.length > 0) await this.outbox.enqueue({ id, instrument, recipients: to, ...email }, at)
+        // The same group to each webhook: its own outbox message (id of the group and the hook), so retries and restarts never repeat it.
+        const base = (this.baseUrl ?? policy.dashboardUrl).replace(/\/$/, '')
+        for (const name of webhooksOf(everyone)) {
+          const hook = policy.webhooks[name]
+          if (!hook) continue
+          const hid = createHash('sha256').update(`${id}|webhook:${name}`).digest('hex').slice(0, 32)
+          const payload = webhookPayload(hook.kind, { id: hid, instrument, group: kind, alerts: list, now, baseUrl: base, subject: email.subject, receiver: name })
+          await this.outbox.enqueue({ id: hid, instrument, recipients: [`webhook:${name}`], channel: `webhook:${name}`, payload, subject: email.subject, text: email.text, html: '', image: '' }, at)
+        }
         for (const a of list) told.push({ ...a, notifiedState: kind === 'resolved' ? 'resolved' : 'firing', notifiedAt: now })
       }
     }

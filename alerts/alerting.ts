@@ -7,6 +7,7 @@ import { watchStoreSpace } from './store-space-alert.ts'
 import { alertOnScores } from '../server/value-flow.ts'
 import type { Lease } from './lease.ts'
 import { digestJob } from './digest.ts'
+import { dispatcher } from './webhooks.ts'
 
 export interface Alerting {
   engine: AlertEngine
@@ -19,6 +20,15 @@ export interface Alerting {
   stop(): Promise<void>
 }
 
+export interface AlertingOptions {
+  smtpUrl?: string; from?: string
+  /** The email sender (tests pass one for their SMTP server); default SMTP at smtpUrl. */
+  send?: Send
+  schedule?: boolean; publicUrl?: string; lease?: Lease; everyMs?: number
+  /** Webhook signing secrets by webhook name, upper-cased (QCLOOP_WEBHOOK_SECRET_<NAME>). */
+  webhookSecrets?: Record<string, string>
+}
+
 /**
  * Starts alerting: evaluation right after each scoring pass (seconds from a bad
  * value to an email), on the policy's node-cron schedule for time-driven
@@ -28,15 +38,17 @@ export interface Alerting {
  * @example
  * const alerting = await startAlerting(services, policy, token, { smtpUrl: cfg.smtpUrl })
  */
-export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: { smtpUrl?: string; from?: string; send?: Send; schedule?: boolean; publicUrl?: string; lease?: Lease; everyMs?: number } = {}): Promise<Alerting> {
-  const send: Send = o.send ?? (o.smtpUrl ? await smtpSender(o.smtpUrl, o.from ?? 'qcloop@localhost') : async () => { throw new Error('SMTP_URL is not set') })
+export async function startAlerting(s: Services, policy: AlertPolicy, signingKey: string, o: AlertingOptions = {}): Promise<Alerting> {
+  const email: Send = o.send ?? (o.smtpUrl ? await smtpSender(o.smtpUrl, o.from ?? 'qcloop@localhost') : async () => { throw new Error('SMTP_URL is not set') })
+  let current = policy
+  // Email through SMTP; webhooks of the (current) policy by POST, signed with their secrets.
+  const send = dispatcher(() => current, o.webhookSecrets ?? {}, email)
   const outbox = new Outbox(s.store, send, s.clock)
   watchStoreSpace(s.writer.space, send, policy, s.clock, (l) => s.log.warn(l))
   const engine = new AlertEngine(s, policy, outbox, signingKey, o.publicUrl)
   const log = (e: unknown) => s.log.error(`alerting: ${(e as Error).message}`)
   // With a lease (several processes on one ClickHouse), only its holder evaluates and sends.
   const holds = () => (o.lease ? o.lease.hold() : Promise.resolve(true))
-  let current = policy
   const digest = digestJob(s, () => current, outbox, o.publicUrl ?? policy.dashboardUrl)
   let stopped = false
   const inflight = new Set<Promise<void>>()

@@ -10,6 +10,7 @@ import { driftText, type DriftFinding } from '../server/drift/drift-verdict.ts'
 import { digestOccurrence, renderDigest, type DigestSections } from './digest-content.ts'
 import type { Outbox } from './outbox.ts'
 import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
+import { emailsOf } from './webhooks.ts'
 
 const DAY = 86_400_000
 
@@ -17,7 +18,7 @@ const DAY = 86_400_000
  * The daily digest: once a day at the policy's `digest.at` (UT), one email per recipient with what
  * is yellow, drifting, due soon, NOK, stale or refused for the instruments they receive. Queued through the
  * outbox with an id of the day and the recipient, so every evaluation of that day — and a restart —
- * queues the same message once; a server that was down at `at` sends it when it is back, within
+ * queues the same message once (email only: webhooks carry alerts, not digests); a server that was down at `at` sends it when it is back, within
  * `catchUpHours`, and not a stale one later. The day's content is gathered once per process (the
  * job remembers the day it did); a restart gathers again and the outbox drops what it already has.
  *
@@ -50,7 +51,7 @@ async function queueDigest(s: Services, policy: AlertPolicy, outbox: Outbox, bas
   // The night just observed: a morning digest speaks about the night before it.
   const night = s.nights.nightOf(now)
   const byRecipient = new Map<string, DigestSections[]>()
-  for (const sec of sections) for (const to of recipientsFor(policy, sec.instrument)) byRecipient.set(to, [...(byRecipient.get(to) ?? []), sec])
+  for (const sec of sections) for (const to of emailsOf(recipientsFor(policy, sec.instrument))) byRecipient.set(to, [...(byRecipient.get(to) ?? []), sec])
   let queued = 0
   for (const [to, own] of [...byRecipient].sort(([a], [b]) => a.localeCompare(b))) {
     const id = createHash('sha256').update(`digest|${day}|${to}`).digest('hex').slice(0, 32)

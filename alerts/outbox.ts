@@ -10,9 +10,12 @@ export interface OutgoingEmail {
   html: string
   /** PNG of the trend, base64 ('' when none), attached inline as cid:trend. */
   image: string
+  /** 'email' (absent: email) or 'webhook:NAME' (alerts/webhooks.ts); a webhook posts `payload`. */
+  channel?: string
+  payload?: string
 }
 
-/** Sends one email; throws when the SMTP server is down or refuses. */
+/** Sends one message (an email, or a webhook's post); throws when the far end is down or refuses, and the outbox retries. */
 export type Send = (m: OutgoingEmail) => Promise<void>
 
 const MINUTE = 60_000

@@ -26,7 +26,13 @@ export const AlertPolicy = z.strictObject({
   }).default({ enabled: true, at: '12:00', sendEmpty: false, staleDays: 7, catchUpHours: 12 }),
   /** calChecker: a final MISS whose calibration can still be taken today. */
   calchecker: z.boolean().default(true),
-  recipients: z.record(z.string(), z.array(z.string().email({ error: 'an email address' }))).default({ default: [] }),
+  /** Who is told, per instrument (and `default`): email addresses, and `webhook:NAME` for a webhook of `webhooks`. */
+  recipients: z.record(z.string(), z.array(z.union([z.string().email(), z.string().regex(/^webhook:[A-Za-z0-9_-]+$/)], { error: 'an email address or webhook:NAME' }))).default({ default: [] }),
+  /**
+   * Webhooks by name: `json` (qcloop's own payload, signed with HMAC-SHA256 when QCLOOP_WEBHOOK_SECRET_<NAME> is set),
+   * `alertmanager` (Alertmanager's webhook payload, version 4, for its receivers), `slack` (Slack or Mattermost incoming webhook).
+   */
+  webhooks: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), z.strictObject({ url: z.string().url(), kind: z.enum(['json', 'alertmanager', 'slack']).default('json') })).default({}),
   schedule: z.strictObject({ cron: z.string().min(9).default('*/5 * * * *'), timezone: z.string().default('UTC') }).default({ cron: '*/5 * * * *', timezone: 'UTC' }),
   /** Base of links in emails when the server has no QCLOOP_PUBLIC_URL (tests, single-host set-ups). */
   dashboardUrl: z.string().url().default('http://127.0.0.1:8080'),
@@ -42,6 +48,10 @@ export const AlertPolicy = z.strictObject({
   }).default({ expired: 'red', reminder: 'ignore', stale: 'red' }),
 })
 
+/** Every `webhook:NAME` recipient names a webhook the policy defines. */
+export const checkWebhooks = (p: { recipients: Record<string, string[]>; webhooks: Record<string, unknown> }) =>
+  Object.entries(p.recipients).flatMap(([who, list]) => list.filter((r) => r.startsWith('webhook:') && !(r.slice(8) in p.webhooks)).map((r) => `recipients.${who}: ${r} is not defined under webhooks`))
+
 /** The health monitor's weights of a policy (staleness counts after the policy's stale hours). */
 export const monitorWeights = (p: AlertPolicy) => ({ ...p.monitor, staleHours: p.stale.hours })
 export type AlertPolicy = z.infer<typeof AlertPolicy>
@@ -55,10 +65,12 @@ export type AlertPolicy = z.infer<typeof AlertPolicy>
 export function loadPolicy(file: string): AlertPolicy {
   const r = AlertPolicy.safeParse(parse(readFileSync(file, 'utf8')) ?? {})
   if (!r.success) throw new Error(r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top)'}: ${i.message}`).join('\n'))
+  const missing = checkWebhooks(r.data)
+  if (missing.length > 0) throw new Error(missing.map((m) => `${file}: ${m}`).join('\n'))
   return r.data
 }
 
-/** Recipients for an instrument: its own list, else the default, plus those every alert goes to (`everyone`, from ALERT_TO). */
+/** Recipients for an instrument: its own list, else the default, plus those every alert goes to (`everyone`, from ALERT_TO); email addresses and `webhook:NAME` alike. */
 export function recipientsFor(policy: AlertPolicy, instrument: string): string[] {
   const own = policy.recipients[instrument] ?? policy.recipients.default ?? []
   return [...new Set([...own, ...(policy.everyone ?? [])])]

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { StoreSpace } from '../server/store/store-errors.ts'
 import type { OutgoingEmail, Send } from './outbox.ts'
 import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
+import { emailsOf } from './webhooks.ts'
 import { escapeHtml } from '../server/text/escape-html.ts'
 
 /** Retries of one store-space email while SMTP is down, a minute apart (in memory: the outbox is in the full store). */
@@ -23,7 +24,7 @@ export function watchStoreSpace(space: StoreSpace, send: Send, policy: AlertPoli
     if (full) episode = clock()
     const m: OutgoingEmail = {
       id: createHash('sha256').update(`store-space|${episode}|${full}`).digest('hex').slice(0, 32),
-      instrument: 'qcloop', recipients: recipientsFor(policy, 'qcloop'), image: '',
+      instrument: 'qcloop', recipients: emailsOf(recipientsFor(policy, 'qcloop')), image: '',
       subject: full ? '[qcloop] the store is out of disk space: values are refused' : '[qcloop] the store takes writes again',
       text: full
         ? `Since ${at} UT the store refuses writes: it is out of disk space (${detail}).\nPipelines get 507 and must re-send; nothing acknowledged was lost. Free space on the store's disk: writes resume by themselves.\n`

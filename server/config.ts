@@ -73,6 +73,8 @@ export interface Config {
   smtpUrl?: string
   alertFrom?: string
   alertTo: string[]
+  /** Webhook signing secrets by webhook name (QCLOOP_WEBHOOK_SECRET_<NAME>, NAME as in the policy's `webhooks:`, upper-cased, - as _). */
+  webhookSecrets: Record<string, string>
   /** Scheduled public export (QCLOOP_EXPORT_DIR, QCLOOP_EXPORT_CRON, QCLOOP_EXPORT_TZ); undefined: none. */
   export?: { dir: string; cron: string; timezone: string }
   /** Scheduled backup by a worker (QCLOOP_BACKUP_DIR, QCLOOP_BACKUP_CRON default daily 14:00, QCLOOP_BACKUP_KEEP default 7, zone QCLOOP_BACKUP_TZ); undefined: none. */
@@ -130,6 +132,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     smtpUrl: env.SMTP_URL || undefined,
     alertFrom: env.ALERT_FROM || undefined,
     alertTo: (env.ALERT_TO ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    webhookSecrets: Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('QCLOOP_WEBHOOK_SECRET_') && v).map(([k, v]) => [k.slice('QCLOOP_WEBHOOK_SECRET_'.length), v as string])),
     export: env.QCLOOP_EXPORT_DIR ? { dir: env.QCLOOP_EXPORT_DIR, cron: env.QCLOOP_EXPORT_CRON || '15 * * * *', timezone: env.QCLOOP_EXPORT_TZ || 'UTC' } : undefined,
     backup: env.QCLOOP_BACKUP_DIR ? { dir: env.QCLOOP_BACKUP_DIR, cron: env.QCLOOP_BACKUP_CRON || '0 14 * * *', keep: Math.max(1, intOr(env.QCLOOP_BACKUP_KEEP, 7, 'QCLOOP_BACKUP_KEEP')), timezone: env.QCLOOP_BACKUP_TZ || 'UTC' } : undefined,
     logFormat: oneOf(env.QCLOOP_LOG_FORMAT, ['json', 'pretty'] as const, 'QCLOOP_LOG_FORMAT'),

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   watermark?.start()
   // One alerting process among all qcloop processes on this store: a lease with an expiry (alerts/lease.ts).
   const lease = new Lease(store, 'alerting', `${hostname()}:${process.pid}`, cfg.leaseTtlMs, s.clock)
-  const alerting = worker ? await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease, everyMs: cfg.alertEveryMs }) : undefined
+  const alerting = worker ? await startAlerting(s, policy, token, { smtpUrl: cfg.smtpUrl, from: cfg.alertFrom, publicUrl: cfg.publicUrl, lease, everyMs: cfg.alertEveryMs, webhookSecrets: cfg.webhookSecrets }) : undefined
   await alerting?.run().catch((e) => log.error(`alerting: ${(e as Error).message}`))
   // A reloaded policy (SIGHUP, or an admin's POST /api/v1/policy/reload): the monitor's weights and the alert engine follow it.
   policyFile.onChange(async (p) => { Object.assign(s.monitor, monitorWeights(p)); await alerting?.reload(p) })
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
 /** What must never appear in a log line: passwords of the store and the mail server, whether given alone or inside a URL. */
 function secretsOf(cfg: ReturnType<typeof readConfig>): string[] {
   const inUrl = (u: string | undefined) => { try { return u ? [decodeURIComponent(new URL(u).password)] : [] } catch { return [] } }
-  return [cfg.token ?? '', cfg.clickhouse?.password ?? '', ...inUrl(cfg.clickhouse?.url), ...inUrl(cfg.smtpUrl)].filter(Boolean)
+  return [cfg.token ?? '', cfg.clickhouse?.password ?? '', ...inUrl(cfg.clickhouse?.url), ...inUrl(cfg.smtpUrl), ...Object.values(cfg.webhookSecrets)].filter(Boolean)
 }
 
 main().catch((e) => {

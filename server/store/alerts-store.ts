@@ -13,7 +13,11 @@ export interface AlertRow {
   notifiedState: string; notifiedAt: number; ackedBy: string; silencedUntil: number | null; silenceReason: string
 }
 export interface HistoryRow { key: string; instrument: string; from: string; to: string; title: string }
-export interface OutboxMessage { id: string; instrument: string; recipients: string[]; subject: string; text: string; html: string; image: string }
+export interface OutboxMessage {
+  id: string; instrument: string; recipients: string[]; subject: string; text: string; html: string; image: string
+  /** 'email' (default) or 'webhook:NAME'; a webhook's message carries the body to post in `payload`. */
+  channel?: string; payload?: string
+}
 export interface OutboxState { status: string; attempts: number; next_attempt: number; error: string; created_at: number; sent_at: number | null }
 
 const t = (v: string | null) => (v === null ? null : Date.parse(v.replace(' ', 'T') + 'Z'))
@@ -70,7 +74,7 @@ export async function outboxHas(store: StoreClient, id: string): Promise<boolean
 /** Pending notifications due at `now`, oldest first. */
 export async function readDueOutbox(store: StoreClient, now: number): Promise<(OutboxMessage & { attempts: number; created: number })[]> {
   const rs = await store.client.query({
-    query: `SELECT id, instrument, recipients, subject, text, html, image, attempts, toUnixTimestamp64Milli(created_at) AS created
+    query: `SELECT id, instrument, recipients, subject, text, html, image, channel, payload, attempts, toUnixTimestamp64Milli(created_at) AS created
       FROM ${store.database}.alert_outbox FINAL
       WHERE status = 'pending' AND next_attempt <= fromUnixTimestamp64Milli({now:Int64}, 'UTC') ORDER BY created_at`,
     query_params: { now }, format: 'JSONEachRow',
@@ -82,7 +86,7 @@ export async function readDueOutbox(store: StoreClient, now: number): Promise<(O
 export async function writeOutbox(store: StoreClient, m: OutboxMessage, s: OutboxState, at: number): Promise<void> {
   await store.client.insert({
     table: `${store.database}.alert_outbox`, format: 'JSONEachRow',
-    values: [{ id: m.id, instrument: m.instrument, recipients: m.recipients, subject: m.subject, text: m.text, html: m.html, image: m.image, ...s, updated_at: at }],
+    values: [{ id: m.id, instrument: m.instrument, recipients: m.recipients, subject: m.subject, text: m.text, html: m.html, image: m.image, channel: m.channel ?? 'email', payload: m.payload ?? '', ...s, updated_at: at }],
   })
 }
 

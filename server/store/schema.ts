@@ -332,4 +332,13 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(computed_at) ORDER BY (instrument, param, setup)`,
     ],
   },
+  {
+    version: 17,
+    name: '017_outbox_channels',
+    // Notifications go to email or to a webhook (generic JSON, Alertmanager, Slack/Mattermost)
+    // through the same outbox: each message says its channel and, for a webhook, the body to post.
+    statements: (db) => [
+      `ALTER TABLE ${db}.alert_outbox ADD COLUMN IF NOT EXISTS channel LowCardinality(String) DEFAULT 'email', ADD COLUMN IF NOT EXISTS payload String DEFAULT ''`,
+    ],
+  },
 ]
