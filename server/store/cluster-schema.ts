@@ -47,6 +47,9 @@ function translate(sql: string, cluster: string, db: string): string[] {
     // Columns are added to both: the shards' tables and the Distributed table that reads them.
     return [`ALTER TABLE ${db}.${table}_local ON CLUSTER ${cluster} ${change}`, `ALTER TABLE ${db}.${table} ON CLUSTER ${cluster} ${change}`]
   }
+  const v = /^CREATE OR REPLACE VIEW (\w+)\.(\w+) AS\s+([\s\S]*)$/.exec(sql)
+  // A view on every node, over the Distributed tables of the same names.
+  if (v) return [`CREATE OR REPLACE VIEW ${db}.${v[2]} ON CLUSTER ${cluster} AS ${v[3]}`]
   throw new Error(`cannot translate for a cluster: ${sql.slice(0, 80)}`)
 }
 

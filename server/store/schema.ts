@@ -15,6 +15,8 @@
  *   or 100x that is comfortably one partition.
  * - Codecs: Delta on times (daily cadence), Gorilla on values (slow drifts).
  */
+import { grafanaViews } from './grafana-views.ts'
+
 export interface Migration {
   version: number
   name: string
@@ -340,5 +342,11 @@ export const MIGRATIONS: Migration[] = [
     statements: (db) => [
       `ALTER TABLE ${db}.alert_outbox ADD COLUMN IF NOT EXISTS channel LowCardinality(String) DEFAULT 'email', ADD COLUMN IF NOT EXISTS payload String DEFAULT ''`,
     ],
+  },
+  {
+    version: 18,
+    name: '018_grafana_views',
+    // Read-only views with stable column names for Grafana and other SQL readers (grafana-views.ts).
+    statements: (db) => grafanaViews(db),
   },
 ]
