@@ -111,6 +111,12 @@ describe('trend explorer and health monitor in real Chromium', () => {
     await page.mouse.move(lone.x, lone.y)
     await expect.poll(() => view.locator('.tip').innerText()).toContain(lone.product)
     expect(await view.locator('.tip').innerText()).toContain(`ron_raw = ${num(lone.yv)}`)
+    // The partner under the panel, on the same time axis: its points, of the same setup.
+    await view.getByRole('button', { name: 'Show ron_raw under ron_master' }).click()
+    const aux = page.locator('qc-trend-panel.aux')
+    await aux.locator('canvas').waitFor()
+    await expect.poll(async () => (await pixels(aux)).length).toBe(Number(n))
+    expect([...new Set((await pixels(aux)).map((p) => p.setup))]).toEqual([await view.evaluate((el) => (el as unknown as { setup: string }).setup)])
     await page.screenshot({ path: shotPath('correlation-uves-ron.png'), fullPage: true })
     expect(errors, errors.join('\n')).toEqual([])
   })

@@ -21,6 +21,7 @@ export class CorrelationView extends LitElement {
     h3 { margin: 0 0 .4rem; font-size: 1rem; }
     label { font-size: .85rem; }
     select { font: inherit; max-width: 100%; }
+    button { font: inherit; margin-top: .3rem; padding: .15rem .5rem; border: 1px solid #0b3d62; background: #fff; color: #0b3d62; border-radius: 4px; cursor: pointer; }
     canvas { display: block; margin-top: .4rem; }
     .stats { font-size: .82rem; color: #57606a; margin: .3rem 0 0; }
     .tip { position: absolute; pointer-events: none; background: #1f2328; color: #fff; padding: .3rem .45rem; border-radius: 4px; font-size: .78rem; white-space: nowrap; z-index: 5; }
@@ -57,6 +58,7 @@ export class CorrelationView extends LitElement {
         ${this.params.filter((p) => p !== this.x).map((p) => html`<option value=${p} ?selected=${p === this.y}>${p}</option>`)}
       </select></label>
       ${this.setup ? html`<div class="stats">setup ${this.setup}</div>` : nothing}
+      ${this.y ? html`<button @click=${() => this.dispatchEvent(new CustomEvent('show-under', { detail: { param: this.y }, bubbles: true, composed: true }))}>Show ${this.y} under ${this.x}</button>` : nothing}
       ${this.data.status === 3 ? html`<p role="alert">${(this.data.error as Error).message}</p>` : nothing}
       ${d ? html`<canvas width=${W} height=${H} style="width:${W}px;height:${H}px" @mousemove=${this.#hover} @mouseleave=${() => (this.tip = null)}></canvas>
         <p class="stats" data-stats>${d.n} pairs · r = ${d.pearson ?? '–'} · ρ = ${d.spearman ?? '–'}${d.fit ? ` · y = ${num(d.fit.intercept)} + ${num(d.fit.slope)}·x (Theil–Sen)` : ''} · colour: old → new</p>` : nothing}

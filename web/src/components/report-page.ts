@@ -54,6 +54,8 @@ export class ReportPage extends LitElement {
   @state() private drifts = new Map<string, Map<string, SeriesDrift>>()
   /** The correlation view's x parameter and setup (opened from a panel). */
   @state() private correlating?: { param: string; setup: string }
+  /** An auxiliary series drawn under a panel (from the correlation view): under `under`, `param` of the same setup. */
+  @state() private aux?: { under: string; param: string; setup: string }
   /** Bumped when an action changed scores: the panels read their series again. */
   @state() private revision = 0
   @consume({ context: sessionContext, subscribe: true }) @state() private session?: Session
@@ -139,7 +141,11 @@ export class ReportPage extends LitElement {
               .setups=${only} .summary=${group === 'summary'} .boundaryHour=${this.boundaryHour}
               .from=${from} .to=${to} .revision=${this.revision} .editable=${may(this.session, 'qc')} .height=${height} syncKey=${`${inst.name}/${report.name}`} .comments=${this.comments} .events=${this.events} .drift=${this.drifts.get(p.name) ?? EMPTY} report=${report.name}></qc-trend-panel>`
             const index = Number(group)
-            if (!many || !Number.isInteger(index)) return panel('', null, params.length === 1 ? 460 : 220)
+            // The partner under its panel, on the same time axis and cursor (the bias level over the detector temperature).
+            const aux = this.aux?.under === p.name ? html`<qc-trend-panel class="aux" .instrument=${inst.name} .param=${this.aux.param} .label=${`${this.aux.param} (under ${p.name})`}
+              .setups=${this.aux.setup ? [this.aux.setup] : null} .boundaryHour=${this.boundaryHour} .from=${from} .to=${to} .revision=${this.revision} .height=${140}
+              syncKey=${`${inst.name}/${report.name}`} .events=${this.events}></qc-trend-panel>` : nothing
+            if (!many || !Number.isInteger(index)) return html`${panel('', null, params.length === 1 ? 460 : 220)}${aux}`
             return html`<div class="multiples">${[...groupBy(p.setups.map((x) => x.setup), index)].map(([key, members]) => panel(`${p.name} · ${key}`, members, 130))}</div>`
           })}
         </div>
@@ -147,8 +153,9 @@ export class ReportPage extends LitElement {
           ${this.editing && may(this.session, 'qc') ? html`<qc-threshold-editor .instrument=${inst.name} .param=${this.editing.param} .unit=${this.editing.unit} .rules=${this.editing.rules}
             @scores-changed=${this.#changed}></qc-threshold-editor><button class="close" @click=${() => (this.editing = undefined)}>Close the limits editor</button>` : nothing}
           ${this.correlating ? html`<qc-correlation-view .instrument=${inst.name} .x=${this.correlating.param} .setup=${this.correlating.setup} .from=${from} .to=${to}
-            .params=${inst.reports.flatMap((r) => r.params.filter((x) => x.count > 0).map((x) => x.name))}></qc-correlation-view>
-            <button class="close" @click=${() => (this.correlating = undefined)}>Close the correlation</button>` : nothing}
+            .params=${inst.reports.flatMap((r) => r.params.filter((x) => x.count > 0).map((x) => x.name))}
+            @show-under=${(e: CustomEvent<{ param: string }>) => (this.aux = { under: this.correlating!.param, param: e.detail.param, setup: this.correlating!.setup })}></qc-correlation-view>
+            <button class="close" @click=${() => { this.correlating = undefined; this.aux = undefined }}>Close the correlation</button>` : nothing}
           <qc-point-details .selection=${this.selected} @scores-changed=${this.#changed}></qc-point-details>
         </div>
       </div>`
