@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, newPage } from '../helpers/browser.ts'
+import { card, formatHeader } from '../../server/fits/format-header.ts'
 import { startServer, type RunningServer } from '../helpers/server-process.ts'
 
 const TOKEN = 'provenance-e2e-token'
@@ -45,6 +46,28 @@ describe('product provenance on the trend page, in real Chromium', () => {
     expect((await sources.first().locator('td').allInnerTexts()).slice(0, 3)).toEqual(['masterbias_redl.fits', 'MASTER_BIAS_REDL', 'uves_cal_mbias (uves/6.1.8)'])
     const attrs = Object.fromEntries(await details.locator('[data-attributes] tr').evaluateAll((rows) => rows.map((r) => [r.children[0].textContent, r.children[1].textContent])))
     expect(attrs).toEqual({ 'QC DID': 'UVES-1.14', 'QC TEST1 ID': 'Test-on-Master-Bias' })
+    expect(errors, errors.join('\n')).toEqual([])
+  })
+
+  it('the catalogue page says where each unit came from: the catalogue, a dictionary or the card comment', async () => {
+    // A product whose QC card the catalogue does not declare: its unit is at the end of its comment.
+    const glow = Buffer.concat([formatHeader([card('SIMPLE', true), card('BITPIX', 8), card('NAXIS', 0), card('INSTRUME', 'UVES'), card('MJD-OBS', 60370.5),
+      card('ESO PRO CATG', 'MASTER_BIAS_BLUE'), card('ARCFILE', 'UVES.2024-03-01T12:00:00.000.fits'), card('ESO QC GLOW LEVEL', 12.5, 'Amplifier glow [e-]')])])
+    expect((await fetch(`${server.url}/api/v1/products?name=glow.fits`, { method: 'POST', body: glow, headers: { 'content-type': 'application/fits', authorization: `Bearer ${TOKEN}` } })).status).toBe(200)
+    type P = { name: string; unit: string; source: string | null }
+    const api = (await (await fetch(`${server.url}/api/v1/catalogue`)).json()) as { instruments: { name: string; reports: { params: P[] }[] }[] }
+    const uves = api.instruments.find((i) => i.name === 'UVES')!.reports.flatMap((r) => r.params)
+    const words: Record<string, string> = { catalogue: 'catalogue', dictionary: 'ESO QC dictionary', comment: 'FITS card comment' }
+    const bySource = new Map(uves.filter((p) => p.source).map((p) => [p.source!, p]))
+    expect(bySource.get('catalogue')?.name).toBeDefined()
+    expect(bySource.get('comment')).toMatchObject({ name: 'QC GLOW LEVEL', unit: 'e-' })
+    const { page, errors } = await newPage(browser)
+    await page.goto(`${server.url}/catalogue`)
+    for (const [source, p] of bySource) {
+      const row = page.locator('qc-catalogue-list tr', { has: page.getByRole('link', { name: p.name, exact: true }) }).first()
+      await row.waitFor()
+      expect(await row.locator('[data-source]').innerText(), `${p.name} (${source})`).toBe(words[source])
+    }
     expect(errors, errors.join('\n')).toEqual([])
   })
 })

@@ -77,7 +77,11 @@ export interface SeriesColumns {
 export interface RuleInfo { id: string; version: number; type: string; setup: string; from: string | null; until: string | null; warning: unknown; critical: unknown; by: string | null; why: string | null }
 export interface SeriesResponse { instrument: string; param: string; unit: string; reduced: boolean; rules: RuleInfo[]; series: SeriesColumns[] }
 
-export interface CatalogueParam { name: string; unit: string; description: string; class: string | null; count: number; catalogued: boolean; setups: { setup: string; count: number; first: string; last: string }[] }
+export interface CatalogueParam {
+  name: string; unit: string; description: string; class: string | null; count: number; catalogued: boolean
+  /** Where unit and description came from: the catalogue, an ESO QC dictionary, the card's comment, or nowhere. */
+  source?: 'catalogue' | 'dictionary' | 'comment' | null
+  setups: { setup: string; count: number; first: string; last: string }[] }
 export interface Catalogue { instruments: { name: string; description: string; reports: { name: string; description: string; params: CatalogueParam[] }[] }[] }
 
 export interface ProductDetail {
