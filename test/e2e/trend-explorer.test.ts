@@ -299,6 +299,16 @@ describe('trend explorer and health monitor in real Chromium', () => {
     await item.getByRole('button', { name: 'Silence' }).click()
     await expect.poll(() => item.locator('.kind').innerText()).toBe('silenced')
     expect(await item.locator('.muted').first().innerText()).toMatch(/silenced until .*: detector warm-up \(admin\)/)
+    // A technical night over now for UVES BIAS: the alert says it is muted by it, and until when.
+    // The server's clock (QCLOOP_CLOCK), not this machine's.
+    const now = Date.parse(((await (await fetch(`${server.url}/api/v1/health`)).json()) as { now: string }).now)
+    const until = new Date(now + 86_400_000).toISOString()
+    const ev = await fetch(`${server.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ instrument: 'UVES', kind: 'technical', at: new Date(now - 3_600_000).toISOString(), until, title: 'CCD <i>warm-up</i>', scope: { reports: ['BIAS'] } }) })
+    expect(ev.status).toBe(201)
+    await page.reload()
+    const again = page.locator('qc-alerts-panel li', { hasText: 'ron_raw' }).first()
+    await expect.poll(() => again.locator('[data-muted]').innerText({ timeout: 1000 }).catch(() => '')).toBe(`muted (CCD <i>warm-up</i>, until ${until.slice(0, 16).replace('T', ' ')} UT): not mailed`)
     expect(errors, errors.join('\n')).toEqual([])
   })
 

@@ -9,6 +9,10 @@ import { may, sessionContext, type Session } from '../session.ts'
 export interface AlertView {
   key: string; instrument: string; kind: string; state: string; since: string; began?: string; title: string
   details?: Record<string, unknown>; ackedBy?: string; silenced?: boolean; silencedUntil?: string | null; silenceReason?: string
+  /** Not mailed while a technical event or a policy window lasts (until: its end, null for a recurring window). */
+  mutedBy?: { id: string; title: string; until: string | null } | null
+  /** Not mailed while the calibration it depends on is expired (that alert's key and title). */
+  inhibitedBy?: { key: string; title: string } | null
 }
 interface AlertsResponse { firing: AlertView[]; pending: AlertView[]; silenced: AlertView[] }
 
@@ -70,6 +74,8 @@ export class AlertsPanel extends LitElement {
         return html`<li data-key=${a.key}>
           <span class="kind ${cls}">${cls === 'firing' ? 'FIRING' : cls}</span> <a href=${link(alertLink(a))}>${a.title}</a>
           <div class="muted">since ${utc(a.began ?? a.since)}${a.ackedBy ? ` · acknowledged by ${a.ackedBy}` : ''}${a.silenced ? ` · silenced until ${utc(a.silencedUntil!)}: ${a.silenceReason}` : ''}</div>
+          ${a.mutedBy ? html`<div class="muted" data-muted>muted (${a.mutedBy.title}${a.mutedBy.until ? `, until ${utc(a.mutedBy.until)}` : ''}): not mailed</div>` : nothing}
+          ${a.inhibitedBy ? html`<div class="muted" data-inhibited>held back while ${a.inhibitedBy.title}</div>` : nothing}
           ${act ? html`<form @submit=${(e: Event) => this.#silence(e, a.key)}>
             ${a.ackedBy ? nothing : html`<button type="button" @click=${() => this.#ack(a.key)}>Acknowledge</button>`}
             <label>silence until <input name="until" type="text" placeholder="YYYY-MM-DD" pattern="\\d{4}-\\d{2}-\\d{2}" required size="10"></label>
