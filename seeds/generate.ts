@@ -68,9 +68,10 @@ function modelValue(p: ParamModel, setup: number, daysAgo: number, tMs: number, 
   const base = p.base[setup % p.base.length]
   const years = -daysAgo / YEAR_DAYS
   let level = base * (1 + (p.drift ?? 0) * years)
-  level *= 1 + (p.seasonal ?? 0) * Math.sin((2 * Math.PI * tMs) / (YEAR_DAYS * DAY_MS))
+  const ramping = p.ramp?.setups.includes(setup) ?? false
+  if (!ramping) level *= 1 + (p.seasonal ?? 0) * Math.sin((2 * Math.PI * tMs) / (YEAR_DAYS * DAY_MS))
   for (const s of p.steps ?? []) if (daysAgo < s.daysAgo) level *= 1 + s.change
-  if (p.ramp && daysAgo < p.ramp.daysAgo && p.ramp.setups.includes(setup)) level += base * p.ramp.change * (1 - daysAgo / p.ramp.daysAgo)
+  if (p.ramp && ramping && daysAgo < p.ramp.daysAgo) level += base * p.ramp.change * (1 - daysAgo / p.ramp.daysAgo)
   const sigma = Math.abs(base) * p.noise
   let v = level + r.gauss() * sigma + shared * Math.abs(base) * (p.common ?? 0)
   if (p.outliers && r.uniform() < p.outliers) {

@@ -17,7 +17,11 @@ export interface ParamModel {
   steps?: { daysAgo: number; change: number }[]
   /** Noise shared by every parameter of the same product that declares it (fraction of the level): ron_raw follows ron_master, a correlated pair. */
   common?: number
-  /** A linear ramp over the last `daysAgo` days reaching `change` (fraction of the level) at the end, on the given setup indexes: a detector degrading. */
+  /**
+   * A linear ramp over the last `daysAgo` days reaching `change` (fraction of the level) at the end,
+   * on the given setup indexes: a detector degrading. Those setups have no seasonal wiggle, so the
+   * demo's forecast is the same whatever the date of the first start.
+   */
   ramp?: { daysAgo: number; change: number; setups: number[] }
   /** Probability of an outlier per value; outliers are 3–8 noise-sigma or a 40 % jump. */
   outliers?: number
@@ -91,8 +95,8 @@ export const MODELS: InstrumentModel[] = [
     downtimes: [{ daysAgo: 2100, days: 60 }, { daysAgo: 400, days: 14 }],
     reports: [
       { report: 'DARK', cadenceDays: 1, setups: hawkiChips, setupsPerProduct: 4, params: [
-        // Chip 4's dark level creeps up (+0.016 ADU/day for 90 days): the drift detector forecasts its warning limit (3 ADU) about three weeks ahead.
-        { name: 'dark_median', base: [-0.6, -1.1, 0.8, 1.2], noise: 0.15, seasonal: 0.2, ramp: { daysAgo: 90, change: 1.2, setups: [3] } },
+        // Chip 4's dark level creeps up (+0.017 ADU/day for 90 days, to ~2.7 ADU): the drift detector forecasts its warning limit (3 ADU) two to three weeks ahead.
+        { name: 'dark_median', base: [-0.6, -1.1, 0.8, 1.2], noise: 0.15, seasonal: 0.2, ramp: { daysAgo: 90, change: 1.25, setups: [3] } },
         { name: 'dark_mean', base: [-0.4, -0.9, 1.1, 1.5], noise: 0.15, seasonal: 0.2 },
         { name: 'dark_stdev', base: [3.8, 4.0, 3.4, 4.3], noise: 0.02 },
         { name: 'ron_mean', base: [5.59, 5.88, 5.17, 6.28], noise: 0.01, drift: 0.004, outliers: 0.003,
