@@ -92,3 +92,15 @@ describe('shift (CUSUM on robust residuals)', () => {
     expect(alarms).toBeLessThanOrEqual(10) // 200 series, one look each
   })
 })
+
+describe('dense series', () => {
+  it('ten values a day are judged on at most 180 time bins, with the same forecast', () => {
+    // 90 days × 10 values a day rising 0.01 ADU/day: binned to at most 180 points before Theil–Sen.
+    const t: number[] = [], y: number[] = []
+    for (let k = 0; k < 900; k++) { t.push(Date.UTC(2026, 0, 1) + k * 8_640_000); y.push(4.6 + 0.001 * k + ((k * 7919) % 13 - 6) * 0.002) }
+    const f = driftVerdict(t, y, { warning: [1, 6], critical: [0.5, 5.8] }, t.at(-1)!, { windowDays: 90, minValues: 20, horizonDays: 40, confidence: 0.99, cusum: { k: 0.5, h: 8, recent: 30, band: 0.25 } }) as DriftForecast
+    expect(f).toMatchObject({ cause: 'drift', limit: 'critical', limitValue: 5.8 })
+    expect(f.slopePerDay).toBeCloseTo(0.01, 3)
+    expect(f.n).toBeLessThanOrEqual(180) // what bounds the cost: unbinned, ~400,000 slopes to sort (npm run bench times it)
+  })
+})
