@@ -9,10 +9,9 @@ import { renderEmail } from './templates.ts'
 import { trendPng } from './trend-png.ts'
 import { finiteLimit } from '../server/store/score-sql.ts'
 import { readTechnicalAt } from '../server/store/events-store.ts'
-import { mutingWindow } from './mute-windows.ts'
+import { mutedBy } from './mute-windows.ts'
 import { inhibitors } from './inhibition.ts'
 import { emailsOf, webhookPayload, webhooksOf } from './webhooks.ts'
-import { alertScope, mutingEvent } from '../server/events/event-scope.ts'
 import type { InstrumentEvent } from '../server/events/event.ts'
 
 const HOUR = 3_600_000
@@ -93,8 +92,7 @@ export class AlertEngine {
     // An expired calibration holds back the critical alerts of the reports its catalogue says depend on it.
     const inhibitedBy = inhibitors(this.s.catalogues(), all)
     const quiet = (a: AlertState) => (a.silencedUntil !== null && a.silencedUntil > now) || (a.kind === 'critical' && staleInstruments.has(a.instrument))
-      || mutingEvent(events, alertScope(a), now) !== undefined || mutingWindow(policy.muteWindows, alertScope(a), now) !== undefined
-      || inhibitedBy(a) !== undefined
+      || mutedBy(events, policy.muteWindows, a, now) !== null || inhibitedBy(a) !== undefined
     const told: AlertState[] = []
     const byInstrument = new Map<string, AlertState[]>()
     for (const a of all) byInstrument.set(a.instrument, [...(byInstrument.get(a.instrument) ?? []), a])

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { inScope } from '../server/events/event-scope.ts'
+import { alertScope, inScope, mutingEvent } from '../server/events/event-scope.ts'
+import type { InstrumentEvent } from '../server/events/event.ts'
 
 /**
  * Recurring mute windows of the alert policy (alerts/policy.yaml `muteWindows`), Alertmanager's
@@ -42,4 +43,19 @@ export function windowOpen(w: MuteWindow, now: number): boolean {
 /** The policy window that mutes an alert of this scope now, if any. */
 export function mutingWindow(windows: MuteWindow[], x: { instrument: string; report?: string; param?: string; setup?: string }, now: number): MuteWindow | undefined {
   return windows.find((w) => (w.instruments.length === 0 || w.instruments.includes(x.instrument)) && inScope({ instrument: x.instrument, scope: w.scope }, x) && windowOpen(w, now))
+}
+
+/** What mutes an alert now, as shown next to it: a technical event (until its end) or a policy window (recurring: no end). */
+export interface MutedBy { id: string; title: string; until: string | null }
+
+/**
+ * Why an alert is muted now, if it is: the technical events lasting now first, then the policy's
+ * recurring windows. One rule for the engine (which does not send) and the alerts API (which says why).
+ */
+export function mutedBy(events: InstrumentEvent[], windows: MuteWindow[], a: { instrument: string; details: Record<string, unknown> }, now: number): MutedBy | null {
+  const scope = alertScope(a)
+  const e = mutingEvent(events, scope, now)
+  if (e) return { id: e.id, title: e.title, until: new Date(e.untilMs ?? e.atMs).toISOString() }
+  const w = mutingWindow(windows, scope, now)
+  return w ? { id: `policy:${w.name}`, title: w.name, until: null } : null
 }

@@ -10,8 +10,7 @@ import type { Services } from '../services.ts'
 import { parseTime } from '../time/parse-time.ts'
 import { escapeHtml } from '../text/escape-html.ts'
 import { readTechnicalAt } from '../store/events-store.ts'
-import { alertScope, mutingEvent } from '../events/event-scope.ts'
-import { mutingWindow, type MuteWindow } from '../../alerts/mute-windows.ts'
+import { mutedBy, type MuteWindow } from '../../alerts/mute-windows.ts'
 import { inhibitors } from '../../alerts/inhibition.ts'
 
 export const Ack = z.strictObject({ key: nameField('key', 1000) })
@@ -32,12 +31,7 @@ export function alertsRoute(s: Services, signingKey: string, onChange: () => voi
     const technical = await readTechnicalAt(s.store, now)
     const windows = muteWindows()
     const inhibitedBy = inhibitors(s.catalogues(), states)
-    const muted = (a: AlertState) => {
-      const e = mutingEvent(technical, alertScope(a), now)
-      if (e) return { id: e.id, title: e.title, until: new Date(e.untilMs ?? e.atMs).toISOString() }
-      const w = mutingWindow(windows, alertScope(a), now)
-      return w ? { id: `policy:${w.name}`, title: w.name, until: null } : null
-    }
+    const muted = (a: AlertState) => mutedBy(technical, windows, a, now)
     // `began`: when the condition began (the first critical value, the end of validity …); `since`: when this incident was raised.
     const began = (a: AlertState) => (typeof a.details.began === 'string' ? a.details.began : new Date(a.since).toISOString())
     const view = (a: (typeof states)[number]) => ({ ...a, mutedBy: muted(a), inhibitedBy: inhibitedBy(a) ?? null, since: new Date(a.since).toISOString(), began: began(a), silenced: a.silencedUntil !== null && a.silencedUntil > now,
