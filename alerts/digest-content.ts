@@ -19,8 +19,11 @@ export interface DigestSections {
 
 const DAY = 86_400_000
 
+/** How many items a section list holds. */
+const itemCount = (s: DigestSections) => s.yellow.length + s.drifting.length + s.reminders.length + s.calchecker.length + s.staleReports.length + s.failures.length
+
 /** Whether a section list has anything to say. */
-export const hasNews = (s: DigestSections) => s.yellow.length + s.drifting.length + s.reminders.length + s.calchecker.length + s.staleReports.length + s.failures.length > 0
+export const hasNews = (s: DigestSections) => itemCount(s) > 0
 
 /**
  * The digest occurrence a clock reading belongs to: the latest daily time `at` (HH:MM, UT) not
@@ -43,8 +46,7 @@ export function digestOccurrence(now: number, at: string): { day: string; atMs: 
 export function renderDigest(day: string, night: string, sections: DigestSections[], o: { sendEmpty: boolean; baseUrl: string; now: number }): { subject: string; text: string; html: string } | null {
   const news = sections.filter(hasNews)
   if (news.length === 0 && !o.sendEmpty) return null
-  const count = (s: DigestSections) => s.yellow.length + s.drifting.length + s.reminders.length + s.calchecker.length + s.staleReports.length + s.failures.length
-  const total = news.reduce((n, s) => n + count(s), 0)
+  const total = news.reduce((n, s) => n + itemCount(s), 0)
   const subject = `[qcloop] daily digest ${day}: ${total === 0 ? 'nothing needs eyes' : `${total} item${total > 1 ? 's' : ''} for ${news.map((s) => s.instrument).join(', ')}`}`
   const base = o.baseUrl.replace(/\/$/, '')
   const blocks = news.map((s) => ({

@@ -76,10 +76,11 @@ export async function readHealth(store: StoreClient, catalogues: InstrumentCatal
     const reason = reasonText({ value, cause, ruleId: ruleId || undefined, reference: ref, warnLo: wlo, warnHi: whi, critLo: clo, critHi: chi, unit: def?.unit })
     // A green series that drifts towards a limit (or has shifted) turns yellow with the forecast as its reason; never red.
     const advised = f && own === 'green'
+    const forecast = f ? driftText(f, def?.unit) : ''
     rep.params.push({
       param, setup, unit: def?.unit ?? '', class: def?.class ?? null, score: advised ? 'yellow' : own, cause: advised ? f.cause : cause,
-      reason: advised ? `${driftText(f, def?.unit)}; newest value ${reason}` : reason,
-      ...(f ? { drift: { text: driftText(f, def?.unit), finding: f } } : {}),
+      reason: advised ? `${forecast}; newest value ${reason}` : reason,
+      ...(f ? { drift: { text: forecast, finding: f } } : {}),
       last: { ts, value, product },
       limits: { warning: [finiteLimit(wlo), finiteLimit(whi)], critical: [finiteLimit(clo), finiteLimit(chi)] },
       nights: nights.map((night) => {
