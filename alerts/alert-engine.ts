@@ -5,7 +5,7 @@ import { loadStates, saveStates, type AlertState } from './alert-state.ts'
 import { evaluateConditions, type Condition } from './conditions.ts'
 import { Outbox } from './outbox.ts'
 import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
-import { renderEmail } from './templates.ts'
+import { linkBase, renderEmail } from './templates.ts'
 import { trendPng } from './trend-png.ts'
 import { finiteLimit } from '../server/store/score-sql.ts'
 import { readTechnicalAt } from '../server/store/events-store.ts'
@@ -94,6 +94,7 @@ export class AlertEngine {
     const quiet = (a: AlertState) => (a.silencedUntil !== null && a.silencedUntil > now) || (a.kind === 'critical' && staleInstruments.has(a.instrument))
       || mutedBy(events, policy.muteWindows, a, now) !== null || inhibitedBy(a) !== undefined
     const told: AlertState[] = []
+    const base = linkBase(policy, this.baseUrl)
     const byInstrument = new Map<string, AlertState[]>()
     for (const a of all) byInstrument.set(a.instrument, [...(byInstrument.get(a.instrument) ?? []), a])
     for (const [instrument, alerts] of byInstrument) {
@@ -108,7 +109,6 @@ export class AlertEngine {
         const email = renderEmail({ instrument, kind, alerts: list, policy, signingKey: this.signingKey, now, image, baseUrl: this.baseUrl })
         if (to.length > 0) await this.outbox.enqueue({ id, instrument, recipients: to, ...email }, at)
         // The same group to each webhook: its own outbox message (id of the group and the hook), so retries and restarts never repeat it.
-        const base = (this.baseUrl ?? policy.dashboardUrl).replace(/\/$/, '')
         for (const name of webhooksOf(everyone)) {
           const hook = policy.webhooks[name]
           if (!hook) continue

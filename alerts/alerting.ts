@@ -49,7 +49,7 @@ export async function startAlerting(s: Services, policy: AlertPolicy, signingKey
   const log = (e: unknown) => s.log.error(`alerting: ${(e as Error).message}`)
   // With a lease (several processes on one ClickHouse), only its holder evaluates and sends.
   const holds = () => (o.lease ? o.lease.hold() : Promise.resolve(true))
-  const digest = digestJob(s, () => current, outbox, o.publicUrl ?? policy.dashboardUrl)
+  const digest = digestJob(s, () => current, outbox, o.publicUrl)
   let stopped = false
   const inflight = new Set<Promise<void>>()
   const run = () => {

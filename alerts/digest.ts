@@ -11,6 +11,7 @@ import { digestOccurrence, renderDigest, type DigestSections } from './digest-co
 import type { Outbox } from './outbox.ts'
 import { recipientsFor, type AlertPolicy } from './policy-schema.ts'
 import { emailsOf } from './webhooks.ts'
+import { linkBase } from './templates.ts'
 
 const DAY = 86_400_000
 
@@ -26,7 +27,7 @@ const DAY = 86_400_000
  * const digest = digestJob(services, () => policy, outbox, 'http://qc.example.org')
  * await digest() // after each evaluation: queues the day's digest once it is due
  */
-export function digestJob(s: Services, policyNow: () => AlertPolicy, outbox: Outbox, baseUrl: string): () => Promise<number> {
+export function digestJob(s: Services, policyNow: () => AlertPolicy, outbox: Outbox, publicUrl?: string): () => Promise<number> {
   let done = ''
   // Runs one at a time: two evaluations racing (a scoring pass and the timer) would both find the
   // outbox without the day's id and queue it twice.
@@ -38,7 +39,7 @@ export function digestJob(s: Services, policyNow: () => AlertPolicy, outbox: Out
     const now = s.clock()
     const { day, atMs } = digestOccurrence(now, d.at)
     if (day === done || now - atMs > d.catchUpHours * 3_600_000) return 0
-    const n = await queueDigest(s, policy, outbox, baseUrl, day, now)
+    const n = await queueDigest(s, policy, outbox, linkBase(policy, publicUrl), day, now)
     done = day
     return n
   }

@@ -11,6 +11,9 @@ export interface EmailInput {
 
 const esc = escapeHtml
 
+/** The base of every link a notification carries: the server's public URL, else the policy's dashboardUrl, without a trailing slash. */
+export const linkBase = (policy: AlertPolicy, baseUrl?: string) => (baseUrl ?? policy.dashboardUrl).replace(/\/$/, '')
+
 /** Where a person looks at an alert on the dashboard. */
 export function plotLink(a: AlertState, base: string): string {
   const d = a.details as Record<string, string>
@@ -29,7 +32,7 @@ export function renderEmail(i: EmailInput): { subject: string; text: string; htm
   const what = i.alerts.map((a) => (a.kind === 'critical' ? String((a.details as Record<string, string>).param) : a.kind)).filter((v, k, arr) => arr.indexOf(v) === k)
   const head = i.kind === 'resolved' ? `resolved: ${n} alert${n > 1 ? 's' : ''}` : `${i.kind === 'reminder' ? 'still ' : ''}${n} critical alert${n > 1 ? 's' : ''}`
   const subject = `[qcloop] ${i.instrument}: ${head} — ${what.slice(0, 3).join(', ')}${what.length > 3 ? ` and ${what.length - 3} more` : ''}`
-  const base = (i.baseUrl ?? i.policy.dashboardUrl).replace(/\/$/, '')
+  const base = linkBase(i.policy, i.baseUrl)
   const ack = (a: AlertState) => ackLinkUrl(base, a, i.signingKey, i.now, i.policy.ackLinkDays * 86_400_000)
   const lines = i.alerts.map((a) => {
     const d = a.details as Record<string, unknown>
