@@ -25,17 +25,15 @@ const CLEAR_HOURS: Record<string, number> = { critical: 12, expired: 0, expiring
  * restart at any point neither forgets an alert nor repeats an email.
  *
  * @example
- * const engine = new AlertEngine(services, policy, outbox, token)
+ * const engine = new AlertEngine(services, () => policy, outbox, token)
  * await engine.evaluate()
  */
 export class AlertEngine {
   #running: Promise<void> | null = null
   #again = false
   #stamp = 0
-  constructor(private s: Services, private policy: AlertPolicy, private outbox: Outbox, private signingKey: string, private baseUrl?: string) {}
-
-  /** A reloaded policy: the next evaluation uses it (one under way finishes with the one it began with). */
-  setPolicy(p: AlertPolicy): void { this.policy = p }
+  /** `policy` is read at the start of each evaluation: a reloaded one is used by the next (one under way finishes with the one it began with). */
+  constructor(private s: Services, private policy: () => AlertPolicy, private outbox: Outbox, private signingKey: string, private baseUrl?: string) {}
 
   evaluate(): Promise<void> {
     if (this.#running) { this.#again = true; return this.#running }
@@ -48,7 +46,7 @@ export class AlertEngine {
   async #evaluateOnce(): Promise<void> {
     const now = this.s.clock()
     const at = (this.#stamp = Math.max(now, this.#stamp + 1))
-    const policy = this.policy
+    const policy = this.policy()
     const conditions = await evaluateConditions(this.s, policy)
     const states = await loadStates(this.s.store)
     const changed = new Map<string, AlertState>()

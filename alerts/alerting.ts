@@ -45,7 +45,7 @@ export async function startAlerting(s: Services, policy: AlertPolicy, signingKey
   const send = dispatcher(() => current, o.webhookSecrets ?? {}, email)
   const outbox = new Outbox(s.store, send, s.clock)
   watchStoreSpace(s.writer.space, send, policy, s.clock, (l) => s.log.warn(l))
-  const engine = new AlertEngine(s, policy, outbox, signingKey, o.publicUrl)
+  const engine = new AlertEngine(s, () => current, outbox, signingKey, o.publicUrl)
   const log = (e: unknown) => s.log.error(`alerting: ${(e as Error).message}`)
   // With a lease (several processes on one ClickHouse), only its holder evaluates and sends.
   const holds = () => (o.lease ? o.lease.hold() : Promise.resolve(true))
@@ -82,7 +82,6 @@ export async function startAlerting(s: Services, policy: AlertPolicy, signingKey
   plan(policy)
   const reload = async (p: AlertPolicy) => {
     current = p
-    engine.setPolicy(p)
     plan(p)
     await run()
   }
