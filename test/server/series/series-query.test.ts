@@ -22,6 +22,8 @@ describe('readSeries', () => {
         rows.push({ instrument: 'FORS2', report: 'BIAS', param: 'ron', setup, tsMs: T0 + d * DAY, value, product: `p${d}${setup}.fits`, status: 2 })
       }
     }
+    // A short third setup: 50 values, fewer than any maxPoints below.
+    for (let d = 0; d < 50; d++) rows.push({ instrument: 'FORS2', report: 'BIAS', param: 'ron', setup: 'C', tsMs: T0 + d * DAY, value: 5 + d / 7, product: `p${d}C.fits`, status: 2 })
     await new ValuesWriter(store).write(rows)
   })
 
@@ -43,6 +45,14 @@ describe('readSeries', () => {
     expect(a.points).toContainEqual({ t: T0 + 1234 * DAY, value: 99, product: 'p1234A.fits' })
     expect(a.points).toContainEqual({ t: T0 + 2345 * DAY, value: -50, product: 'p2345A.fits' })
     expect(a.points.every((p, i, arr) => i === 0 || arr[i - 1].t <= p.t)).toBe(true)
+  })
+
+  it('reduces a range too long for the process in the engine, to the same points, keeping a short setup whole', async () => {
+    const here = await readSeries(store, { instrument: 'FORS2', param: 'ron', setups: [], maxPoints: 200 })
+    const engine = await readSeries(store, { instrument: 'FORS2', param: 'ron', setups: [], maxPoints: 200, inProcessMax: 1000 })
+    expect(engine.map((s) => [s.setup, s.count, s.reduced, s.bucketMs])).toEqual([['A', 3650, true, here[0].bucketMs], ['B', 3650, true, here[1].bucketMs], ['C', 50, false, undefined]])
+    expect(engine).toEqual(here)
+    expect(engine[2].points).toHaveLength(50)
   })
 
   it('limits to a time range', async () => {
