@@ -21,6 +21,7 @@ import { backupRoute } from './routes/backup.ts'
 import { requestMetrics } from './http/request-metrics.ts'
 import { measurementsRoute } from './routes/measurements.ts'
 import { productsRoute } from './routes/products.ts'
+import { legacyValueCounts } from './store/rekey-store.ts'
 import { productDetailRoute } from './routes/product-detail.ts'
 import { alertsRoute } from './routes/alerts.ts'
 import { policyRoute } from './routes/policy.ts'
@@ -96,7 +97,10 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/api/v1/measurements', measurementsRoute(s.writer, o.maxBodyBytes, s.clock, s.metrics))
   // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.
   app.use('/api/v1/products', (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
-  app.route('/api/v1/products', productsRoute({ store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits, dictionaries: s.dictionaries }, o.maxProductBytes ?? 4 * 1024 ** 3, s.metrics))
+  const productDeps = { store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits, dictionaries: s.dictionaries }
+  // Re-keying a store from before product identities: the same upload, values moved to their identity; the answer says what is left.
+  app.route('/api/v1/products/rekey', productsRoute({ ...productDeps, rekey: { scoring: s.scoring } }, o.maxProductBytes ?? 4 * 1024 ** 3, s.metrics, async () => ({ legacyLeft: await legacyValueCounts(s.store) })))
+  app.route('/api/v1/products', productsRoute(productDeps, o.maxProductBytes ?? 4 * 1024 ** 3, s.metrics))
   app.route('/api/v1/series', seriesRoute(s))
   app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView, () => s.writeGenerationAll()))
   app.route('/api/v1/health', healthRoute(s))

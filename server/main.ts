@@ -12,6 +12,7 @@ import { scoreMissing } from './scoring/score-missing.ts'
 import { reclassifyFrames } from './calchecker/reclassify.ts'
 import { buildServices } from './services.ts'
 import { openStoreMigrated, storeIsEmpty } from './store/open-store.ts'
+import { legacyValueCounts } from './store/rekey-store.ts'
 import { rederiveAfterUpgrade } from './scoring/rederive.ts'
 import { ensureToken } from './token-file.ts'
 import { startAlerting } from '../alerts/alerting.ts'
@@ -63,6 +64,10 @@ async function main(): Promise<void> {
     log.info(`Upgraded store (${migrations.join(', ')}): re-deriving scores, health states and roll-ups of ${upgraded} instrument(s)…`)
     await s.scoring.idle()
     log.info(`Re-derived in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
+  }
+  // Values kept under product names from before product identities: say once how to re-key them.
+  for (const l of await legacyValueCounts(store)) {
+    log.warn(`${l.instrument}: ${l.values.toLocaleString('en')} values of ${l.products} products are stored under pre-identity product names; re-send their files with \`qcloop ingest --rekey <files or folders>\` (admin token) to move them to their identities`)
   }
   const missing = await scoreMissing(s)
   if (missing > 0) {

@@ -9,6 +9,8 @@ import { runPool } from '../concurrency/run-pool.ts'
 import { headerValues, isRawFrame } from '../calchecker/frames-from-headers.ts'
 import { readFitsHeaders } from '../fits/read-headers.ts'
 
+type LegacyLeft = { instrument: string; values: number; products: number }[]
+
 const FITS = /\.(fits|fit|fts)(\.gz)?$/i
 
 /** Expands folders (recursively) into their FITS files, sorted; files are kept as given. */
@@ -32,7 +34,7 @@ export async function expandPaths(paths: string[]): Promise<string[]> {
 export async function ingestCommand(args: string[]): Promise<number> {
   let opts
   try {
-    opts = parseClientOptions(args, process.env)
+    opts = parseClientOptions(args, process.env, ['--rekey'])
   } catch (e) {
     process.stderr.write(`qcloop ingest: ${(e as Error).message}\n`)
     return 2
@@ -41,11 +43,14 @@ export async function ingestCommand(args: string[]): Promise<number> {
     process.stderr.write('qcloop ingest: name files or folders to ingest\n')
     return 2
   }
+  // --rekey: products go to the re-keying upload (admin token), which moves values a store from
+  // before product identities keeps under their old names; raw frames go as usual.
+  const rekey = opts.switches.has('--rekey')
   const files = await expandPaths(opts.positional)
   const bar = new ProgressBar(process.stderr, files.length, 'ingest', 'files')
-  const results: ProductResult[] = []
+  const results: (ProductResult & { legacyLeft?: LegacyLeft })[] = []
   await runPool(files.map((file) => async () => {
-    results.push(await send(opts.url, opts.token, file))
+    results.push(await send(opts.url, opts.token, file, rekey))
     bar.update(results.length)
   }), 16)
   bar.done(results.length)
@@ -57,21 +62,28 @@ export async function ingestCommand(args: string[]): Promise<number> {
   for (const r of refused) process.stdout.write(`refused ${r.file}: ${r.reason}\n`)
   const raw = frames + frameDups > 0 ? `, ${frames} new raw frames for calChecker (${frameDups} already known)` : ''
   process.stdout.write(`${results.length - refused.length} of ${results.length} files ingested: ${values} new values, ${dups} duplicates${raw}; ${refused.length} refused\n`)
+  if (rekey) {
+    const moved = results.filter((r) => r.rekeyed)
+    process.stdout.write(`re-keyed ${moved.length} files: ${moved.reduce((n, r) => n + (r.rekeyed?.values ?? 0), 0)} values moved from their old product names\n`)
+    // What the server still keeps under old names, as of the last answer (products whose files were not among these).
+    const left = results.map((r) => r.legacyLeft).filter((l) => l !== undefined).at(-1) ?? []
+    for (const l of left) process.stdout.write(`still under old names: ${l.instrument}: ${l.values} values of ${l.products} products\n`)
+  }
   return refused.length > 0 ? 1 : 0
 }
 
-async function send(url: string, token: string, file: string): Promise<ProductResult> {
+async function send(url: string, token: string, file: string, rekey: boolean): Promise<ProductResult & { legacyLeft?: LegacyLeft }> {
   try {
     const raw = await rawFrameHeader(file)
     if (raw) return await sendRawFrame(url, token, file, raw)
     // Small files go with a Content-Length (the server parses them in memory); large ones stream.
     const size = (await stat(file)).size
     const body = size <= 16 * 1024 * 1024 ? new Uint8Array(await readFile(file)) : (Readable.toWeb(createReadStream(file)) as ReadableStream)
-    const res = await fetch(`${url}/api/v1/products?name=${encodeURIComponent(basename(file))}`, {
+    const res = await fetch(`${url}/api/v1/products${rekey ? '/rekey' : ''}?name=${encodeURIComponent(basename(file))}`, {
       method: 'POST', body, duplex: 'half', headers: { 'content-type': 'application/fits', authorization: `Bearer ${token}` },
     } as RequestInit)
     const answer = await res.json().catch(() => null)
-    if (answer?.results?.[0]) return { ...answer.results[0], file }
+    if (answer?.results?.[0]) return { ...answer.results[0], file, ...(answer.legacyLeft ? { legacyLeft: answer.legacyLeft } : {}) }
     return { file, status: 'refused', reason: answer?.error?.message ?? `HTTP ${res.status}` }
   } catch (e) {
     return { file, status: 'refused', reason: `could not reach ${url}: ${(e as Error).message}` }

@@ -10,11 +10,14 @@ import { backupCommand, restoreCommand } from './backup-command.ts'
 const USAGE = `usage: qcloop <command> [options]
 
 commands:
-  ingest <files or folders...> [--url URL] [--token TOKEN]
+  ingest <files or folders...> [--url URL] [--token TOKEN] [--rekey]
       Send pipeline products to a running qcloop server (the embedded store is
       owned by the server process). Folders are searched for *.fits and *.fits.gz.
       URL defaults to $QCLOOP_URL or http://127.0.0.1:8080; TOKEN to $QCLOOP_TOKEN
       or the token file in $QCLOOP_DATA (./data). Exit status 1 if any file was refused.
+      --rekey (admin token): values a store from before product identities keeps
+      under old product names move to their identities, with marks, comments and
+      forced OKs; prints what is still under old names.
   export --out <folder> [--url URL] [--token TOKEN] [--instrument NAME ...]
       Write the public static site (health monitor, trend pages, validity,
       downloads) from a running server; only public parameters. Atomic; a re-run

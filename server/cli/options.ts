@@ -5,6 +5,8 @@ export interface ClientOptions {
   url: string
   token: string
   positional: string[]
+  /** The command's own switches (no value) that were given. */
+  switches: Set<string>
 }
 
 /**
@@ -14,8 +16,9 @@ export interface ClientOptions {
  * @example
  * parseClientOptions(['a.fits', '--url', 'http://qc:8080'], process.env)
  */
-export function parseClientOptions(args: string[], env: NodeJS.ProcessEnv): ClientOptions {
+export function parseClientOptions(args: string[], env: NodeJS.ProcessEnv, switches: string[] = []): ClientOptions {
   const positional: string[] = []
+  const on = new Set<string>()
   let url = env.QCLOOP_URL || `http://127.0.0.1:${env.PORT || 8080}`
   let token = env.QCLOOP_TOKEN || ''
   for (let i = 0; i < args.length; i++) {
@@ -24,6 +27,7 @@ export function parseClientOptions(args: string[], env: NodeJS.ProcessEnv): Clie
     const value = () => inline ?? args[++i]
     if (flag === '--url') url = value()
     else if (flag === '--token') token = value()
+    else if (switches.includes(flag)) on.add(flag)
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`)
     else positional.push(a)
   }
@@ -32,5 +36,5 @@ export function parseClientOptions(args: string[], env: NodeJS.ProcessEnv): Clie
     if (existsSync(file)) token = readFileSync(file, 'utf8').trim()
   }
   if (!token) throw new Error('no token: pass --token, set QCLOOP_TOKEN, or run next to the server\'s data folder')
-  return { url: url.replace(/\/$/, ''), token, positional }
+  return { url: url.replace(/\/$/, ''), token, positional, switches: on }
 }

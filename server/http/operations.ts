@@ -23,6 +23,7 @@ export const OPERATIONS: Op[] = [
   { method: 'get', path: '/readyz', permission: 'open', summary: 'Readiness: 503 naming why when the store does not answer or is out of disk space' },
   { method: 'post', path: '/api/v1/measurements', permission: 'ingest', summary: 'Ingest QC1 values (JSON array or NDJSON), all-or-nothing and idempotent', body: z.array(MeasurementInput) },
   { method: 'post', path: '/api/v1/products', permission: 'ingest', summary: 'Ingest pipeline products (FITS, .fits.gz) as a raw body or multipart', bodyType: 'application/fits' },
+  { method: 'post', path: '/api/v1/products/rekey', permission: 'admin', summary: 'Re-key a store from before product identities: product files as for /api/v1/products; values kept under their old name move to the identity with their marks, comments and forced OK; says what is left', bodyType: 'application/fits' },
   { method: 'get', path: '/api/v1/products/{product}', permission: 'read', summary: 'All QC values of one product, with scores, provenance and comments' },
   { method: 'get', path: '/api/v1/comments', permission: 'read', summary: 'Comments of an instrument (plot markers)' },
   { method: 'get', path: '/api/v1/series', permission: 'read', summary: 'Trend series per setup, reduced to bucket min/max beyond maxPoints, with scores and limits', query: SeriesQuery },

@@ -11,7 +11,9 @@ import { frameFromFits } from '../calchecker/frames-from-headers.ts'
 import { writeFrames } from '../store/frames-store.ts'
 import { writeParamInfo, type ParamInfo } from '../store/param-info-store.ts'
 import { storedUnderLegacyName, writeProductAttributes } from '../store/products-store.ts'
+import { copyJudgements, removeLegacy, type LegacyMove } from '../store/rekey-store.ts'
 import type { NightClock } from '../time/night.ts'
+import type { ScoringQueue } from '../scoring/scoring-queue.ts'
 import type { HeaderReaders } from '../fits/header-readers.ts'
 import type { Dictionaries } from '../catalogue/dictionaries.ts'
 import { writeIngestFailure } from '../store/ingest-failures-store.ts'
@@ -37,6 +39,8 @@ export interface ProductResult {
   /** Raw frames (calChecker) stored from this file, and those already known. */
   frames?: number
   frameDuplicates?: number
+  /** Re-keying (`rekey` mode): the pre-identity name the file's values were stored under, and how many moved. */
+  rekeyed?: { from: string; values: number }
 }
 
 export interface ProductIngestDeps {
@@ -50,6 +54,14 @@ export interface ProductIngestDeps {
   fits?: HeaderReaders
   /** ESO QC dictionaries: units and descriptions of keywords no catalogue declares (before card comments). */
   dictionaries?: Dictionaries
+  /**
+   * Re-key mode (`POST /api/v1/products/rekey`, `qcloop ingest --rekey`): a file whose values a
+   * store from before product identities keeps under its old name moves them, with their marks,
+   * comments and forced OK, to its identity. Off: such a file keeps the old name (a re-send is a duplicate).
+   * The old rows go once scoring has settled (a pass in flight would score them again), and the
+   * series are then re-scored from the product's time, so health and roll-ups name the identity.
+   */
+  rekey?: { scoring: Pick<ScoringQueue, 'idle' | 'request'> }
 }
 
 /**
@@ -88,8 +100,14 @@ async function ingestOne(d: ProductIngestDeps, file: string, read: () => Promise
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { file, status: 'refused', reason: 'file not found' }
     throw e
   }
-  // A store from before product identities keeps its names: the file's values stay under the old one, so a re-send is a duplicate.
-  if (p.values.length > 0 && await storedUnderLegacyName(d.store, p.instrument, p.legacyProduct, p.proCatg, p.tsMs)) p.product = p.legacyProduct
+  // A store from before product identities keeps its names: the file's values stay under the old one, so a re-send
+  // is a duplicate; in re-key mode they move to the identity (judgements copied first, old rows removed after the write).
+  let move: LegacyMove | null = null
+  if (p.values.length > 0 && await storedUnderLegacyName(d.store, p.instrument, p.legacyProduct, p.proCatg, p.tsMs)) {
+    if (d.rekey) move = { instrument: p.instrument, from: p.legacyProduct, to: p.product, proCatg: p.proCatg, tsMs: p.tsMs }
+    else p.product = p.legacyProduct
+  }
+  if (move) await copyJudgements(d.store, move)
   const origin = { file, proCatg: p.proCatg, recipe: p.recipe, pipeline: p.pipeline }
   const rows: ValueRow[] = p.values.map((v) => ({
     instrument: p.instrument, report: p.report, param: v.param, setup: v.setup, tsMs: p.tsMs, value: v.value, product: p.product, status: 2, origin,
@@ -104,6 +122,13 @@ async function ingestOne(d: ProductIngestDeps, file: string, read: () => Promise
       return { file, status: 'refused', reason: `values differ from those already stored for product ${p.product}${what}` }
     }
     throw e
+  }
+  let rekeyed = {}
+  if (move && d.rekey) {
+    await d.rekey.scoring.idle()
+    rekeyed = { rekeyed: { from: move.from, values: await removeLegacy(d.store, move) } }
+    d.rekey.scoring.request(p.instrument, [...new Set(p.values.map((v) => v.param))], p.tsMs)
+    await d.rekey.scoring.idle()
   }
   // Unit and description of keywords no catalogue declares: an ESO dictionary's entry, else the card's comment.
   const info = new Map<string, ParamInfo>()
@@ -128,6 +153,6 @@ async function ingestOne(d: ProductIngestDeps, file: string, read: () => Promise
   }
   return {
     file, status: 'ingested', instrument: p.instrument, report: p.report, product: p.product, ts: new Date(p.tsMs).toISOString(),
-    values: rows.length, accepted: written.accepted, duplicates: written.duplicates, uncatalogued: p.uncatalogued, ...skipped,
+    values: rows.length, accepted: written.accepted, duplicates: written.duplicates, uncatalogued: p.uncatalogued, ...skipped, ...rekeyed,
   }
 }

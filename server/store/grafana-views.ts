@@ -1,4 +1,5 @@
 import { limitsSql, ruleDefsOf } from './rule-defs.ts'
+import { LIVE_STATES } from './state-sql.ts'
 
 /**
  * Read-only views for Grafana's ClickHouse data source (and any SQL reader): stable column names
@@ -22,7 +23,7 @@ export function grafanaViews(db: string): string[] {
     `CREATE OR REPLACE VIEW ${db}.grafana_series_state AS
       SELECT instrument, report, param, setup, ts AS time, value, product, ${score('score', 'cause')} AS score, score AS score_level, cause,
         ${limit('warn_lo')} AS warn_lo, ${limit('warn_hi')} AS warn_hi, ${limit('crit_lo')} AS crit_lo, ${limit('crit_hi')} AS crit_hi
-      FROM ${db}.qc_series_state FINAL`,
+      FROM ${LIVE_STATES(db)}`,
     // Alerts: their newest state.
     `CREATE OR REPLACE VIEW ${db}.grafana_alerts AS
       SELECT key, instrument, kind, state, since, title, notified_state, notified_at, acked_by, silenced_until

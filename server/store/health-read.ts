@@ -1,4 +1,5 @@
 import type { StoreClient } from './client.ts'
+import { LIVE_STATES } from './state-sql.ts'
 
 /** A series' newest scored value: instrument, report, param, setup, t (ms, as text), value, product, score, cause, rule, reference, limits. */
 export type SeriesStateRow = [string, string, string, string, string, number, string, number, string, string, number, number, number, number, number]
@@ -10,7 +11,7 @@ export type SeriesStateRow = [string, string, string, string, string, number, st
 export async function readSeriesStates(store: StoreClient, only?: string): Promise<SeriesStateRow[]> {
   const rs = await store.client.query({
     query: `SELECT instrument, report, param, setup, toUnixTimestamp64Milli(ts) AS t, value, product, score, cause, rule_id,
-        reference, warn_lo, warn_hi, crit_lo, crit_hi FROM ${store.database}.qc_series_state FINAL ${only ? 'WHERE instrument = {i:String}' : ''} ORDER BY instrument, report, param, setup`,
+        reference, warn_lo, warn_hi, crit_lo, crit_hi FROM ${LIVE_STATES(store.database)} ${only ? 'WHERE instrument = {i:String}' : ''} ORDER BY instrument, report, param, setup`,
     query_params: { i: only ?? '' }, format: 'JSONCompact',
   })
   return (await rs.json<SeriesStateRow>()).data

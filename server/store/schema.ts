@@ -349,4 +349,11 @@ export const MIGRATIONS: Migration[] = [
     // Read-only views with stable column names for Grafana and other SQL readers (grafana-views.ts).
     statements: (db) => grafanaViews(db),
   },
+  {
+    version: 19,
+    name: '019_live_series_states',
+    // A series whose values are all marked false now keeps a state row with count 0 (state-sql.ts);
+    // the Grafana state view leaves it out, as the health monitor does.
+    statements: (db) => grafanaViews(db),
+  },
 ]

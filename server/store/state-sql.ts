@@ -7,8 +7,13 @@ const NEWEST = (col: string) => `argMaxIf(${col}, (ts, product), ${LIVE})`
 /**
  * Refreshes the newest scored value of every series of the given parameters:
  * the row the health monitor reads. Values marked false are skipped, so the
- * previous value's score shows instead.
+ * previous value's score shows instead; a series with no value left (all marked
+ * false) gets a row with count 0, which readers skip (LIVE_STATES), so health no
+ * longer shows the score of a value a QC scientist marked false.
  */
+/** The series states to read: not those of series whose values are all marked false (count 0). */
+export const LIVE_STATES = (db: string) => `(SELECT * FROM ${db}.qc_series_state FINAL WHERE count > 0)`
+
 export function seriesStateSql(db: string, instrument: string, params: string[], at: number): Statement {
   return {
     // The newest row's limits are derived once per series, after the aggregation (rule-defs.ts).
@@ -22,8 +27,7 @@ export function seriesStateSql(db: string, instrument: string, params: string[],
           ${NEWEST('reference')} AS reference, ${NEWEST('sigma')} AS sigma, countIf(${LIVE}) AS n
         FROM ${db}.qc_scores FINAL
         WHERE instrument = {instrument:String} AND param IN {params:Array(String)}
-        GROUP BY instrument, param, setup
-        HAVING countIf(${LIVE}) > 0) AS sc
+        GROUP BY instrument, param, setup) AS sc
       LEFT JOIN ${ruleDefsOf(db, '{instrument:String}')} AS d ON sc.instrument = d.def_instrument AND sc.rule_key = d.def_key
       SETTINGS join_use_nulls = 0`,
     params: { instrument, params, at },

@@ -25,6 +25,7 @@ const EXAMPLES: Record<string, (t: App) => Example | Promise<Example>> = {
   'get /readyz': () => ({ path: '/readyz' }),
   'post /api/v1/measurements': () => json('/api/v1/measurements', [{ instrument: 'UVES', report: 'BIAS', param: 'ron_master', setup: 'RED', ts: new Date(Date.UTC(2023, 0, 1) + ++n * 60_000).toISOString(), value: 1.5, product: `S${n}.fits` }]),
   'post /api/v1/products': (t) => ({ path: '/api/v1/products?name=masterbias_blue.fits', init: { method: 'POST', body: t.product, headers: { 'content-type': 'application/fits' } } }),
+  'post /api/v1/products/rekey': (t) => ({ path: '/api/v1/products/rekey?name=masterbias_blue.fits', init: { method: 'POST', body: t.product, headers: { 'content-type': 'application/fits' } } }),
   'get /api/v1/products/{product}': () => ({ path: '/api/v1/products/UVES.0.fits?instrument=UVES' }),
   'get /api/v1/comments': () => ({ path: '/api/v1/comments?instrument=UVES' }),
   'get /api/v1/series': () => ({ path: '/api/v1/series?instrument=UVES&param=ron_master' }),
@@ -69,7 +70,7 @@ const EXAMPLES: Record<string, (t: App) => Example | Promise<Example>> = {
 // Who may call what, as issue 13 defines the roles (written out here, not derived from the server's table).
 const READERS: Identity[] = ['reader', 'qc', 'operator', 'admin']
 const ALLOWED: Record<string, Identity[]> = {
-  'post /api/v1/measurements': ['pipeline', 'admin'], 'post /api/v1/products': ['pipeline', 'admin'], 'post /api/v1/headers': ['pipeline', 'admin'],
+  'post /api/v1/measurements': ['pipeline', 'admin'], 'post /api/v1/products': ['pipeline', 'admin'], 'post /api/v1/products/rekey': ['admin'], 'post /api/v1/headers': ['pipeline', 'admin'],
   'post /api/v1/ob-grades': ['qc', 'admin'], 'post /api/v1/actions/flag': ['qc', 'admin'], 'post /api/v1/actions/force-ok': ['qc', 'admin'],
   'post /api/v1/actions/comment': ['qc', 'admin'], 'post /api/v1/actions/rule': ['qc', 'admin'],
   'post /api/v1/alerts/ack': ['operator', 'admin'], 'post /api/v1/alerts/silence': ['operator', 'admin'],

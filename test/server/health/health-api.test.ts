@@ -62,6 +62,18 @@ describe('health, scores and QC scientist actions through the API', () => {
     expect((await health(t)).param('BIAS', 'level').score).toBe('red')
   })
 
+  it('marks a series\' only value false: health no longer shows that value, and shows it again once the mark is cleared', async () => {
+    expect((await health(t)).param('FLAT', 'flux')).toMatchObject({ score: 'green', last: { value: 100 } })
+    const key = { instrument: 'TEST', param: 'flux', setup: 'A', ts: T(2), product: 'TEST.FLAT.A.2.fits' }
+    expect((await t.postJson('/api/v1/actions/flag', { ...key, why: 'lamp off' })).status).toBe(200)
+    // FLAT had no other value: the report has nothing left to show.
+    const { inst } = await health(t)
+    expect(inst.reports.map((r: { name: string }) => r.name)).toEqual(['BIAS'])
+    expect(inst.reports.flatMap((r: { params: { param: string }[] }) => r.params).filter((x: { param: string }) => x.param === 'flux')).toEqual([])
+    await t.postJson('/api/v1/actions/flag', { ...key, flag: 'clear' })
+    expect((await health(t)).param('FLAT', 'flux')).toMatchObject({ score: 'green', last: { value: 100 } })
+  })
+
   it('adjusts a threshold without re-scoring (history keeps its scores) and with re-scoring', async () => {
     const before = await (await t.app.request('/api/v1/series?instrument=TEST&param=ron&setup=A')).json()
     expect(pointsOf(before.series[0])[2]).toMatchObject({ value: 3.5, score: 'red' })
