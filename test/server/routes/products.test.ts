@@ -30,9 +30,10 @@ describe('POST /api/v1/products', () => {
       if (!stored.has(r.instrument)) stored.set(r.instrument, new Set())
       stored.get(r.instrument)!.add(r.value)
     }
-    for (const inst of ['uves', 'hawki', 'muse', 'giraffe']) {
+    for (const inst of ['uves', 'hawki', 'muse', 'giraffe', 'vimos', 'naco']) {
+      const name = inst === 'naco' ? 'NAOS+CONICA' : inst.toUpperCase() // NACO's INSTRUME
       for (const c of astropyCards(inst).filter((x) => x.type === 'float' || x.type === 'int')) {
-        expect(stored.get(inst.toUpperCase())?.has(Number(c.value)), `${c.file} ${c.key}`).toBe(true)
+        expect(stored.get(name)?.has(Number(c.value)), `${c.file} ${c.key}`).toBe(true)
       }
     }
   })
