@@ -17,7 +17,7 @@ const PARAMS = 40, SETUPS = ['A', 'B', 'C'], DAYS = 3653, BATCH = 100_000, DAY =
 const T0 = Date.UTC(2016, 0, 1, 10)
 
 /** A synthetic instrument: 40 parameters, half with fixed limits, half statistical (30 values). */
-function catalogue(name: string) {
+export function catalogue(name: string) {
   const params = Array.from({ length: PARAMS }, (_, p) => `      - { name: p${p}, keyword: "ESO QC P${p}", unit: ADU, class: CAL }`).join('\n')
   const rules = Array.from({ length: PARAMS }, (_, p) => p % 2 === 0
     ? `  - { param: p${p}, type: fixed, warning: [8.5, 11.5], critical: [8, 12] }`
@@ -34,7 +34,7 @@ function value(i: number, p: number, s: number, d: number): number {
 }
 
 /** The workload as NDJSON bodies of 100k values, in arrival order. */
-function* batches(instruments: string[]): Generator<{ body: string; n: number; rows: string[] }> {
+export function* batches(instruments: string[]): Generator<{ body: string; n: number; rows: string[] }> {
   let lines: string[] = [], tsv: string[] = []
   for (let d = 0; d < DAYS; d++) {
     const ts = new Date(T0 + d * DAY).toISOString()
@@ -48,7 +48,7 @@ function* batches(instruments: string[]): Generator<{ body: string; n: number; r
   if (lines.length > 0) yield { body: lines.join('\n'), n: lines.length, rows: tsv }
 }
 
-async function server(store: StoreClient, instruments: string[], autoScore: boolean): Promise<{ s: Services; url: string; close(): void }> {
+export async function server(store: StoreClient, instruments: string[], autoScore: boolean): Promise<{ s: Services; url: string; close(): void }> {
   await migrate(store)
   const s = await buildServices(store, instruments.map(catalogue), { autoScore })
   const app = createApp(s, { token: 'bench-token', maxBodyBytes: 64 << 20 })
@@ -57,7 +57,7 @@ async function server(store: StoreClient, instruments: string[], autoScore: bool
   return { s, url: `http://127.0.0.1:${(srv.address() as { port: number }).port}`, close: () => { srv.close(); void s.close() } }
 }
 
-async function ingest(url: string, instruments: string[], after?: () => Promise<void>): Promise<{ n: number; s: number }> {
+export async function ingest(url: string, instruments: string[], after?: () => Promise<void>): Promise<{ n: number; s: number }> {
   const t = performance.now()
   let n = 0
   for (const b of batches(instruments)) {

@@ -1,5 +1,6 @@
 import type { StoreClient } from './client.ts'
 import { limitsSql, ruleDefsOf } from './rule-defs.ts'
+import { scoredValuesSql } from './score-sql.ts'
 
 /**
  * Alerts as stored: each alert's newest state, the history of its transitions, the outbox of
@@ -94,9 +95,9 @@ export async function writeOutbox(store: StoreClient, m: OutboxMessage, s: Outbo
 export async function readRecentScores(store: StoreClient, instrument: string, param: string, setup: string, fromMs: number): Promise<{ t: number; value: number; score: number; critLo: number; critHi: number }[]> {
   const rs = await store.client.query({
     query: `SELECT toUnixTimestamp64Milli(sc.ts) AS t, sc.value AS value, sc.score AS score, ${limitsSql('sc', 'd')[2]} AS crit_lo, ${limitsSql('sc', 'd')[3]} AS crit_hi
-      FROM (SELECT ts, value, score, rule_key, reference, sigma FROM ${store.database}.qc_scores FINAL
-        WHERE instrument = {i:String} AND param = {p:String} AND setup = {s:String} AND cause != 'excluded'
-          AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')) AS sc
+      FROM (SELECT ts, value, score, rule_key, reference, sigma
+        FROM ${scoredValuesSql(store.database, "instrument = {i:String} AND param = {p:String} AND setup = {s:String} AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')")}
+        WHERE cause != 'excluded') AS sc
       LEFT JOIN ${ruleDefsOf(store.database, '{i:String}')} AS d ON sc.rule_key = d.def_key
       ORDER BY t`,
     query_params: { i: instrument, p: param, s: setup, from: fromMs }, format: 'JSONEachRow',

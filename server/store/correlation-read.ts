@@ -1,4 +1,5 @@
 import type { StoreClient } from './client.ts'
+import { scoredValuesSql } from './score-sql.ts'
 import type { Sample } from '../correlation/correlate.ts'
 
 /** More values than this in one side of a correlation: the request must narrow its range or setup. */
@@ -11,9 +12,10 @@ export const MAX_SIDE_VALUES = 100_000
  */
 export async function readSide(store: StoreClient, q: { instrument: string; param: string; setup: string; fromMs: number; toMs: number }): Promise<Sample[]> {
   const rs = await store.client.query({
-    query: `SELECT toUnixTimestamp64Milli(ts) AS t, value, product FROM ${store.database}.qc_scores FINAL
-      WHERE instrument = {i:String} AND param = {p:String} AND ({s:String} = '' OR setup = {s:String})
-        AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC') AND cause != 'excluded'
+    query: `SELECT toUnixTimestamp64Milli(ts) AS t, value, product
+      FROM ${scoredValuesSql(store.database, `instrument = {i:String} AND param = {p:String} AND ({s:String} = '' OR setup = {s:String})
+        AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND ts < fromUnixTimestamp64Milli({to:Int64}, 'UTC')`)}
+      WHERE cause != 'excluded'
       ORDER BY ts LIMIT {limit:UInt32}`,
     query_params: { i: q.instrument, p: q.param, s: q.setup, from: q.fromMs, to: q.toMs, limit: MAX_SIDE_VALUES + 1 },
     format: 'JSONCompact', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },

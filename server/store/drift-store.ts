@@ -1,4 +1,5 @@
 import type { StoreClient } from './client.ts'
+import { scoredValuesSql } from './score-sql.ts'
 
 /** One series' recent scored values (marked-false ones left out), oldest first: what the drift detector reads. */
 export interface DriftInput { param: string; setup: string; report: string; t: number[]; y: number[] }
@@ -10,9 +11,9 @@ export interface DriftRow { instrument: string; param: string; setup: string; ca
 export async function readDriftInputs(store: StoreClient, instrument: string, params: string[], fromMs: number): Promise<DriftInput[]> {
   const rs = await store.client.query({
     query: `SELECT param, setup, any(report) AS rep, groupArray(toUnixTimestamp64Milli(ts)) AS t_ms, groupArray(value) AS y
-      FROM (SELECT param, setup, report, ts, value FROM ${store.database}.qc_scores FINAL
-        WHERE instrument = {i:String} AND param IN {p:Array(String)} AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
-          AND cause NOT IN ('excluded', 'no_rule') ORDER BY ts)
+      FROM (SELECT param, setup, report, ts, value
+        FROM ${scoredValuesSql(store.database, "instrument = {i:String} AND param IN {p:Array(String)} AND ts >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')")}
+        WHERE cause NOT IN ('excluded', 'no_rule') ORDER BY ts)
       GROUP BY param, setup ORDER BY param, setup`,
     query_params: { i: instrument, p: params, from: fromMs }, format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
   })

@@ -1,5 +1,6 @@
 import { limitsSql, ruleDefsOf } from './rule-defs.ts'
 import { LIVE_STATES } from './state-sql.ts'
+import { scoredValuesSql } from './score-sql.ts'
 
 /**
  * Read-only views for Grafana's ClickHouse data source (and any SQL reader): stable column names
@@ -17,7 +18,7 @@ export function grafanaViews(db: string): string[] {
       SELECT sc.instrument AS instrument, sc.report AS report, sc.param AS param, sc.setup AS setup, sc.ts AS time, sc.value AS value, sc.product AS product,
         ${score('sc.score', 'sc.cause')} AS score, sc.score AS score_level, sc.cause AS cause, CAST(sc.cause AS String) = 'excluded' AS flagged,
         ${limit(wlo)} AS warn_lo, ${limit(whi)} AS warn_hi, ${limit(clo)} AS crit_lo, ${limit(chi)} AS crit_hi
-      FROM (SELECT * FROM ${db}.qc_scores FINAL) AS sc
+      FROM ${scoredValuesSql(db, '1')} AS sc
       LEFT JOIN ${ruleDefsOf(db)} AS d ON sc.instrument = d.def_instrument AND sc.rule_key = d.def_key`,
     // The newest value of every series: what the health monitor shows.
     `CREATE OR REPLACE VIEW ${db}.grafana_series_state AS

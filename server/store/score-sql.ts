@@ -10,9 +10,18 @@ export const finiteLimit = (x: number): number | null => (Number.isNaN(x) || Mat
 /** A parameterised statement: SQL text plus its query_params. */
 export interface Statement { sql: string; params: Record<string, unknown> }
 
-/** Columns written to qc_scores, in order. */
-export const SCORE_COLUMNS = `instrument, report, param, setup, ts, product, value, score, cause, rule_id, rule_version, rule_key,
+/** Columns written to qc_scores, in order. No copy of the value (6.7 of ~14 bytes per score on disk): readers join qc_values. */
+export const SCORE_COLUMNS = `instrument, report, param, setup, ts, product, score, cause, rule_id, rule_version, rule_key,
   reference, sigma, scored_at`
+
+/**
+ * Score rows (FINAL) with the value each judged, joined from qc_values on the key: a score carries
+ * no copy of its value. `where` names key columns only (instrument, param, setup, ts), so it
+ * filters both tables' primary keys alike. Columns: every qc_scores column and `value`.
+ */
+export const scoredValuesSql = (db: string, where: string) => `(SELECT * FROM (SELECT * FROM ${db}.qc_scores FINAL WHERE ${where}) AS sc
+  INNER JOIN (SELECT instrument, param, setup, ts, product, value FROM ${db}.qc_values FINAL WHERE ${where}) AS v
+  USING (instrument, param, setup, ts, product))`
 
 /**
  * SQL condition "(setup, ts) is scored by one of these rule versions", with its
@@ -98,7 +107,7 @@ export function scoreVersionSql(db: string, v: RuleVersion, before: RuleVersion[
     ].join(', ')
   }
   const sql = `INSERT INTO ${db}.qc_scores (${SCORE_COLUMNS})
-    SELECT instrument, report, param, setup, ts, product, value,
+    SELECT instrument, report, param, setup, ts, product,
       multiIf(n < ${minN}, 0, value < clo OR value > chi, 3, value < wlo OR value > whi, 2, trend != '', 2, 1) AS new_score,
       multiIf(n < ${minN}, 'no_history', value < clo, 'crit_low', value > chi, 'crit_high', value < wlo, 'warn_low', value > whi, 'warn_high', trend != '', trend, 'ok') AS new_cause,
       {rid:String}, {rver:UInt16}, {rkey:String}, ref, sig, fromUnixTimestamp64Milli({at:Int64}, 'UTC')
@@ -112,7 +121,7 @@ export function greySql(db: string, instrument: string, param: string, versions:
   const cov = coveredBy(versions, 'g', 'v.')
   return {
     sql: `INSERT INTO ${db}.qc_scores (${SCORE_COLUMNS})
-      SELECT v.instrument, v.report, v.param, v.setup, v.ts, v.product, v.value, 0,
+      SELECT v.instrument, v.report, v.param, v.setup, v.ts, v.product, 0,
         if(f.flag = 1, 'excluded', 'no_rule'), '', 0, '', nan, nan, fromUnixTimestamp64Milli({at:Int64}, 'UTC')
       FROM ${db}.qc_values AS v FINAL
       LEFT JOIN (SELECT setup, ts, product, flag FROM ${db}.qc_flags FINAL WHERE instrument = {instrument:String} AND param = {param:String}) AS f

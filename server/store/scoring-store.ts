@@ -1,5 +1,6 @@
 import type { StoreClient } from './client.ts'
-import type { Statement } from './score-sql.ts'
+import { scoredValuesSql, type Statement } from './score-sql.ts'
+import { LIVE_STATES } from './state-sql.ts'
 import { limitsSql, ruleDefsOf } from './rule-defs.ts'
 
 /** Per instrument, values without a score (written just before a crash, or loaded with scoring off): earliest time, parameters, count. */
@@ -41,9 +42,8 @@ export async function readCriticalSeries(store: StoreClient, n: number): Promise
       FROM (
         SELECT sc.instrument AS instrument, sc.param AS param, sc.setup AS setup, sc.ts AS ts, sc.score AS score, sc.report AS report, sc.value AS value,
           sc.product AS product, sc.cause AS cause, sc.rule_id AS rule_id, sc.rule_key AS rule_key, sc.reference AS reference, sc.sigma AS sigma
-        FROM ${store.database}.qc_scores AS sc FINAL
-        WHERE (sc.instrument, sc.param, sc.setup) IN (SELECT instrument, param, setup FROM ${store.database}.qc_series_state FINAL WHERE score = 3)
-          AND sc.cause != 'excluded'
+        FROM ${scoredValuesSql(store.database, `(instrument, param, setup) IN (SELECT instrument, param, setup FROM ${LIVE_STATES(store.database)} WHERE score = 3)`)} AS sc
+        WHERE sc.cause != 'excluded'
         ORDER BY instrument, param, setup, ts DESC LIMIT {n:UInt32} BY instrument, param, setup)
       GROUP BY instrument, param, setup) AS x
       LEFT JOIN ${ruleDefsOf(store.database)} AS d ON x.instrument = d.def_instrument AND x.rule_key = d.def_key

@@ -4,6 +4,9 @@ import { limitsSql, ruleDefsOf } from './rule-defs.ts'
 const LIVE = "cause != 'excluded'"
 const NEWEST = (col: string) => `argMaxIf(${col}, (ts, product), ${LIVE})`
 
+/** The series states to read: not those of series whose values are all marked false (count 0). */
+export const LIVE_STATES = (db: string) => `(SELECT * FROM ${db}.qc_series_state FINAL WHERE count > 0)`
+
 /**
  * Refreshes the newest scored value of every series of the given parameters:
  * the row the health monitor reads. Values marked false are skipped, so the
@@ -11,24 +14,27 @@ const NEWEST = (col: string) => `argMaxIf(${col}, (ts, product), ${LIVE})`
  * false) gets a row with count 0, which readers skip (LIVE_STATES), so health no
  * longer shows the score of a value a QC scientist marked false.
  */
-/** The series states to read: not those of series whose values are all marked false (count 0). */
-export const LIVE_STATES = (db: string) => `(SELECT * FROM ${db}.qc_series_state FINAL WHERE count > 0)`
-
 export function seriesStateSql(db: string, instrument: string, params: string[], at: number): Statement {
   return {
     // The newest row's limits are derived once per series, after the aggregation (rule-defs.ts).
     sql: `INSERT INTO ${db}.qc_series_state
-      SELECT sc.instrument, sc.n_report, sc.param, sc.setup, sc.n_ts, sc.n_value, sc.n_product, sc.n_score, sc.n_cause, sc.n_rule_id, sc.reference,
+      SELECT sc.instrument, sc.n_report, sc.param, sc.setup, sc.n_ts, nv.v_value, sc.n_product, sc.n_score, sc.n_cause, sc.n_rule_id, sc.reference,
         ${limitsSql('sc', 'd').join(', ')}, sc.n, fromUnixTimestamp64Milli({at:Int64}, 'UTC')
       FROM (
         -- n_ aliases: an alias named like a column would shadow it inside the other aggregates.
-        SELECT instrument, ${NEWEST('report')} AS n_report, param, setup, maxIf(ts, ${LIVE}) AS n_ts, ${NEWEST('value')} AS n_value, ${NEWEST('product')} AS n_product,
+        SELECT instrument, ${NEWEST('report')} AS n_report, param, setup, maxIf(ts, ${LIVE}) AS n_ts, ${NEWEST('product')} AS n_product,
           ${NEWEST('score')} AS n_score, ${NEWEST('cause')} AS n_cause, ${NEWEST('rule_id')} AS n_rule_id, ${NEWEST('rule_key')} AS rule_key,
           ${NEWEST('reference')} AS reference, ${NEWEST('sigma')} AS sigma, countIf(${LIVE}) AS n
         FROM ${db}.qc_scores FINAL
         WHERE instrument = {instrument:String} AND param IN {params:Array(String)}
         GROUP BY instrument, param, setup) AS sc
       LEFT JOIN ${ruleDefsOf(db, '{instrument:String}')} AS d ON sc.instrument = d.def_instrument AND sc.rule_key = d.def_key
+      -- The newest value itself, from qc_values (scores keep no copy): only the newest keys are read.
+      LEFT JOIN (SELECT param AS v_param, setup AS v_setup, ts AS v_ts, product AS v_product, value AS v_value FROM ${db}.qc_values FINAL
+        WHERE instrument = {instrument:String} AND param IN {params:Array(String)} AND (param, setup, ts, product) IN (
+          SELECT param, setup, maxIf(ts, ${LIVE}), ${NEWEST('product')} FROM ${db}.qc_scores FINAL
+          WHERE instrument = {instrument:String} AND param IN {params:Array(String)} GROUP BY param, setup)) AS nv
+        ON sc.param = nv.v_param AND sc.setup = nv.v_setup AND sc.n_ts = nv.v_ts AND sc.n_product = nv.v_product
       SETTINGS join_use_nulls = 0`,
     params: { instrument, params, at },
   }

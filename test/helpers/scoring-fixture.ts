@@ -6,6 +6,7 @@ import { ValuesWriter } from '../../server/store/values-writer.ts'
 import type { InstrumentCatalogue } from '../../server/catalogue/catalogue-schema.ts'
 import { openTestStore } from './test-store.ts'
 import { limitsSql, ruleDefsOf } from '../../server/store/rule-defs.ts'
+import { scoredValuesSql } from '../../server/store/score-sql.ts'
 
 export const DAY = 86_400_000
 export const T0 = Date.UTC(2024, 0, 1, 10)
@@ -27,7 +28,7 @@ export async function scoredSeries(rules: unknown[], series: Record<string, numb
       // Limits as every reader derives them: from the row's rule definition, reference and sigma.
       query: `SELECT sc.value AS value, sc.score AS score, sc.cause AS cause, sc.reference AS reference,
           ${limitsSql('sc', 'd').map((e, i) => `${e} AS ${['warn_lo', 'warn_hi', 'crit_lo', 'crit_hi'][i]}`).join(', ')}, sc.rule_version AS rule_version
-        FROM (SELECT * FROM ${store.database}.qc_scores FINAL WHERE instrument = {i:String} AND setup = {s:String}) AS sc
+        FROM ${scoredValuesSql(store.database, 'instrument = {i:String} AND setup = {s:String}')} AS sc
         LEFT JOIN ${ruleDefsOf(store.database, '{i:String}')} AS d ON sc.rule_key = d.def_key ORDER BY sc.ts`,
       query_params: { i: instrument, s: setup }, format: 'JSONEachRow',
     })
