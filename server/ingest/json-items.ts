@@ -30,6 +30,7 @@ export class JsonItems {
 
   /** Feeds the next piece of text. Throws `JsonItemsError` naming the row. */
   push(text: string): void {
+    if (this.mode === 'lines') return this.#pushLines(text)
     let start = this.#state === 'item' ? 0 : -1
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i)
@@ -38,14 +39,12 @@ export class JsonItems {
           if (this.#escape) this.#escape = false
           else if (c === 0x5c) this.#escape = true
           else if (c === 0x22) this.#inString = false
-          else if (c === 0x0a && this.mode === 'lines') this.#endLine(text, start, i)
           continue
         }
         if (c === 0x22) this.#inString = true
         else if (c === 0x7b || c === 0x5b) {
           if (++this.#depth > this.limits.maxDepth) throw new JsonItemsError(this.#row, `row ${this.#row} nests deeper than ${this.limits.maxDepth} levels`)
-        } else if (c === 0x0a && this.mode === 'lines') this.#endLine(text, start, i)
-        else if ((c === 0x7d || c === 0x5d) && this.#depth > 0) this.#depth--
+        } else if ((c === 0x7d || c === 0x5d) && this.#depth > 0) this.#depth--
         else if (this.mode === 'array' && this.#depth === 0 && (c === 0x2c || c === 0x5d)) {
           this.#emit(text, start, i)
           this.#state = c === 0x2c ? 'next' : 'after'
@@ -69,6 +68,43 @@ export class JsonItems {
     if (this.#state === 'item') this.#keep(text.slice(Math.max(start, 0)))
   }
 
+  /**
+   * NDJSON: lines found by the engine's indexOf rather than a character loop (a line ends at any
+   * newline, as JSON text cannot hold a raw one). Nesting is only measured exactly for a line
+   * with more opening brackets than the depth allowed: fewer cannot nest deeper.
+   */
+  #pushLines(text: string): void {
+    let from = 0
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      this.#keep(text.slice(from, nl))
+      this.#state = 'item'
+      this.#emit('', 0, 0)
+      this.#state = 'next'
+      from = nl + 1
+    }
+    if (from < text.length) { this.#keep(text.slice(from)); this.#state = 'item' }
+  }
+
+  /** Throws when a line nests deeper than allowed (brackets inside strings do not count). */
+  #checkDepth(line: string): void {
+    let open = 0
+    for (let j = line.indexOf('{'); j >= 0 && open <= this.limits.maxDepth; j = line.indexOf('{', j + 1)) open++
+    for (let j = line.indexOf('['); j >= 0 && open <= this.limits.maxDepth; j = line.indexOf('[', j + 1)) open++
+    if (open <= this.limits.maxDepth) return
+    let depth = 0, inString = false, escape = false
+    for (let i = 0; i < line.length; i++) {
+      const c = line.charCodeAt(i)
+      if (inString) {
+        if (escape) escape = false
+        else if (c === 0x5c) escape = true
+        else if (c === 0x22) inString = false
+      } else if (c === 0x22) inString = true
+      else if (c === 0x7b || c === 0x5b) {
+        if (++depth > this.limits.maxDepth) throw new JsonItemsError(this.#row, `row ${this.#row} nests deeper than ${this.limits.maxDepth} levels`)
+      } else if ((c === 0x7d || c === 0x5d) && depth > 0) depth--
+    }
+  }
+
   /** The end of the body: an unfinished array or item is an error; a last line without newline (or the one document) is an item. */
   end(): void {
     if (this.mode !== 'array') {
@@ -77,11 +113,6 @@ export class JsonItems {
     }
     if (this.#state === 'before') throw new JsonItemsError(null, 'the body is empty: send a JSON array')
     if (this.#state !== 'after') throw new JsonItemsError(this.#row, 'the JSON array ends early (truncated body?)')
-  }
-
-  #endLine(text: string, start: number, i: number): void {
-    this.#emit(text, start, i)
-    this.#state = 'next'
   }
 
   #keep(piece: string): void {
@@ -102,6 +133,7 @@ export class JsonItems {
     this.#escape = false
     // Blank NDJSON lines are not rows: the sender's row numbers count data lines only.
     if (this.mode === 'lines' && item.trim() === '') return
+    if (this.mode === 'lines') this.#checkDepth(item)
     this.onItem(item, this.#row++)
   }
 }

@@ -13,6 +13,16 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?
  * parseTime('yesterday')            // { error: 'not an ISO 8601 time or an MJD number' }
  */
 export function parseTime(input: unknown): { ms: number } | { error: string } {
+  // One text remembered: a batch's values share few times (a product's all carry one, a day's
+  // measurements a handful), and each row's time is read twice (checked, then converted).
+  if (typeof input === 'string' && input === last.input) return last.result
+  const result = Object.freeze(parse(input))
+  if (typeof input === 'string') last = { input, result }
+  return result
+}
+let last: { input: string | null; result: { ms: number } | { error: string } } = { input: null, result: { error: '' } }
+
+function parse(input: unknown): { ms: number } | { error: string } {
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return { error: 'must be a finite MJD number' }
     // MJD 0..100000 covers 1858..2132; anything else is a unit mistake (seconds, ms).
