@@ -23,7 +23,13 @@ export function tsvRows<T>(rows: T[], toFields: (row: T) => (string | number)[])
     for (let i = 0; i < rows.length; i += ROWS_PER_TURN) {
       let text = ''
       const end = Math.min(rows.length, i + ROWS_PER_TURN)
-      for (let k = i; k < end; k++) text += toFields(rows[k]).map(field).join('\t') + '\n'
+      for (let k = i; k < end; k++) {
+        // Fields joined by hand: map + join made two arrays per row (a tenth of an ingest's time in GC).
+        const f = toFields(rows[k])
+        let line = field(f[0])
+        for (let x = 1; x < f.length; x++) line += '\t' + field(f[x])
+        text += line + '\n'
+      }
       yield text
       if (end < rows.length) await new Promise((r) => setImmediate(r))
     }
