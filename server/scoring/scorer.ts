@@ -1,11 +1,11 @@
 import type { StoreClient } from '../store/client.ts'
-import { readNthPrevious, readParamsIn, readScoreChanges, runStatement } from '../store/scoring-store.ts'
+import { readFlaggedParams, readNthPrevious, readParamsIn, readScoreChanges, runStatement } from '../store/scoring-store.ts'
 import type { RuleVersion } from './rule-versions.ts'
 import { globToRegex } from './rule-versions.ts'
 import { greySql, previewVersionSql, scoreVersionSql, type BaselineReset, type Statement } from '../store/score-sql.ts'
 import { scoreName, type ScoreName } from './score.ts'
 import { calibLatestSql, nightScoresSql, productsSql, seriesStateSql } from '../store/state-sql.ts'
-import { ensureRuleDef, ruleDef } from '../store/rule-defs.ts'
+import { ensureRuleDefs, ruleDef } from '../store/rule-defs.ts'
 import { readEvents } from '../store/events-store.ts'
 import { inScope } from '../events/event-scope.ts'
 import type { InstrumentEvent } from '../events/event.ts'
@@ -55,6 +55,10 @@ export class Scorer {
     if (present.length === 0) return
     const all = this.rules().filter((v) => v.instrument === instrument)
     const interventions = await this.#resetting(instrument)
+    // Every definition this pass scores by, recorded in one insert (each alone cost a round trip).
+    const wanted = new Set(present)
+    await ensureRuleDefs(this.store, instrument, all.filter((v) => wanted.has(v.rule.param)).map(ruleDef), at)
+    const flagged = await readFlaggedParams(this.store, instrument)
     for (const param of present) {
       const versions = all.filter((v) => v.rule.param === param)
       for (let k = 0; k < versions.length; k++) {
@@ -62,11 +66,12 @@ export class Scorer {
         const from = Math.max(fromMs, v.fromMs), to = Math.min(toMs, v.untilMs)
         if (from >= to) continue
         const lookbackMs = await this.#lookback(v, from)
-        const def = ruleDef(v)
-        await ensureRuleDef(this.store, instrument, def, at)
-        await this.#run(scoreVersionSql(db, v, precedingRules(versions, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at, resets: baselineResets(interventions, instrument, param) }, def.key))
+        await this.#run(scoreVersionSql(db, v, precedingRules(versions, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at, resets: baselineResets(interventions, instrument, param) }, ruleDef(v).key))
       }
-      await this.#run(greySql(db, instrument, param, versions, { fromMs, toMs, scoredAt: at }))
+      // The grey remainder: values no rule covers, and marked-false ones. None when rules for every
+      // setup cover the whole range and nothing of the parameter is marked (most passes: the
+      // statement read the range's values only to find that).
+      if (flagged.has(param) || !coversEverySetup(versions, fromMs, toMs)) await this.#run(greySql(db, instrument, param, versions, { fromMs, toMs, scoredAt: at }))
     }
     await this.#run(seriesStateSql(db, instrument, present, at))
     const recent = this.nightStart(at) - (this.opts.recentNights ?? 31) * DAY
@@ -135,6 +140,21 @@ export class Scorer {
   async #run(s: Statement): Promise<void> {
     await runStatement(this.store, s)
   }
+}
+
+/**
+ * Whether versions of rules for every setup (`setup: '*'`) together cover [fromMs, toMs) without a
+ * gap: then no value of the range is left for the grey remainder but marked-false ones. Pure.
+ */
+export function coversEverySetup(versions: RuleVersion[], fromMs: number, toMs: number): boolean {
+  const spans = versions.filter((v) => v.rule.setup === '*').map((v) => [v.fromMs, v.untilMs] as const).sort((a, b) => a[0] - b[0])
+  let reached = fromMs
+  for (const [lo, hi] of spans) {
+    if (lo > reached) break
+    if (hi > reached) reached = hi
+    if (reached >= toMs) return true
+  }
+  return reached >= toMs
 }
 
 /** A parameter's baseline resets: events in its scope, as the anchored regexes scoring matches setups and reports with. */

@@ -28,20 +28,27 @@ export function ruleDef(v: RuleVersion): RuleDef {
 
 const written = new WeakMap<object, Set<string>>()
 
-/** Records a definition before scores name it (once per store and process; re-sending is harmless). */
-export async function ensureRuleDef(store: StoreClient, instrument: string, d: RuleDef, atMs: number): Promise<void> {
+/** Records definitions before scores name them, in one insert (once per store and process; re-sending is harmless). */
+export async function ensureRuleDefs(store: StoreClient, instrument: string, defs: RuleDef[], atMs: number): Promise<void> {
   const seen = written.get(store.client) ?? new Set<string>()
   written.set(store.client, seen)
-  const id = `${store.database}\u0000${instrument}\u0000${d.key}`
-  if (seen.has(id)) return
+  const id = (d: RuleDef) => `${store.database}\u0000${instrument}\u0000${d.key}`
+  const fresh = [...new Map(defs.filter((d) => !seen.has(id(d))).map((d) => [d.key, d])).values()]
+  if (fresh.length === 0) return
   // Float64 parameters as text: the client refuses ±1e300 and NaN as JSON numbers.
   const f = (x: number) => (Number.isNaN(x) ? 'nan' : String(x))
+  const col = (get: (d: RuleDef) => number) => fresh.map((d) => f(get(d)))
   await store.bulk.command({
     query: `INSERT INTO ${store.database}.qc_rule_defs (instrument, rule_key, rule_id, kind, wlo, whi, clo, chi, wk, ck, at)
-      VALUES ({i:String}, {key:String}, {rid:String}, {kind:UInt8}, {wlo:Float64}, {whi:Float64}, {clo:Float64}, {chi:Float64}, {wk:Float64}, {ck:Float64}, fromUnixTimestamp64Milli({at:Int64}, 'UTC'))`,
-    query_params: { i: instrument, key: d.key, rid: d.ruleId, kind: d.kind, wlo: f(d.wlo), whi: f(d.whi), clo: f(d.clo), chi: f(d.chi), wk: f(d.wk), ck: f(d.ck), at: atMs },
+      SELECT {i:String}, d.1, d.2, d.3, toFloat64(d.4), toFloat64(d.5), toFloat64(d.6), toFloat64(d.7), toFloat64(d.8), toFloat64(d.9), fromUnixTimestamp64Milli({at:Int64}, 'UTC')
+      FROM (SELECT arrayJoin(arrayZip({key:Array(String)}, {rid:Array(String)}, {kind:Array(UInt8)}, {wlo:Array(String)}, {whi:Array(String)},
+        {clo:Array(String)}, {chi:Array(String)}, {wk:Array(String)}, {ck:Array(String)})) AS d)`,
+    query_params: {
+      i: instrument, key: fresh.map((d) => d.key), rid: fresh.map((d) => d.ruleId), kind: fresh.map((d) => d.kind),
+      wlo: col((d) => d.wlo), whi: col((d) => d.whi), clo: col((d) => d.clo), chi: col((d) => d.chi), wk: col((d) => d.wk), ck: col((d) => d.ck), at: atMs,
+    },
   })
-  seen.add(id)
+  for (const d of fresh) seen.add(id(d))
 }
 
 /**

@@ -64,6 +64,15 @@ export async function readScoreChanges(store: StoreClient, s: Statement): Promis
   return (await rs.json<[number, number, string]>()).map(([before, after, n]) => ({ before, after, values: Number(n) }))
 }
 
+/** The parameters of an instrument with a value marked false (any time): their passes need the grey statement. */
+export async function readFlaggedParams(store: StoreClient, instrument: string): Promise<Set<string>> {
+  const rs = await store.bulk.query({
+    query: `SELECT DISTINCT param FROM ${store.database}.qc_flags FINAL WHERE instrument = {i:String} AND flag = 1`,
+    query_params: { i: instrument }, format: 'JSONCompact',
+  })
+  return new Set((await rs.json<[string]>()).data.map(([p]) => p))
+}
+
 /** The parameters an instrument has values of in [fromMs, toMs). */
 export async function readParamsIn(store: StoreClient, instrument: string, fromMs: number, toMs: number): Promise<string[]> {
   const rs = await store.bulk.query({
