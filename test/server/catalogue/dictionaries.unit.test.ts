@@ -16,9 +16,10 @@ describe('ESO QC dictionaries', () => {
     expect(dicPattern('QC OUTi RON MASTER').test('QC OUT RON MASTER')).toBe(false)
     expect(dicPattern('QC ORDij POS').test('QC ORD3 POS')).toBe(true)
   })
-  it('finds units in the real UVES QC dictionary (as Debian\'s cpl-plugin-uves installs it)', () => {
+  it('finds units in the real UVES, NACO and VIMOS QC dictionaries (as Debian\'s cpl-plugin-* install them)', () => {
     const dic = loadDictionaries(['test/fixtures'])
-    expect(dic.files.map((f) => f.split('/').pop())).toEqual(['ESO-DFS-DIC.UVES_QC'])
+    expect(dic.files.map((f) => f.split('/').pop())).toEqual(['ESO-DFS-DIC.NACO_QC', 'ESO-DFS-DIC.UVES_QC', 'ESO-DFS-DIC.VIMOS_QC'])
+    expect(dic.lookup('ESO QC DARKMED')).toMatchObject({ unit: 'ADU', description: 'Median of the dark produced image' })
     expect(dic.size).toBeGreaterThan(150)
     expect(dic.lookup('ESO QC OUT1 RON MASTER')).toMatchObject({ description: 'Read noise frame in ADU' })
     expect(dic.lookup('ESO QC NO SUCH THING')).toBeUndefined()
