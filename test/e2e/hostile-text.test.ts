@@ -64,6 +64,13 @@ describe('text that users and files control is shown as text everywhere', () => 
     const night = new Date(now - 86_400_000).toISOString().slice(0, 10)
     const frames = [...fors2Set('SCI_IMG', `${night}T23:30:00Z`, 1, { ob: 777 }), ...fors2Set('BIAS', `${night}T10:00:00Z`, 5)].map((f) => (f['ESO OBS ID'] === 777 ? { ...f, 'ESO OBS NAME': H.obName } : f))
     await post('/api/v1/headers', frames.map((f) => JSON.stringify(f)).join('\n'), 'application/x-ndjson')
+    // Scoring runs after the write: the hostile instrument reaches the health monitor once it is scored.
+    for (let end = Date.now() + 60_000; ;) {
+      const h = await (await fetch(`${server.url}/api/v1/health`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()
+      if (h.instruments.some((i: { name: string }) => i.name === H.instrument)) break
+      if (Date.now() > end) throw new Error('the hostile instrument was not scored within a minute')
+      await new Promise((r) => setTimeout(r, 200))
+    }
   }, 180_000)
   afterAll(async () => { await browser?.close(); server?.proc.kill('SIGTERM') })
 
