@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { compress } from 'hono/compress'
@@ -95,12 +95,14 @@ export function createApp(s: Services, o: AppOptions): Hono {
   app.route('/metrics', metricsRoute(s.metrics))
   app.use('/api/v1/measurements', limit)
   app.route('/api/v1/measurements', measurementsRoute(s.writer, o.maxBodyBytes, s.clock, s.metrics))
-  // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk.
-  app.use('/api/v1/products', (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next()))
+  // Multipart bodies are buffered, so they get the body limit; raw bodies stream to disk. Both uploads.
+  const multipartLimit: MiddlewareHandler = (c, next) => ((c.req.header('content-type') ?? '').startsWith('multipart/') ? limit(c, next) : next())
+  for (const path of ['/api/v1/products', '/api/v1/products/rekey']) app.use(path, multipartLimit)
   const productDeps = { store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits, dictionaries: s.dictionaries }
+  const maxProductBytes = o.maxProductBytes ?? 4 * 1024 ** 3
   // Re-keying a store from before product identities: the same upload, values moved to their identity; the answer says what is left.
-  app.route('/api/v1/products/rekey', productsRoute({ ...productDeps, rekey: { scoring: s.scoring } }, o.maxProductBytes ?? 4 * 1024 ** 3, s.metrics, async () => ({ legacyLeft: await legacyValueCounts(s.store) })))
-  app.route('/api/v1/products', productsRoute(productDeps, o.maxProductBytes ?? 4 * 1024 ** 3, s.metrics))
+  app.route('/api/v1/products/rekey', productsRoute({ ...productDeps, rekey: { scoring: s.scoring } }, maxProductBytes, s.metrics, async () => ({ legacyLeft: await legacyValueCounts(s.store) })))
+  app.route('/api/v1/products', productsRoute(productDeps, maxProductBytes, s.metrics))
   app.route('/api/v1/series', seriesRoute(s))
   app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView, () => s.writeGenerationAll()))
   app.route('/api/v1/health', healthRoute(s))

@@ -115,6 +115,18 @@ describe('POST /api/v1/products', () => {
     expect(await countRows(t.store)).toBe(before)
   })
 
+  it('refuses a multipart body over the body limit with 413 on both uploads (it is buffered), writing nothing', async () => {
+    const small = await makeTestApp({ maxBodyBytes: 1 << 16 })
+    for (const path of ['/api/v1/products', '/api/v1/products/rekey']) {
+      const form = new FormData()
+      form.append('file', new Blob([new Uint8Array(readFileSync(join(PRODUCTS, 'uves/night01/masterbias_blue.fits')))]), 'masterbias_blue.fits')
+      form.append('padding', new Blob([new Uint8Array(1 << 20)]), 'padding.fits')
+      const res = await small.app.request(path, { method: 'POST', body: form, headers: { authorization: `Bearer ${TOKEN}` } })
+      expect(res.status, path).toBe(413)
+    }
+    expect(await countRows(small.store)).toBe(0)
+  })
+
   it('takes several files as multipart, and answers per file with 207 when some are refused', async () => {
     const form = new FormData()
     form.append('a', new File([readFileSync(join(PRODUCTS, 'uves/night02/masterbias_blue.fits'))], 'masterbias_blue.fits'))
