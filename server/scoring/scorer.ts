@@ -55,9 +55,10 @@ export class Scorer {
     if (present.length === 0) return
     const all = this.rules().filter((v) => v.instrument === instrument)
     const interventions = await this.#resetting(instrument)
-    // Every definition this pass scores by, recorded in one insert (each alone cost a round trip).
+    // Every definition this pass scores by, made once and recorded in one insert (each alone cost a round trip).
     const wanted = new Set(present)
-    await ensureRuleDefs(this.store, instrument, all.filter((v) => wanted.has(v.rule.param)).map(ruleDef), at)
+    const defs = new Map(all.filter((v) => wanted.has(v.rule.param)).map((v) => [v, ruleDef(v)]))
+    await ensureRuleDefs(this.store, instrument, [...defs.values()], at)
     const flagged = await readFlaggedParams(this.store, instrument)
     for (const param of present) {
       const versions = all.filter((v) => v.rule.param === param)
@@ -66,7 +67,7 @@ export class Scorer {
         const from = Math.max(fromMs, v.fromMs), to = Math.min(toMs, v.untilMs)
         if (from >= to) continue
         const lookbackMs = await this.#lookback(v, from)
-        await this.#run(scoreVersionSql(db, v, precedingRules(versions, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at, resets: baselineResets(interventions, instrument, param) }, ruleDef(v).key))
+        await this.#run(scoreVersionSql(db, v, precedingRules(versions, k), { fromMs: from, toMs: to, lookbackMs, scoredAt: at, resets: baselineResets(interventions, instrument, param) }, defs.get(v)!.key))
       }
       // The grey remainder: values no rule covers, and marked-false ones. None when rules for every
       // setup cover the whole range and nothing of the parameter is marked (most passes: the
