@@ -13,8 +13,8 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?
  * parseTime('yesterday')            // { error: 'not an ISO 8601 time or an MJD number' }
  */
 export function parseTime(input: unknown): { ms: number } | { error: string } {
-  // One text remembered: a batch's values share few times (a product's all carry one, a day's
-  // measurements a handful), and each row's time is read twice (checked, then converted).
+  // One text remembered: a batch's values come in runs of one time (all of a product's carry
+  // one, a day's measurements a handful), so most rows' times are not parsed again.
   if (typeof input === 'string' && input === last.input) return last.result
   const result = Object.freeze(parse(input))
   if (typeof input === 'string') last = { input, result }
