@@ -100,8 +100,9 @@ export function createApp(s: Services, o: AppOptions): Hono {
   for (const path of ['/api/v1/products', '/api/v1/products/rekey']) app.use(path, multipartLimit)
   const productDeps = { store: s.store, writer: s.writer, catalogues: s.compiled, clock: s.clock, nights: s.nights, fits: s.fits, dictionaries: s.dictionaries }
   const maxProductBytes = o.maxProductBytes ?? 4 * 1024 ** 3
-  // Re-keying a store from before product identities: the same upload, values moved to their identity; the answer says what is left.
-  app.route('/api/v1/products/rekey', productsRoute({ ...productDeps, rekey: { scoring: s.scoring } }, maxProductBytes, s.metrics, async () => ({ legacyLeft: await legacyValueCounts(s.store) })))
+  // Re-keying a store from before product identities: the same upload, values moved to their identity; the answer says what
+  // is left of the files' instruments (one instrument's key range per file, not the whole store).
+  app.route('/api/v1/products/rekey', productsRoute({ ...productDeps, rekey: { scoring: s.scoring } }, maxProductBytes, s.metrics, async (results) => ({ legacyLeft: await legacyValueCounts(s.store, [...new Set(results.flatMap((r) => (r.instrument ? [r.instrument] : [])))]) })))
   app.route('/api/v1/products', productsRoute(productDeps, maxProductBytes, s.metrics))
   app.route('/api/v1/series', seriesRoute(s))
   app.route('/api/v1/catalogue', catalogueRoute(s.store, s.catalogues, s.publicView, () => s.writeGenerationAll()))

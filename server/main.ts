@@ -66,9 +66,10 @@ async function main(): Promise<void> {
     log.info(`Re-derived in ${((Date.now() - t0) / 1000).toFixed(1)} s.`)
   }
   // Values kept under product names from before product identities: say once how to re-key them.
-  for (const l of await legacyValueCounts(store)) {
-    log.warn(`${l.instrument}: ${l.values.toLocaleString('en')} values of ${l.products} products are stored under pre-identity product names; re-send their files with \`qcloop ingest --rekey <files or folders>\` (admin token) to move them to their identities`)
-  }
+  // In the background: on a large store the count is a scan, and nothing at start waits for it.
+  void legacyValueCounts(store).then((left) => {
+    for (const l of left) log.warn(`${l.instrument}: ${l.values.toLocaleString('en')} values of ${l.products} products are stored under pre-identity product names; re-send their files with \`qcloop ingest --rekey <files or folders>\` (admin token) to move them to their identities`)
+  }, (e: Error) => log.warn(`could not count values under pre-identity product names: ${e.message}`))
   const missing = await scoreMissing(s)
   if (missing > 0) {
     log.info(`Scoring ${missing.toLocaleString('en')} unscored values…`)

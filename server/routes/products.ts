@@ -23,7 +23,7 @@ import type { Metrics } from '../metrics/metrics.ts'
  * curl -H "Authorization: Bearer $T" --data-binary @MASTER_BIAS.fits \
  *   -H 'Content-Type: application/fits' 'http://127.0.0.1:8080/api/v1/products?name=MASTER_BIAS.fits'
  */
-export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number, metrics: Metrics, after?: () => Promise<Record<string, unknown>>): Hono {
+export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number, metrics: Metrics, after?: (results: ProductResult[]) => Promise<Record<string, unknown>>): Hono {
   const app = new Hono()
   const fits = deps.fits ?? headerReaders()
   app.post('/', async (c) => {
@@ -44,7 +44,7 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number, metr
         // Small products (most master calibrations' headers) are parsed in memory.
         const bytes = new Uint8Array(await c.req.arrayBuffer())
         results.push(await ingestProduct(deps, name, () => fits.buffer(bytes)))
-        return answer(c, results, metrics, await after?.())
+        return answer(c, results, metrics, await after?.(results))
       }
       const dir = await mkdtemp(join(tmpdir(), 'qcloop-upload-'))
       try {
@@ -60,7 +60,7 @@ export function productsRoute(deps: ProductIngestDeps, maxRawBytes: number, metr
         await rm(dir, { recursive: true, force: true })
       }
     }
-    return answer(c, results, metrics, await after?.())
+    return answer(c, results, metrics, await after?.(results))
   })
   return app
 }

@@ -1,4 +1,5 @@
 import type { StoreClient } from './client.ts'
+import { hasLegacyProductNames } from './products-store.ts'
 
 /**
  * One product file's values stored under the name qcloop gave products before product identities
@@ -71,12 +72,18 @@ async function countUnder(store: StoreClient, m: LegacyMove, thisFile: boolean):
   return Number((await rs.json<{ n: string }>())[0].n)
 }
 
-/** How many values of each instrument are still stored under legacy names (what `qcloop rekey` has left to do). */
-export async function legacyValueCounts(store: StoreClient): Promise<{ instrument: string; values: number; products: number }[]> {
+/**
+ * How many values of each instrument (of the given ones, else all) are still stored under legacy
+ * names: what `qcloop ingest --rekey` has left to do. A store without any answers from the probe
+ * the ingestion path asks anyway (once per store and process), not from a scan of its values.
+ */
+export async function legacyValueCounts(store: StoreClient, instruments?: string[]): Promise<{ instrument: string; values: number; products: number }[]> {
+  if (!(await hasLegacyProductNames(store))) return []
   const rs = await store.client.query({
     query: `SELECT instrument, count() AS values, uniqExact(product) AS products FROM ${store.database}.qc_values
-      WHERE pro_catg != '' AND NOT endsWith(product, concat(' ', pro_catg)) GROUP BY instrument ORDER BY instrument`,
-    format: 'JSONEachRow',
+      WHERE ${instruments ? 'instrument IN {i:Array(String)} AND ' : ''}pro_catg != '' AND NOT endsWith(product, concat(' ', pro_catg))
+      GROUP BY instrument ORDER BY instrument`,
+    query_params: { i: instruments ?? [] }, format: 'JSONEachRow',
   })
   return (await rs.json<{ instrument: string; values: string; products: string }>()).map((r) => ({ instrument: r.instrument, values: Number(r.values), products: Number(r.products) }))
 }
