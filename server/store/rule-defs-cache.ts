@@ -22,8 +22,8 @@ export function limitsOf(d: Pick<RuleDef, 'kind' | 'wlo' | 'whi' | 'clo' | 'chi'
 }
 
 type Def = Pick<RuleDef, 'kind' | 'wlo' | 'whi' | 'clo' | 'chi' | 'wk' | 'ck'>
-/** Float64 columns arrive as null for NaN in JSON formats. */
-const num = (x: number | null) => (x === null ? Number.NaN : x)
+/** A Float64 column as read from a JSON format, which sends NaN as null. */
+export const nullToNaN = (x: number | null) => (x === null ? Number.NaN : x)
 const cache = new WeakMap<object, Map<string, Def>>()
 
 /**
@@ -44,7 +44,7 @@ export async function ruleDefsFor(store: StoreClient, instrument: string, keys: 
     })
     type R = [string, number, number | null, number | null, number | null, number | null, number | null, number | null]
     for (const [key, kind, wlo, whi, clo, chi, wk, ck] of (await rs.json<R>()).data) {
-      byStore.set(id(key), { kind: kind as Def['kind'], wlo: num(wlo), whi: num(whi), clo: num(clo), chi: num(chi), wk: num(wk), ck: num(ck) })
+      byStore.set(id(key), { kind: kind as Def['kind'], wlo: nullToNaN(wlo), whi: nullToNaN(whi), clo: nullToNaN(clo), chi: nullToNaN(chi), wk: nullToNaN(wk), ck: nullToNaN(ck) })
     }
   }
   const out = new Map<string, Def>()

@@ -1,6 +1,6 @@
 import type { StoreClient } from './client.ts'
 import { finiteLimit } from './score-sql.ts'
-import { limitsOf, ruleDefsFor } from './rule-defs-cache.ts'
+import { limitsOf, nullToNaN, ruleDefsFor } from './rule-defs-cache.ts'
 import { scoreName } from '../scoring/score.ts'
 import { PENDING, type PointScore } from '../series/series-scores.ts'
 
@@ -49,11 +49,11 @@ const SCORE_COLS = 'sc.score, sc.cause, sc.rule_id, sc.rule_key, sc.reference, s
 type ScoreCols = [number, string, string, string, number | null, number | null]
 type Defs = Awaited<ReturnType<typeof ruleDefsFor>>
 
-const nan = (x: number | null) => (x === null ? Number.NaN : x)
 function pointScore([score, cause, rule, key, ref, sigma]: ScoreCols, defs: Defs): PointScore {
   if (cause === '') return PENDING
-  const [wlo, whi, clo, chi] = limitsOf(key === '' ? undefined : defs.get(key), nan(ref), nan(sigma))
-  return { score: scoreName(score), cause, limits: [finiteLimit(wlo), finiteLimit(whi), finiteLimit(clo), finiteLimit(chi)], reference: finiteLimit(nan(ref)), rule: rule || null }
+  // No definition (rule_key '', a grey score): NaN limits, shown as open.
+  const [wlo, whi, clo, chi] = limitsOf(defs.get(key), nullToNaN(ref), nullToNaN(sigma))
+  return { score: scoreName(score), cause, limits: [finiteLimit(wlo), finiteLimit(whi), finiteLimit(clo), finiteLimit(chi)], reference: finiteLimit(nullToNaN(ref)), rule: rule || null }
 }
 
 type Row = [string, string, number, string, number, ...ScoreCols]
